@@ -1,0 +1,383 @@
+"""The company's eventsourcing Application: its methods are the use cases.
+
+Each use case reads top to bottom: load aggregates, ask them to decide, save
+everything it changed in one atomic ``save``. ``_execute`` wraps every use
+case with what the backbone promises: event metadata, idempotency keys, and a
+bounded retry when an optimistic-concurrency race is lost.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from domain import transcodings
+from domain.commands import CommandContext, CommandReceipt, fingerprint
+from domain.errors import Conflict, NotFound, ValidationError
+from domain.ledger.accounts import (
+    CHART_ID,
+    Account,
+    AccountCategory,
+    ChartOfAccounts,
+    Side,
+    standard_chart,
+)
+from domain.ledger.entries import (
+    EntryKind,
+    JournalEntry,
+    LineInput,
+    SourceRef,
+    admit_lines,
+    check_summary,
+    red_lines,
+)
+from domain.ledger.periods import (
+    FiscalPeriod,
+    check_period,
+    period_id,
+    period_of,
+    voucher_number,
+)
+from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
+
+R = TypeVar("R")
+
+# A lost race is retried this many times before the caller sees a Conflict.
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[R]):
+    """What a command returns: its result and the log position to wait for."""
+
+    value: R
+    position: int
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class AccountResult:
+    code: str
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    period: str
+
+
+@dataclass(frozen=True)
+class PostedEntry:
+    entry_id: str
+    period: str
+    voucher_seq: int
+    voucher_no: str
+
+
+class FactoryLedger(Application):
+    """One company's event store and use cases."""
+
+    name = "FactoryLedger"
+    env = {
+        # Hot aggregates (periods, the chart, stock balances) stay in memory and
+        # are fast-forwarded from the store, so other processes' writes are seen.
+        "AGGREGATE_CACHE_MAXSIZE": "10000",
+        "AGGREGATE_CACHE_FASTFORWARD": "y",
+    }
+    # A period collects one event per voucher; snapshots keep its load cheap.
+    snapshotting_intervals = {FiscalPeriod: 500}
+
+    def __init__(self, config: StoreConfig | None = None, env: dict[str, str] | None = None):
+        self.config = config or config_from_env()
+        ensure_sqlite_directory(self.config)
+        super().__init__(env={**self.config.eventsourcing_env(), **(env or {})})
+        self._ensure_chart()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcodings.register_all(transcoder)
+
+    # -- infrastructure --------------------------------------------------------
+    def log_position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def _ensure_chart(self) -> None:
+        try:
+            self.repository.get(CHART_ID, deepcopy_from_cache=False)
+        except AggregateNotFoundError:
+            chart = ChartOfAccounts(standard_chart())
+            _stamp([chart], CommandContext(actor="system").resolved().meta("seed_chart"))
+            try:
+                self.save(chart)
+            except IntegrityError:
+                pass  # another process seeded it first
+
+    def _execute(
+        self,
+        command: str,
+        payload: Any,
+        ctx: CommandContext,
+        decide: Callable[[], tuple[R, Sequence[Any]]],
+        result_type: type[R],
+    ) -> Outcome[R]:
+        """Run ``decide`` and save what it changed, with metadata, idempotency
+        and bounded retries. ``decide`` must be free of side effects: it is
+        called again after a lost race."""
+        ctx = ctx.resolved()
+        key = ctx.idempotency_key
+        print_ = fingerprint(command, payload) if key else ""
+        for attempt in range(MAX_ATTEMPTS):
+            if key:
+                earlier = self._receipt(key)
+                if earlier is not None:
+                    return self._replay(earlier, command, print_, result_type)
+            result, aggregates = decide()
+            to_save = list(aggregates)
+            if key:
+                to_save.append(CommandReceipt(key, command, print_, asdict(result)))
+            _stamp(to_save, ctx.meta(command))
+            try:
+                recordings = self.save(*to_save)
+            except IntegrityError:
+                # Lost a race (or the same key arrived twice at once): reload and retry.
+                time.sleep(random.uniform(0, 0.002 * (2**attempt)))
+                continue
+            position = max((r.notification.id for r in recordings), default=0)
+            return Outcome(result, position or self.log_position())
+        raise Conflict(
+            f"{command} lost {MAX_ATTEMPTS} races for the same records; try again"
+        )
+
+    def _receipt(self, key: str) -> CommandReceipt | None:
+        try:
+            return self.repository.get(CommandReceipt.id_for(key), deepcopy_from_cache=False)
+        except AggregateNotFoundError:
+            return None
+
+    def _replay(
+        self, receipt: CommandReceipt, command: str, print_: str, result_type: type[R]
+    ) -> Outcome[R]:
+        if receipt.command != command or receipt.fingerprint != print_:
+            raise Conflict(
+                f"idempotency key {receipt.key!r} was already used for a different "
+                f"{receipt.command} request"
+            )
+        # The first result again; its events are at or before the current position.
+        return Outcome(result_type(**receipt.result), self.log_position(), replayed=True)
+
+    # -- readers the use cases share ------------------------------------------
+    def chart(self) -> ChartOfAccounts:
+        return self.repository.get(CHART_ID, deepcopy_from_cache=False)
+
+    def _chart_for_change(self) -> ChartOfAccounts:
+        return self.repository.get(CHART_ID)
+
+    def _period(self, period: str) -> FiscalPeriod:
+        try:
+            return self.repository.get(period_id(period))
+        except AggregateNotFoundError:
+            raise NotFound(
+                f"period {period} is not open (it was never opened)", "Period", period
+            ) from None
+
+    def journal_entry(self, entry_id: uuid.UUID | str) -> JournalEntry:
+        try:
+            return self.repository.get(_as_uuid(entry_id, "entryId"))
+        except AggregateNotFoundError:
+            raise NotFound(f"journal entry {entry_id} does not exist", "JournalEntry",
+                           str(entry_id)) from None
+
+    # -- chart of accounts ----------------------------------------------------
+    def add_account(
+        self,
+        code: str,
+        name: str,
+        category: AccountCategory | None = None,
+        normal_balance: Side | None = None,
+        ctx: CommandContext = CommandContext(),
+    ) -> Outcome[AccountResult]:
+        def decide():
+            chart = self._chart_for_change()
+            account = chart.add_account(code, name, category, normal_balance)
+            return AccountResult(account.code), [chart]
+
+        payload = (code, name, category, normal_balance)
+        return self._execute("add_account", payload, ctx, decide, AccountResult)
+
+    def rename_account(self, code: str, name: str, ctx: CommandContext = CommandContext()):
+        def decide():
+            chart = self._chart_for_change()
+            account = chart.rename_account(code, name)
+            return AccountResult(account.code), [chart]
+
+        return self._execute("rename_account", (code, name), ctx, decide, AccountResult)
+
+    def set_account_active(
+        self, code: str, active: bool, ctx: CommandContext = CommandContext()
+    ) -> Outcome[AccountResult]:
+        def decide():
+            chart = self._chart_for_change()
+            account = chart.set_active(code, active)
+            return AccountResult(account.code), [chart]
+
+        return self._execute("set_account_active", (code, active), ctx, decide, AccountResult)
+
+    def account(self, code: str) -> Account:
+        return self.chart().get(code)
+
+    # -- periods --------------------------------------------------------------
+    def open_period(self, period: str, ctx: CommandContext = CommandContext()):
+        period = check_period(period)
+
+        def decide():
+            try:
+                self.repository.get(period_id(period), deepcopy_from_cache=False)
+            except AggregateNotFoundError:
+                return PeriodResult(period), [FiscalPeriod(period)]
+            from domain.errors import BusinessRuleViolation
+
+            raise BusinessRuleViolation("PERIOD_EXISTS", f"period {period} is already opened")
+
+        return self._execute("open_period", period, ctx, decide, PeriodResult)
+
+    def close_period(self, period: str, ctx: CommandContext = CommandContext()):
+        period = check_period(period)
+
+        def decide():
+            fiscal = self._period(period)
+            fiscal.close()
+            return PeriodResult(period), [fiscal]
+
+        return self._execute("close_period", period, ctx, decide, PeriodResult)
+
+    def reopen_period(self, period: str, reason: str, ctx: CommandContext = CommandContext()):
+        period = check_period(period)
+
+        def decide():
+            fiscal = self._period(period)
+            fiscal.reopen(reason)
+            return PeriodResult(period), [fiscal]
+
+        return self._execute("reopen_period", (period, reason), ctx, decide, PeriodResult)
+
+    def period(self, period: str) -> FiscalPeriod:
+        return self._period(check_period(period))
+
+    # -- journal entries ------------------------------------------------------
+    def post_journal_entry(
+        self,
+        posting_date: date,
+        summary: str,
+        lines: Sequence[LineInput],
+        source: SourceRef | None = None,
+        ctx: CommandContext = CommandContext(),
+    ) -> Outcome[PostedEntry]:
+        summary = check_summary(summary)
+
+        def decide():
+            entry, changed = self.prepare_entry(posting_date, summary, lines, source)
+            return _posted(entry), changed
+
+        payload = (posting_date, summary, list(lines), source)
+        return self._execute("post_journal_entry", payload, ctx, decide, PostedEntry)
+
+    def prepare_entry(
+        self,
+        posting_date: date,
+        summary: str,
+        lines: Sequence[LineInput],
+        source: SourceRef | None = None,
+    ) -> tuple[JournalEntry, list[Any]]:
+        """Admit lines and number the voucher; return the entry and every
+        aggregate to save with it. Other use cases (receipts, issues…) call this
+        to post in the same atomic save as their business fact."""
+        if not isinstance(posting_date, date):
+            raise ValidationError("postingDate must be a date", "postingDate")
+        chart = self.chart()
+        admitted = admit_lines(lines, chart)
+        fiscal = self._period(period_of(posting_date))
+        entry_id = uuid.uuid4()
+        seq = fiscal.assign_voucher(entry_id)
+        entry = JournalEntry(
+            period=fiscal.period,
+            voucher_seq=seq,
+            posting_date=posting_date,
+            summary=summary,
+            lines=admitted,
+            source=source,
+            id=entry_id,
+        )
+        changed: list[Any] = [fiscal, entry]
+        used = {line.account for line in admitted}
+        if chart.unused_of(used):
+            chart = self._chart_for_change()
+            chart.mark_used(used)
+            changed.append(chart)
+        return entry, changed
+
+    def reverse_journal_entry(
+        self,
+        entry_id: str,
+        posting_date: date,
+        summary: str | None = None,
+        ctx: CommandContext = CommandContext(),
+    ) -> Outcome[PostedEntry]:
+        def decide():
+            original = self.journal_entry(entry_id)
+            original.check_reversible()
+            fiscal = self._period(period_of(posting_date))
+            reversal_id = uuid.uuid4()
+            seq = fiscal.assign_voucher(reversal_id)
+            text = check_summary(
+                summary
+                or f"冲销 {voucher_number(original.voucher_seq)} ({original.period}) "
+                f"{original.summary}"[:200]
+            )
+            reversal = JournalEntry(
+                period=fiscal.period,
+                voucher_seq=seq,
+                posting_date=posting_date,
+                summary=text,
+                lines=red_lines(original.lines),
+                kind=EntryKind.REVERSAL,
+                reverses=original.id,
+                source=original.source,
+                id=reversal_id,
+            )
+            original.mark_reversed(reversal_id)
+            return _posted(reversal), [fiscal, reversal, original]
+
+        payload = (str(entry_id), posting_date, summary)
+        return self._execute("reverse_journal_entry", payload, ctx, decide, PostedEntry)
+
+
+def _posted(entry: JournalEntry) -> PostedEntry:
+    return PostedEntry(
+        entry_id=str(entry.id),
+        period=entry.period,
+        voucher_seq=entry.voucher_seq,
+        voucher_no=voucher_number(entry.voucher_seq),
+    )
+
+
+def _stamp(aggregates: Sequence[Any], meta: dict[str, str]) -> None:
+    """Attach the command's metadata to every pending event (stored with it)."""
+    for aggregate in aggregates:
+        for pending in aggregate.pending_events:
+            object.__setattr__(pending, "meta", meta)
+
+
+def _as_uuid(value: uuid.UUID | str, field: str) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise ValidationError(f"{field}: {value!r} is not an id", field) from None

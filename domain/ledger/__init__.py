@@ -1,0 +1,1 @@
+"""General ledger: chart of accounts, fiscal periods, journal entries."""

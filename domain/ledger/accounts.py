@@ -1,0 +1,231 @@
+"""Chart of accounts (会计科目表), 小企业会计准则 codes by default.
+
+Codes are 4 digits at the first level and each sub-account extends its
+parent's code by two digits (220201 under 2202). Only leaf accounts take
+postings. An account once used is never deleted and cannot get sub-accounts
+(its balance would be stranded above them); it can be deactivated.
+"""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from dataclasses import dataclass, replace
+from enum import Enum
+from importlib.resources import files
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.commands import derived_id
+from domain.errors import BusinessRuleViolation, NotFound, ValidationError
+from domain.transcodings import transcoded
+
+
+@transcoded
+class AccountCategory(Enum):
+    ASSET = "asset"
+    LIABILITY = "liability"
+    EQUITY = "equity"
+    COST = "cost"
+    PROFIT_AND_LOSS = "profit_and_loss"
+
+
+@transcoded
+class Side(Enum):
+    """Normal balance side (余额方向)."""
+
+    DEBIT = "debit"
+    CREDIT = "credit"
+
+
+@transcoded
+@dataclass(frozen=True)
+class Account:
+    code: str
+    name: str
+    category: AccountCategory
+    normal_balance: Side
+    active: bool = True
+
+    @property
+    def parent_code(self) -> str | None:
+        return self.code[:-2] if len(self.code) > 4 else None
+
+    @property
+    def level(self) -> int:
+        return (len(self.code) - 2) // 2
+
+
+VALID_CODE_LENGTHS = (4, 6, 8, 10)
+CHART_ID = derived_id("chart", "default")
+
+
+def check_code(code: str, field: str = "code") -> str:
+    code = (code or "").strip()
+    if not code.isdigit() or not code.isascii() or len(code) not in VALID_CODE_LENGTHS:
+        raise ValidationError(
+            f"account code {code!r} must be 4 digits, or its parent's code plus 2 digits",
+            field,
+        )
+    return code
+
+
+def check_name(name: str, field: str = "name") -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        raise ValidationError("account name must be 1 to 60 characters", field)
+    return name
+
+
+def standard_chart() -> tuple[Account, ...]:
+    """The 66 first-level accounts plus the usual sub-accounts (package data)."""
+    data = files("domain.ledger") / "data"
+    accounts: dict[str, Account] = {}
+    with (data / "coa-small-enterprise.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            accounts[row["code"]] = Account(
+                code=row["code"],
+                name=row["name"],
+                category=AccountCategory(row["class"]),
+                normal_balance=Side(row["normal_balance"]),
+            )
+    with (data / "default-subaccounts.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            parent = accounts[row["code"][:-2]]
+            accounts[row["code"]] = replace(parent, code=row["code"], name=row["name"])
+    return tuple(sorted(accounts.values(), key=lambda a: a.code))
+
+
+class ChartOfAccounts(Aggregate):
+    """The company's accounts; one aggregate so that adding and using agree."""
+
+    @event("Seeded")
+    def __init__(self, accounts: tuple[Account, ...]):
+        self.accounts: dict[str, Account] = {a.code: a for a in accounts}
+        self.used: set[str] = set()
+
+    @classmethod
+    def create_id(cls, **_: object) -> uuid.UUID:
+        return CHART_ID
+
+    # -- queries -------------------------------------------------------------
+    def get(self, code: str, field: str = "account") -> Account:
+        try:
+            return self.accounts[code]
+        except KeyError:
+            raise NotFound(f"account {code} does not exist", "Account", code) from None
+
+    def children(self, code: str) -> list[Account]:
+        return [a for a in self.accounts.values() if a.parent_code == code]
+
+    def is_leaf(self, code: str) -> bool:
+        return not any(a.parent_code == code for a in self.accounts.values())
+
+    def check_postable(self, code: str, field: str) -> Account:
+        """Only an active leaf account takes postings."""
+        account = self.get(code, field)
+        if not self.is_leaf(code):
+            raise BusinessRuleViolation(
+                "ACCOUNT_NOT_LEAF",
+                f"account {code} {account.name} has sub-accounts; post to one of them",
+            )
+        if not account.active:
+            raise BusinessRuleViolation(
+                "ACCOUNT_INACTIVE", f"account {code} {account.name} is deactivated"
+            )
+        return account
+
+    # -- commands ------------------------------------------------------------
+    def add_account(
+        self,
+        code: str,
+        name: str,
+        category: AccountCategory | None = None,
+        normal_balance: Side | None = None,
+    ) -> Account:
+        code, name = check_code(code), check_name(name)
+        if code in self.accounts:
+            raise BusinessRuleViolation("ACCOUNT_EXISTS", f"account {code} already exists")
+        parent_code = code[:-2] if len(code) > 4 else None
+        if parent_code is None:
+            if category is None or normal_balance is None:
+                raise ValidationError(
+                    "a first-level account needs its category and normal balance", "category"
+                )
+            account = Account(code, name, category, normal_balance)
+        else:
+            parent = self.accounts.get(parent_code)
+            if parent is None:
+                raise NotFound(
+                    f"parent account {parent_code} of {code} does not exist",
+                    "Account",
+                    parent_code,
+                )
+            if parent_code in self.used:
+                raise BusinessRuleViolation(
+                    "PARENT_HAS_POSTINGS",
+                    f"account {parent_code} {parent.name} already has postings; "
+                    "a sub-account would strand its balance",
+                )
+            if not parent.active:
+                raise BusinessRuleViolation(
+                    "ACCOUNT_INACTIVE", f"parent account {parent_code} is deactivated"
+                )
+            # A sub-account always shares its parent's category and balance side.
+            account = Account(code, name, parent.category, parent.normal_balance)
+        self._account_added(account)
+        return account
+
+    @event("AccountAdded")
+    def _account_added(self, account: Account) -> None:
+        self.accounts[account.code] = account
+
+    def rename_account(self, code: str, name: str) -> Account:
+        account = self.get(check_code(code))
+        self._account_renamed(account.code, check_name(name))
+        return self.accounts[account.code]
+
+    @event("AccountRenamed")
+    def _account_renamed(self, code: str, name: str) -> None:
+        self.accounts[code] = replace(self.accounts[code], name=name)
+
+    def set_active(self, code: str, active: bool) -> Account:
+        account = self.get(check_code(code))
+        if account.active == active:
+            state = "active" if active else "deactivated"
+            raise BusinessRuleViolation(
+                "ACCOUNT_STATE_UNCHANGED", f"account {code} is already {state}"
+            )
+        if active and account.parent_code and not self.accounts[account.parent_code].active:
+            raise BusinessRuleViolation(
+                "ACCOUNT_INACTIVE", f"parent account {account.parent_code} is deactivated"
+            )
+        if active:
+            self._account_reactivated(code)
+        else:
+            # Deactivating a parent deactivates its whole subtree.
+            for sub in sorted(c for c in self.accounts if c.startswith(code)):
+                if self.accounts[sub].active:
+                    self._account_deactivated(sub)
+        return self.accounts[code]
+
+    @event("AccountDeactivated")
+    def _account_deactivated(self, code: str) -> None:
+        self.accounts[code] = replace(self.accounts[code], active=False)
+
+    @event("AccountReactivated")
+    def _account_reactivated(self, code: str) -> None:
+        self.accounts[code] = replace(self.accounts[code], active=True)
+
+    def unused_of(self, codes: set[str]) -> set[str]:
+        return codes - self.used
+
+    def mark_used(self, codes: set[str]) -> None:
+        """First posting to an account: from now on it cannot get sub-accounts."""
+        new = tuple(sorted(codes - self.used))
+        if new:
+            self._accounts_used(new)
+
+    @event("AccountsUsed")
+    def _accounts_used(self, codes: tuple[str, ...]) -> None:
+        self.used.update(codes)

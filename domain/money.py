@@ -1,0 +1,64 @@
+"""Money and quantity rules (DESIGN.md section 4).
+
+Amounts are CNY to 0.01, rounded half-up (四舍五入). Floats never enter: every
+value is parsed from text or an integer into ``Decimal``.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+# Largest amount a single line may carry: a sane bound far above any SME voucher,
+# well inside the 64-bit cent columns of the read models.
+MAX_AMOUNT = Decimal("999999999999.99")
+CURRENCY = "CNY"
+
+
+def to_decimal(value: object, field: str) -> Decimal:
+    """Parse text, int or Decimal into a finite Decimal (floats go through repr)."""
+    from domain.errors import ValidationError
+
+    if isinstance(value, bool):
+        raise ValidationError(f"{field}: expected a number, got a boolean", field)
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        number = Decimal(value) if not isinstance(value, Decimal) else value
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError(f"{field}: {value!r} is not a number", field) from None
+    if not number.is_finite():
+        raise ValidationError(f"{field}: {value!r} is not a finite number", field)
+    return number
+
+
+def parse_amount(value: object, field: str, *, allow_negative: bool = False) -> Decimal:
+    """An amount with at most two decimal places within the sane bound."""
+    from domain.errors import ValidationError
+
+    amount = to_decimal(value, field)
+    if amount != amount.quantize(CENT):
+        raise ValidationError(f"{field}: {amount} has more than 2 decimal places", field)
+    if abs(amount) > MAX_AMOUNT:
+        raise ValidationError(f"{field}: {amount} exceeds the limit of {MAX_AMOUNT}", field)
+    if amount < 0 and not allow_negative:
+        raise ValidationError(f"{field}: {amount} must not be negative", field)
+    return amount.quantize(CENT)
+
+
+def round_amount(value: Decimal) -> Decimal:
+    """Round to the cent, half-up."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_exact())
+
+
+def from_cents(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(CENT)
+
+
+def format_amount(amount: Decimal) -> str:
+    """1234567.5 -> '1,234,567.50' (how a voucher prints it)."""
+    return f"{amount.quantize(CENT):,}"
