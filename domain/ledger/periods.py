@@ -69,20 +69,21 @@ class FiscalPeriod(Aggregate):
 
     def assign_voucher(self, entry_id: uuid.UUID) -> int:
         self.check_open()
-        self._voucher_assigned(self.voucher_count + 1, entry_id)
+        self._voucher_assigned(self.period, self.voucher_count + 1, entry_id)
         return self.voucher_count
 
+    # Each event names its period, so readers need no id -> period lookup.
     @event("VoucherAssigned")
-    def _voucher_assigned(self, seq: int, entry_id: uuid.UUID) -> None:
+    def _voucher_assigned(self, period: str, seq: int, entry_id: uuid.UUID) -> None:
         self.voucher_count = seq
 
     def close(self) -> None:
         if self.status is PeriodStatus.CLOSED:
             raise BusinessRuleViolation("PERIOD_CLOSED", f"period {self.period} is already closed")
-        self._closed()
+        self._closed(self.period)
 
     @event("Closed")
-    def _closed(self) -> None:
+    def _closed(self, period: str) -> None:
         self.status = PeriodStatus.CLOSED
 
     def reopen(self, reason: str) -> None:
@@ -91,8 +92,8 @@ class FiscalPeriod(Aggregate):
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError("reopening a period needs a reason", "reason")
-        self._reopened(reason)
+        self._reopened(self.period, reason)
 
     @event("Reopened")
-    def _reopened(self, reason: str) -> None:
+    def _reopened(self, period: str, reason: str) -> None:
         self.status = PeriodStatus.OPEN

@@ -1,0 +1,196 @@
+"""General-ledger read models: accounts, periods, journal entries and lines,
+and turnover per leaf account and period."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, update
+
+from domain.ledger.accounts import Account, ChartOfAccounts
+from domain.ledger.entries import JournalEntry
+from domain.ledger.periods import FiscalPeriod, voucher_number
+from domain.money import to_cents
+from projections.runner import Notified
+from projections.sql import upsert_add
+from projections.tables import (
+    ledger_accounts,
+    ledger_entries,
+    ledger_lines,
+    ledger_periods,
+    ledger_turnover,
+)
+
+
+class LedgerProjection:
+    name = "ledger"
+    tables = (ledger_accounts, ledger_periods, ledger_entries, ledger_lines, ledger_turnover)
+
+    def apply(self, conn: Connection, batch: Sequence[Notified]) -> None:
+        entries: list[dict[str, Any]] = []
+        lines: list[dict[str, Any]] = []
+        turnover: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        reversals: list[tuple[str, str]] = []
+        voucher_counts: dict[str, int] = {}
+
+        for item in batch:
+            ev = item.event
+            if isinstance(ev, JournalEntry.Posted):
+                self._collect_entry(item, entries, lines, turnover)
+            elif isinstance(ev, FiscalPeriod.VoucherAssigned):
+                voucher_counts[ev.period] = ev.seq
+            elif isinstance(ev, JournalEntry.Reversed):
+                reversals.append((str(ev.originator_id), str(ev.reversal_id)))
+            elif isinstance(ev, FiscalPeriod.Event):
+                self._period_event(conn, item)
+            elif isinstance(ev, ChartOfAccounts.Event):
+                self._chart_event(conn, ev)
+
+        if entries:
+            conn.execute(ledger_entries.insert(), entries)
+            conn.execute(ledger_lines.insert(), lines)
+        upsert_add(
+            conn,
+            ledger_turnover,
+            ("account_code", "period"),
+            [
+                {"account_code": a, "period": p, "debit_cents": d, "credit_cents": c}
+                for (a, p), (d, c) in sorted(turnover.items())
+            ],
+        )
+        for original, reversal in reversals:
+            conn.execute(
+                update(ledger_entries)
+                .where(ledger_entries.c.entry_id == original)
+                .values(reversed_by=reversal)
+            )
+        for period, count in voucher_counts.items():
+            conn.execute(
+                update(ledger_periods)
+                .where(ledger_periods.c.period == period)
+                .values(voucher_count=count)
+            )
+
+    # -- journal entries ------------------------------------------------------
+    @staticmethod
+    def _collect_entry(item: Notified, entries, lines, turnover) -> None:
+        ev = item.event
+        meta = item.meta
+        entry_id = str(ev.originator_id)
+        source = ev.source
+        total = 0
+        for no, line in enumerate(ev.lines, start=1):
+            debit, credit = to_cents(line.debit), to_cents(line.credit)
+            total += debit
+            lines.append(
+                {
+                    "entry_id": entry_id,
+                    "line_no": no,
+                    "account_code": line.account,
+                    "debit_cents": debit,
+                    "credit_cents": credit,
+                    "memo": line.memo,
+                    "period": ev.period,
+                    "posting_date": ev.posting_date,
+                    "voucher_seq": ev.voucher_seq,
+                    "position": item.position,
+                }
+            )
+            bucket = turnover[(line.account, ev.period)]
+            bucket[0] += debit
+            bucket[1] += credit
+        entries.append(
+            {
+                "entry_id": entry_id,
+                "position": item.position,
+                "period": ev.period,
+                "voucher_seq": ev.voucher_seq,
+                "voucher_no": voucher_number(ev.voucher_seq),
+                "posting_date": ev.posting_date,
+                "summary": ev.summary,
+                "kind": ev.kind.value,
+                "reverses": str(ev.reverses) if ev.reverses else None,
+                "reversed_by": None,
+                "total_cents": total,
+                "line_count": len(ev.lines),
+                "source_kind": source.kind if source else None,
+                "source_id": source.id if source else None,
+                "source_label": source.label if source else None,
+                "actor": meta.get("actor", ""),
+                "command_id": meta.get("command_id", ""),
+                "correlation_id": meta.get("correlation_id", ""),
+                "recorded_at": ev.timestamp.isoformat(),
+            }
+        )
+
+    # -- periods --------------------------------------------------------------
+    @staticmethod
+    def _period_event(conn: Connection, item: Notified) -> None:
+        ev = item.event
+        if isinstance(ev, FiscalPeriod.Opened):
+            conn.execute(
+                ledger_periods.insert().values(
+                    period=ev.period,
+                    status="open",
+                    voucher_count=0,
+                    opened_at=ev.timestamp.isoformat(),
+                )
+            )
+            return
+        period = ev.period
+        if isinstance(ev, FiscalPeriod.Closed):
+            values = {"status": "closed", "closed_at": ev.timestamp.isoformat()}
+        elif isinstance(ev, FiscalPeriod.Reopened):
+            values = {"status": "open", "closed_at": None, "reopen_reason": ev.reason}
+        else:
+            return
+        conn.execute(
+            update(ledger_periods).where(ledger_periods.c.period == period).values(**values)
+        )
+
+    # -- chart of accounts ----------------------------------------------------
+    @staticmethod
+    def _chart_event(conn: Connection, ev: Any) -> None:
+        if isinstance(ev, ChartOfAccounts.Seeded):
+            codes = {a.code for a in ev.accounts}
+            conn.execute(
+                ledger_accounts.insert(),
+                [_account_row(a, is_leaf=not any(c[:-2] == a.code for c in codes
+                                                if len(c) > 4)) for a in ev.accounts],
+            )
+        elif isinstance(ev, ChartOfAccounts.AccountAdded):
+            conn.execute(ledger_accounts.insert().values(**_account_row(ev.account, True)))
+            if ev.account.parent_code:
+                _set(conn, ev.account.parent_code, is_leaf=False)
+        elif isinstance(ev, ChartOfAccounts.AccountRenamed):
+            _set(conn, ev.code, name=ev.name)
+        elif isinstance(ev, ChartOfAccounts.AccountDeactivated):
+            _set(conn, ev.code, active=False)
+        elif isinstance(ev, ChartOfAccounts.AccountReactivated):
+            _set(conn, ev.code, active=True)
+        elif isinstance(ev, ChartOfAccounts.AccountsUsed):
+            conn.execute(
+                update(ledger_accounts)
+                .where(ledger_accounts.c.code.in_(list(ev.codes)))
+                .values(used=True)
+            )
+
+
+def _account_row(account: Account, is_leaf: bool) -> dict[str, Any]:
+    return {
+        "code": account.code,
+        "name": account.name,
+        "category": account.category.value,
+        "normal_balance": account.normal_balance.value,
+        "parent_code": account.parent_code,
+        "level": account.level,
+        "is_leaf": is_leaf,
+        "active": account.active,
+        "used": False,
+    }
+
+
+def _set(conn: Connection, code: str, **values: Any) -> None:
+    conn.execute(update(ledger_accounts).where(ledger_accounts.c.code == code).values(**values))

@@ -1,0 +1,10 @@
+"""The projections this build runs, by name (``factoryledger rebuild NAME``)."""
+
+from __future__ import annotations
+
+from projections.ledger import LedgerProjection
+from projections.runner import Projection
+
+
+def all_projections() -> list[Projection]:
+    return [LedgerProjection()]
