@@ -1,0 +1,37 @@
+# make run  - install, migrate, load demo data, serve GraphQL on http://127.0.0.1:8000/graphql
+# make test - install with dev extras and run the whole suite (SQLite and PostgreSQL)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export FACTORYLEDGER_DATABASE_URL ?= sqlite:///var/factoryledger.db
+
+.PHONY: install run test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/factoryledger migrate
+	$(BIN)/factoryledger demo
+	$(BIN)/factoryledger serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python bench/ledger.py --store sqlite
+	$(BIN)/python bench/ledger.py --store postgres
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -1,0 +1,78 @@
+"""Fixtures: every store-touching test runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from FACTORYLEDGER_TEST_POSTGRES_URL (default
+postgresql://postgres@127.0.0.1:5432/postgres); each test gets a fresh schema,
+dropped afterwards. Unreachable PostgreSQL skips those tests locally and
+fails them under CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from api.runtime import Runtime
+from domain.store import StoreConfig, parse_database_url
+
+PG_URL = os.environ.get(
+    "FACTORYLEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _pg_admin():
+    import psycopg
+
+    cfg = parse_database_url(PG_URL)
+    try:
+        return psycopg.connect(
+            host=cfg.host, port=cfg.port, user=cfg.user, password=cfg.password or None,
+            dbname=cfg.dbname, connect_timeout=5, autocommit=True,
+        )
+    except psycopg.OperationalError as exc:
+        message = f"PostgreSQL at {PG_URL} is unreachable: {str(exc).strip().splitlines()[0]}"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: PostgreSQL tests must run)")
+        pytest.skip(message)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL with a fresh schema of its own."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}schema={schema}"
+    finally:
+        with _pg_admin() as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'factoryledger.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request) -> str:
+    """The database URL of a fresh, empty store, on each kind of store."""
+    return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
+
+
+@pytest.fixture
+def store_config(store_url) -> StoreConfig:
+    return parse_database_url(store_url)
+
+
+@pytest.fixture
+def runtime(store_config) -> Iterator[Runtime]:
+    rt = Runtime(store_config)
+    try:
+        yield rt
+    finally:
+        rt.close()
