@@ -1,0 +1,224 @@
+"""The ``factoryledger`` command line (typer).
+
+Every command reads ``FACTORYLEDGER_DATABASE_URL`` (or ``--database``); a bad
+URL or an unreachable database prints one line and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from domain.store import ConfigurationError, config_from_env, parse_database_url
+
+cli = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="factoryledger: event-sourced, ledger-first ERP + MES core.",
+)
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database", "-d", help="Database URL (default: $FACTORYLEDGER_DATABASE_URL)."),
+]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"factoryledger: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _runtime(database: str | None, **kwargs):
+    from api.runtime import Runtime
+
+    try:
+        config = parse_database_url(database) if database else config_from_env()
+        return Runtime(config, **kwargs)
+    except ConfigurationError as exc:
+        _fail(str(exc))
+
+
+def _progress(label: str, total: int) -> tuple[Callable[[int], None], Callable[[], None]]:
+    """A progress bar over log positions (stderr, so stdout stays parseable)."""
+    bar = typer.progressbar(length=max(total, 1), label=label, file=sys.stderr, show_pos=True)
+    bar.__enter__()
+    state = {"done": 0}
+
+    def advance(position: int) -> None:
+        step = min(position, total) - state["done"]
+        if step > 0:
+            bar.update(step)
+            state["done"] += step
+
+    return advance, lambda: bar.__exit__(None, None, None)
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    database: DatabaseOption = None,
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql) and /healthz."""
+    import uvicorn
+
+    from api.app import create_app
+
+    runtime = _runtime(database, follow=True)
+    typer.echo(f"factoryledger: {runtime.config.describe()}; http://{host}:{port}/graphql")
+    try:
+        uvicorn.run(create_app(runtime), host=host, port=port, log_level="info")
+    finally:
+        runtime.close()
+
+
+@cli.command()
+def migrate(database: DatabaseOption = None) -> None:
+    """Create or upgrade the read-model tables (Alembic) and catch them up."""
+    runtime = _runtime(database)
+    try:
+        applied = runtime.runner.catch_up()
+        typer.echo(f"read models at head; {applied} events projected; "
+                   f"log position {runtime.app.log_position()}")
+    finally:
+        runtime.close()
+
+
+@cli.command()
+def rebuild(
+    name: Annotated[str | None, typer.Argument(help="Projection to rebuild (default: all).")] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Empty the read models and replay the whole log into them."""
+    from projections.registry import all_projections
+
+    names = [p.name for p in all_projections()]
+    if name is not None and name not in names:
+        _fail(f"no projection named {name!r}; known: {', '.join(names)}")
+    runtime = _runtime(database)
+    try:
+        total = runtime.app.log_position()
+        runtime.runner.reset([name] if name else None)
+        advance, done = _progress("rebuilding", total)
+        try:
+            applied = runtime.runner.catch_up(progress=advance)
+        finally:
+            done()
+        typer.echo(f"rebuilt {name or 'all projections'}: {applied} events replayed")
+    finally:
+        runtime.close()
+
+
+@cli.command()
+def verify(database: DatabaseOption = None) -> None:
+    """Rebuild into a scratch place and compare per-table checksums with the live tables."""
+    from projections.verify import verify as run_verify
+
+    runtime = _runtime(database)
+    try:
+        advance, done = _progress("replaying", runtime.app.log_position())
+        try:
+            report = run_verify(runtime, progress=advance)
+        finally:
+            done()
+        for table, live in report.live.items():
+            rebuilt = report.rebuilt.get(table)
+            mark = "ok" if live == rebuilt else "DIFFERS"
+            typer.echo(f"{mark:8} {table:24} {live.rows:>8} rows  {live.digest[:16]}")
+        if not report.ok:
+            _fail(f"read models differ from a rebuild: {', '.join(report.differences)}", 1)
+        typer.echo(f"verified at log position {report.position}")
+    finally:
+        runtime.close()
+
+
+@cli.command()
+def replay(
+    as_of: Annotated[int, typer.Option("--as-of", help="Log position to stop at.")],
+    into: Annotated[str, typer.Option(help="Database URL to build the read models in.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Build the read models as they stood at a log position, into another database."""
+    from projections.verify import replay_as_of
+
+    runtime = _runtime(database)
+    try:
+        target = parse_database_url(into)
+        if target.url == runtime.config.url:
+            _fail("--into must name another database than the live one")
+        reached = replay_as_of(runtime.app, into, as_of)
+        typer.echo(f"read models as of log position {reached} written to {target.describe()}")
+    except (ConfigurationError, ValueError) as exc:
+        _fail(str(exc))
+    finally:
+        runtime.close()
+
+
+@cli.command()
+def status(database: DatabaseOption = None) -> None:
+    """Log position and how far each projection has got, as JSON."""
+    runtime = _runtime(database)
+    try:
+        typer.echo(json.dumps({
+            "store": runtime.config.describe(),
+            "log_position": runtime.app.log_position(),
+            "projections": runtime.runner.positions(),
+        }, ensure_ascii=False))
+    finally:
+        runtime.close()
+
+
+@cli.command()
+def demo(database: DatabaseOption = None) -> None:
+    """Load the demo company (idempotent: running it again writes nothing)."""
+    from api.demo import load_demo
+
+    runtime = _runtime(database)
+    try:
+        written = load_demo(runtime.app)
+        runtime.runner.catch_up()
+        typer.echo(f"demo data: {written} new commands applied")
+    finally:
+        runtime.close()
+
+
+@cli.command("trial-balance")
+def trial_balance(
+    period: Annotated[str, typer.Option(help="Period, e.g. 2026-11.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Print the trial balance (科目余额表) of a period."""
+    from domain.money import format_amount as fmt
+    from projections import ledger_queries as q
+
+    runtime = _runtime(database)
+    try:
+        runtime.runner.catch_up()
+        with runtime.read() as conn:
+            tb = q.trial_balance(conn, period)
+        typer.echo(f"{'code':10} {'name':16} {'opening':>16} {'debit':>16} {'credit':>16} "
+                   f"{'closing':>16}")
+        for r in tb.rows:
+            typer.echo(f"{r.code:10} {r.name:16} {fmt(r.opening):>16} {fmt(r.debit):>16} "
+                       f"{fmt(r.credit):>16} {fmt(r.closing):>16}")
+        typer.echo(f"{'totals':27} {fmt(tb.opening_debit):>16} {fmt(tb.debit):>16} "
+                   f"{fmt(tb.credit):>16} {fmt(tb.closing_debit):>16}")
+        typer.echo("balanced" if tb.balanced else "NOT BALANCED")
+    finally:
+        runtime.close()
+
+
+def main() -> None:
+    try:
+        cli()
+    except ConfigurationError as exc:  # raised outside a command's own handling
+        typer.echo(f"factoryledger: error: {exc}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""The bolt-kit month booked as vouchers: the trial balance after step 11
+must be exactly the table in shared/examples/bolt-kit.md."""
+
+from decimal import Decimal
+
+from api.demo import BOLT_KIT_VOUCHERS, load_demo
+from projections import ledger_queries as q
+from projections.ledger_queries import split
+
+# account: (debit, credit) closing balances from the worked example.
+EXPECTED_CLOSING = {
+    "1002": ("101527.20", "0.00"),
+    "1403": ("280.00", "0.00"),
+    "2211": ("0.00", "122.50"),
+    "22210101": ("72.80", "0.00"),
+    "22210102": ("0.00", "260.00"),
+    "3001": ("0.00", "100000.00"),
+    "3103": ("0.00", "1497.50"),
+}
+ZERO_ACCOUNTS = ["1122", "140501", "140502", "220201", "220202", "400101", "4101", "5001", "5401"]
+
+
+def test_bolt_kit_vouchers_close_to_the_worked_example_trial_balance(runtime):
+    assert load_demo(runtime.app) == 1 + len(BOLT_KIT_VOUCHERS)
+    runtime.runner.catch_up()
+    with runtime.read() as conn:
+        tb = q.trial_balance(conn, "2026-11", leaves_only=True, include_zero=True)
+    closing = {r.code: split(r.closing) for r in tb.rows}
+    for code, (debit, credit) in EXPECTED_CLOSING.items():
+        assert closing[code] == (Decimal(debit), Decimal(credit)), code
+    for code in ZERO_ACCOUNTS:
+        assert closing[code] == (Decimal("0.00"), Decimal("0.00")), code
+    nonzero = {code for code, bal in closing.items() if bal != (Decimal("0"), Decimal("0"))}
+    assert nonzero == set(EXPECTED_CLOSING)
+    assert tb.closing_debit == tb.closing_credit == Decimal("101880.00")
+    assert tb.balanced
+
+
+def test_loading_the_demo_twice_writes_nothing_the_second_time(runtime):
+    load_demo(runtime.app)
+    position = runtime.app.log_position()
+    assert load_demo(runtime.app) == 0
+    assert runtime.app.log_position() == position
+
+
+def test_vouchers_are_numbered_gap_free_in_story_order(runtime):
+    load_demo(runtime.app)
+    runtime.runner.catch_up()
+    with runtime.read() as conn:
+        page = q.journal_entries(conn, period="2026-11", first=100)
+    assert [e.voucher_no for e in page.entries] == [
+        f"记-{n:04d}" for n in range(1, len(BOLT_KIT_VOUCHERS) + 1)
+    ]
+    assert page.entries[0].total == Decimal("100000.00")
+    assert page.entries[0].actor == "demo"
+    assert page.entries[0].command_id == "demo-step1-invest"
+
+
+def test_bank_ledger_runs_to_the_closing_balance(runtime):
+    load_demo(runtime.app)
+    runtime.runner.catch_up()
+    with runtime.read() as conn:
+        ledger = q.account_ledger(conn, "1002", "2026-11")
+    assert [r.balance for r in ledger.rows] == [
+        Decimal("100000.00"), Decimal("99367.20"), Decimal("101627.20"), Decimal("101527.20"),
+    ]
+    assert ledger.debit == Decimal("102260.00")
+    assert ledger.credit == Decimal("732.80")
+    assert ledger.closing == Decimal("101527.20")
+    assert ledger.rows[-1].direction == "借"
+
+
+def test_parent_accounts_roll_up_their_sub_accounts(runtime):
+    load_demo(runtime.app)
+    runtime.runner.catch_up()
+    with runtime.read() as conn:
+        tb = q.trial_balance(conn, "2026-11")
+    rows = {r.code: r for r in tb.rows}
+    assert rows["2221"].closing == Decimal("-187.20")  # 260.00 - 72.80, net credit
+    assert rows["2221"].debit == Decimal("72.80")
+    assert rows["2221"].credit == Decimal("260.00")
+    assert rows["2202"].debit == rows["2202"].credit == Decimal("1192.80")
