@@ -13,6 +13,8 @@ CENT = Decimal("0.01")
 # well inside the 64-bit cent columns of the read models.
 MAX_AMOUNT = Decimal("999999999999.99")
 CURRENCY = "CNY"
+# Numbers of 10**18 or more are refused on parsing, before any quantize.
+MAX_MAGNITUDE = 18
 
 
 def to_decimal(value: object, field: str) -> Decimal:
@@ -29,6 +31,9 @@ def to_decimal(value: object, field: str) -> Decimal:
         raise ValidationError(f"{field}: {value!r} is not a number", field) from None
     if not number.is_finite():
         raise ValidationError(f"{field}: {value!r} is not a finite number", field)
+    if number.adjusted() >= MAX_MAGNITUDE:
+        # Quantizing such a number to cents overflows the decimal context.
+        raise ValidationError(f"{field}: {value!r} is far too large", field)
     return number
 
 
