@@ -1,0 +1,87 @@
+"""The Starlette app: GraphQL at /graphql (GraphiQL in the browser) and /healthz.
+
+``create_app(runtime)`` serves a runtime the caller owns (the CLI, tests);
+``create_app()`` opens one from FACTORYLEDGER_DATABASE_URL when the app starts,
+following the log, and closes it when the app stops.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from anyio import to_thread
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from api.graphql.context import Context
+from api.graphql.schema import schema
+from api.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+class FactoryLedgerGraphQL(GraphQL):
+    async def get_context(self, request: Any, response: Any = None) -> Context:
+        return Context.from_request(request.app.state.runtime, request, response)
+
+
+def create_app(runtime: Runtime | None = None, *, graphiql: bool = True) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if runtime is not None:
+            yield
+            return
+        own = await to_thread.run_sync(lambda: Runtime(follow=True))
+        app.state.runtime = own
+        try:
+            yield
+        finally:
+            await to_thread.run_sync(own.close)
+
+    graphql = FactoryLedgerGraphQL(schema, graphql_ide="graphiql" if graphiql else None)
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    return app
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """Log and projection positions; 503 when the database cannot be reached."""
+    runtime: Runtime | None = request.app.state.runtime
+    if runtime is None:
+        return JSONResponse({"status": "starting"}, status_code=503)
+
+    def probe() -> dict[str, Any]:
+        log_position = runtime.app.log_position()
+        projected = runtime.projected_position()
+        last_error = runtime.worker.last_error if runtime.worker else None
+        return {
+            "status": "degraded" if last_error else "ok",
+            "logPosition": log_position,
+            "projectedPosition": projected,
+            "lag": max(log_position - projected, 0),
+            "following": runtime.worker is not None,
+            "lastError": last_error,
+        }
+
+    try:
+        body = await to_thread.run_sync(probe)
+    except Exception as exc:  # the store or the read models are unreachable
+        log.warning("healthz: database unreachable: %s", exc)
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        return JSONResponse(
+            {"status": "unavailable", "error": f"{type(exc).__name__}: {first}"},
+            status_code=503,
+        )
+    return JSONResponse(body)

@@ -1,0 +1,56 @@
+"""postJournalEntry: book a voucher (记账凭证); it gets the next 记-NNNN."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.context import run_command
+from api.graphql.mutations._common import entry_view, result_union
+from api.graphql.types import JournalEntry
+from domain.ledger.entries import LineInput
+
+
+@strawberry.input(description="One line: an amount on exactly one side.")
+class JournalLineInput:
+    account: str = strawberry.field(description="Code of an active leaf account.")
+    debit: Decimal | None = None
+    credit: Decimal | None = None
+    memo: str | None = None
+
+
+@strawberry.input
+class PostJournalEntryInput:
+    posting_date: date
+    summary: str = strawberry.field(description="摘要, required.")
+    lines: list[JournalLineInput]
+    idempotency_key: str | None = None
+
+
+@strawberry.type
+class PostJournalEntrySuccess:
+    entry: JournalEntry
+    log_position: int
+    replayed: bool
+
+
+PostJournalEntryResult = result_union("PostJournalEntryResult", PostJournalEntrySuccess)
+
+
+async def post_journal_entry(
+    info: Info, input: PostJournalEntryInput  # noqa: A002
+) -> PostJournalEntryResult:
+    lines = [LineInput(ln.account, ln.debit, ln.credit, ln.memo or "") for ln in input.lines]
+    return await run_command(
+        info,
+        lambda app, ctx: app.post_journal_entry(input.posting_date, input.summary, lines, ctx=ctx),
+        input.idempotency_key,
+        lambda conn, out: PostJournalEntrySuccess(
+            entry=JournalEntry.from_view(entry_view(conn, out.value.entry_id)),
+            log_position=out.position,
+            replayed=out.replayed,
+        ),
+    )

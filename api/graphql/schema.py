@@ -1,0 +1,41 @@
+"""The schema: queries, mutations, the Decimal scalar and error masking."""
+
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
+
+from api.graphql.errors import ERROR_TYPES, should_mask
+from api.graphql.mutations import Mutation
+from api.graphql.queries import Query
+from api.graphql.scalars import SCALAR_MAP
+
+log = logging.getLogger("api.graphql")
+
+
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log unexpected errors with their traceback (before they are masked);
+        a client's bad request is not the server's error."""
+        for error in errors:
+            if should_mask(error):
+                StrawberryLogger.error(error, execution_context)
+            else:
+                log.debug("GraphQL error: %s", error.message)
+
+
+schema = Schema(
+    query=Query,
+    mutation=Mutation,
+    types=list(ERROR_TYPES),
+    config=StrawberryConfig(scalar_map=SCALAR_MAP),
+    extensions=[MaskErrors(should_mask_error=should_mask, error_message="Unexpected error.")],
+)
