@@ -22,6 +22,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from domain import transcodings
 from domain.commands import CommandContext, CommandReceipt, fingerprint
 from domain.errors import Conflict, NotFound, ValidationError
+from domain.inventory.usecases import InventoryUseCases
 from domain.ledger.accounts import (
     CHART_ID,
     Account,
@@ -81,7 +82,7 @@ class PostedEntry:
     voucher_no: str
 
 
-class FactoryLedger(Application):
+class FactoryLedger(InventoryUseCases, Application):
     """One company's event store and use cases."""
 
     name = "FactoryLedger"

@@ -67,3 +67,45 @@ def from_cents(cents: int) -> Decimal:
 def format_amount(amount: Decimal) -> str:
     """1234567.5 -> '1,234,567.50' (how a voucher prints it)."""
     return f"{amount.quantize(CENT):,}"
+
+
+# -- quantities -----------------------------------------------------------------
+QTY_STEP = Decimal("0.000001")
+MAX_QUANTITY = Decimal("999999999.999999")
+
+
+def parse_quantity(value: object, field: str, *, allow_zero: bool = False) -> Decimal:
+    """A positive quantity with at most 6 decimal places."""
+    from domain.errors import ValidationError
+
+    qty = to_decimal(value, field)
+    if qty != qty.quantize(QTY_STEP):
+        raise ValidationError(f"{field}: {qty} has more than 6 decimal places", field)
+    if qty < 0 or (qty == 0 and not allow_zero):
+        raise ValidationError(f"{field}: quantity must be greater than zero, got {qty}", field)
+    if qty > MAX_QUANTITY:
+        raise ValidationError(f"{field}: {qty} exceeds the limit of {MAX_QUANTITY}", field)
+    return qty.quantize(QTY_STEP)
+
+
+def parse_price(value: object, field: str) -> Decimal:
+    """A unit price (ex VAT): non-negative, at most 6 decimal places."""
+    from domain.errors import ValidationError
+
+    price = to_decimal(value, field)
+    if price != price.quantize(QTY_STEP):
+        raise ValidationError(f"{field}: {price} has more than 6 decimal places", field)
+    if price < 0:
+        raise ValidationError(f"{field}: price must not be negative", field)
+    if price > MAX_AMOUNT:
+        raise ValidationError(f"{field}: {price} exceeds the limit of {MAX_AMOUNT}", field)
+    return price.quantize(QTY_STEP)
+
+
+def to_micros(qty: Decimal) -> int:
+    """Quantities in read models are integer millionths (exact on every database)."""
+    return int((qty * 1_000_000).to_integral_exact())
+
+
+def from_micros(micros: int) -> Decimal:
+    return (Decimal(micros) / 1_000_000).quantize(QTY_STEP)

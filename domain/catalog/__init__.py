@@ -1,0 +1,1 @@
+"""Master data: items (物料) and warehouses (仓库) with their locations."""

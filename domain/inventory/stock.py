@@ -1,0 +1,202 @@
+"""Stock balance (库存) of one item in one warehouse.
+
+Quantity and value at moving average, quantities per bin (location and
+lot), and reservations for sales order lines. Every movement event carries
+its value (computed once, when the event is made), its business date, the
+document it belongs to and the journal entry that posted it, so the stock
+card and the ledger tie row for row.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.catalog.warehouses import QUARANTINE
+from domain.commands import derived_id
+from domain.errors import BusinessRuleViolation
+from domain.inventory.valuation import issue_value
+from domain.transcodings import transcoded
+
+ZERO_QTY = Decimal("0.000000")
+ZERO = Decimal("0.00")
+
+
+@transcoded
+@dataclass(frozen=True)
+class Movement:
+    """What caused a stock movement: document kind, number, line and voucher."""
+
+    kind: str  # receipt, supplier_return, shipment, customer_return, transfer, count, adjustment
+    document: str
+    line: int = 0
+    entry_id: str = ""
+
+
+def stock_id(item: str, warehouse: str) -> uuid.UUID:
+    return derived_id("stock", f"{item}@{warehouse}")
+
+
+def bin_key(location: str, lot: str) -> str:
+    return f"{location}|{lot}"
+
+
+class StockBalance(Aggregate):
+    @event("Opened")
+    def __init__(self, item: str, warehouse: str):
+        self.item = item
+        self.warehouse = warehouse
+        self.qty = ZERO_QTY
+        self.value = ZERO
+        self.bins: dict[str, Decimal] = {}
+        self.reservations: dict[str, Decimal] = {}
+
+    @classmethod
+    def create_id(cls, item: str, warehouse: str) -> uuid.UUID:
+        return stock_id(item, warehouse)
+
+    # -- queries ----------------------------------------------------------------
+    def in_bin(self, location: str, lot: str = "") -> Decimal:
+        return self.bins.get(bin_key(location, lot), ZERO_QTY)
+
+    @property
+    def quarantined(self) -> Decimal:
+        return sum((q for k, q in self.bins.items() if k.startswith(QUARANTINE + "|")),
+                   ZERO_QTY)
+
+    @property
+    def reserved(self) -> Decimal:
+        return sum(self.reservations.values(), ZERO_QTY)
+
+    @property
+    def available(self) -> Decimal:
+        """On hand, less quarantine, less what sales orders have reserved."""
+        return self.qty - self.quarantined - self.reserved
+
+    def value_of(self, qty: Decimal) -> Decimal:
+        """Moving-average value of issuing ``qty`` now."""
+        return issue_value(self.qty, self.value, qty)
+
+    def check_can_issue(
+        self, qty: Decimal, location: str, lot: str, *, reservation: str | None = None,
+        allow_quarantine: bool = False,
+    ) -> None:
+        """Refuse negative stock, naming item, warehouse, available and requested."""
+        if location == QUARANTINE and not allow_quarantine:
+            raise BusinessRuleViolation(
+                "STOCK_QUARANTINED",
+                f"{self.item} in {self.warehouse}/{QUARANTINE} is in quarantine and cannot "
+                "be issued; move it out after inspection",
+            )
+        in_bin = self.in_bin(location, lot)
+        usable = self.available + (self.reservations.get(reservation, ZERO_QTY)
+                                   if reservation else ZERO_QTY)
+        if location == QUARANTINE:
+            usable = in_bin
+        limit = min(in_bin, usable)
+        if qty > limit:
+            where = f"{self.warehouse}/{location}" + (f" lot {lot}" if lot else "")
+            raise BusinessRuleViolation(
+                "INSUFFICIENT_STOCK",
+                f"not enough {self.item} in {where}: available {limit.normalize():f}, "
+                f"requested {qty.normalize():f}",
+            )
+
+    # -- movements --------------------------------------------------------------
+    def receive(self, qty: Decimal, value: Decimal, location: str, lot: str,
+                posting_date: date, movement: Movement) -> None:
+        self._received(qty, value, location, lot, posting_date, movement)
+
+    @event("Received")
+    def _received(self, qty, value, location, lot, posting_date, movement) -> None:
+        self.qty += qty
+        self.value += value
+        key = bin_key(location, lot)
+        self.bins[key] = self.bins.get(key, ZERO_QTY) + qty
+
+    def issue(self, qty: Decimal, value: Decimal, location: str, lot: str,
+              posting_date: date, movement: Movement, *, reservation: str | None = None,
+              allow_quarantine: bool = False) -> None:
+        self.check_can_issue(qty, location, lot, reservation=reservation,
+                             allow_quarantine=allow_quarantine)
+        if value > self.value and qty < self.qty:
+            raise BusinessRuleViolation("VALUE_EXCEEDS_STOCK",
+                                        f"{self.item}: issue value exceeds stock value")
+        consumed = min(self.reservations.get(reservation, ZERO_QTY), qty) if reservation else None
+        self._issued(qty, value, location, lot, posting_date, movement, reservation, consumed)
+
+    @event("Issued")
+    def _issued(self, qty, value, location, lot, posting_date, movement, reservation=None,
+                consumed=None) -> None:
+        self.qty -= qty
+        self.value -= value
+        key = bin_key(location, lot)
+        left = self.bins.get(key, ZERO_QTY) - qty
+        if left:
+            self.bins[key] = left
+        else:
+            self.bins.pop(key, None)
+        if reservation and consumed:
+            left = self.reservations.get(reservation, ZERO_QTY) - consumed
+            if left > 0:
+                self.reservations[reservation] = left
+            else:
+                self.reservations.pop(reservation, None)
+
+    def move(self, qty: Decimal, lot: str, from_location: str, to_location: str,
+             posting_date: date, movement: Movement) -> None:
+        """Between locations of this warehouse: no value changes."""
+        if self.in_bin(from_location, lot) < qty:
+            self.check_can_issue(qty, from_location, lot, allow_quarantine=True)
+        if from_location != QUARANTINE and to_location == QUARANTINE and qty > self.available:
+            raise BusinessRuleViolation(
+                "INSUFFICIENT_STOCK",
+                f"{self.item} in {self.warehouse}: only {self.available.normalize():f} "
+                "unreserved to move into quarantine",
+            )
+        self._moved(qty, lot, from_location, to_location, posting_date, movement)
+
+    @event("Moved")
+    def _moved(self, qty, lot, from_location, to_location, posting_date, movement) -> None:
+        src, dst = bin_key(from_location, lot), bin_key(to_location, lot)
+        left = self.bins[src] - qty
+        if left:
+            self.bins[src] = left
+        else:
+            del self.bins[src]
+        self.bins[dst] = self.bins.get(dst, ZERO_QTY) + qty
+
+    def revalue(self, delta: Decimal, posting_date: date, movement: Movement) -> None:
+        """Change value without quantity (price differences, return residue)."""
+        if delta:
+            self._revalued(delta, posting_date, movement)
+
+    @event("Revalued")
+    def _revalued(self, delta, posting_date, movement) -> None:
+        self.value += delta
+
+    # -- reservations -------------------------------------------------------------
+    def reserve(self, key: str, wanted: Decimal) -> Decimal:
+        """Reserve up to ``wanted`` of what is available; return what was reserved."""
+        qty = min(wanted, max(self.available, ZERO_QTY))
+        if qty > 0:
+            self._reserved(key, qty)
+        return qty
+
+    @event("Reserved")
+    def _reserved(self, key: str, qty: Decimal) -> None:
+        self.reservations[key] = self.reservations.get(key, ZERO_QTY) + qty
+
+    def release(self, key: str) -> Decimal:
+        qty = self.reservations.get(key, ZERO_QTY)
+        if qty > 0:
+            self._released(key, qty)
+        return qty
+
+    @event("Released")
+    def _released(self, key: str, qty: Decimal) -> None:
+        self.reservations.pop(key, None)

@@ -1,0 +1,125 @@
+"""Sales orders (销售订单) with reservations of available stock."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.commands import derived_id
+from domain.errors import BusinessRuleViolation, NotFound
+from domain.orders import OrderLine, OrderStatus, check_transition
+
+
+def sales_order_id(number: str) -> uuid.UUID:
+    return derived_id("sales-order", number)
+
+
+def reservation_key(number: str, line_no: int) -> str:
+    return f"{number}/{line_no}"
+
+
+class SalesOrder(Aggregate):
+    @event("Created")
+    def __init__(self, number: str, customer: str, order_date: date,
+                 lines: tuple[OrderLine, ...]):
+        self.number = number
+        self.customer = customer
+        self.order_date = order_date
+        self.lines = {ln.line_no: ln for ln in lines}
+        self.status = OrderStatus.DRAFT
+
+    @classmethod
+    def create_id(cls, number: str, **_: object) -> uuid.UUID:
+        return sales_order_id(number)
+
+    def line(self, line_no: int) -> OrderLine:
+        try:
+            return self.lines[line_no]
+        except KeyError:
+            raise NotFound(f"order {self.number} has no line {line_no}", "OrderLine",
+                           f"{self.number}/{line_no}") from None
+
+    def _move_to(self, status: OrderStatus) -> None:
+        check_transition(self.number, self.status, status)
+        self._status_set(status)
+
+    @event("StatusSet")
+    def _status_set(self, status: OrderStatus) -> None:
+        self.status = status
+
+    def confirm(self) -> None:
+        self._move_to(OrderStatus.CONFIRMED)
+
+    def cancel(self) -> None:
+        if any(ln.delivered for ln in self.lines.values()):
+            raise BusinessRuleViolation(
+                "ORDER_PARTLY_DELIVERED",
+                f"order {self.number} has shipments; amend its open quantities instead")
+        self._move_to(OrderStatus.CANCELLED)
+
+    def set_reserved(self, line_no: int, qty: Decimal) -> None:
+        line = self.line(line_no)
+        if line.reserved != qty:
+            self._line_set(replace(line, reserved=qty))
+
+    @event("LineSet")
+    def _line_set(self, line: OrderLine) -> None:
+        self.lines[line.line_no] = line
+
+    def amend_line(self, line_no: int, qty: Decimal | None, unit_price: Decimal | None,
+                   due_date: date | None) -> OrderLine:
+        if self.status in (OrderStatus.CANCELLED, OrderStatus.CLOSED):
+            raise BusinessRuleViolation("ORDER_NOT_OPEN",
+                                        f"order {self.number} is {self.status.value}")
+        line = self.line(line_no)
+        if qty is not None and qty < line.net_delivered:
+            raise BusinessRuleViolation(
+                "BELOW_DELIVERED",
+                f"line {line_no}: {line.net_delivered.normalize():f} already shipped; "
+                "the quantity cannot go below it")
+        amended = replace(line, qty=line.qty if qty is None else qty,
+                          unit_price=line.unit_price if unit_price is None else unit_price,
+                          due_date=due_date or line.due_date)
+        self._line_set(amended)
+        return amended
+
+    def check_shippable(self, line_no: int, qty: Decimal) -> OrderLine:
+        if self.status is not OrderStatus.CONFIRMED:
+            raise BusinessRuleViolation(
+                "ORDER_NOT_OPEN",
+                f"order {self.number} is {self.status.value}; only a confirmed order ships")
+        line = self.line(line_no)
+        if qty > line.open_qty:
+            raise BusinessRuleViolation(
+                "OVER_SHIPMENT",
+                f"line {line_no} of {self.number}: {qty.normalize():f} exceeds the "
+                f"{line.open_qty.normalize():f} still to ship")
+        return line
+
+    def ship(self, line_no: int, qty: Decimal, cost: Decimal, day: date,
+             reserved_used: Decimal) -> None:
+        line = self.check_shippable(line_no, qty)
+        shipped = line.with_delivery(qty, cost, day)
+        self._line_set(replace(shipped, reserved=max(line.reserved - reserved_used,
+                                                     Decimal("0.000000"))))
+        if all(ln.open_qty == 0 for ln in self.lines.values()):
+            self._move_to(OrderStatus.CLOSED)
+
+    def check_returnable(self, line_no: int, qty: Decimal) -> OrderLine:
+        line = self.line(line_no)
+        if qty > line.net_delivered:
+            raise BusinessRuleViolation(
+                "RETURN_EXCEEDS_SHIPMENTS",
+                f"line {line_no} of {self.number}: only {line.net_delivered.normalize():f} "
+                "shipped and not yet returned")
+        return line
+
+    def take_back(self, line_no: int, qty: Decimal, value: Decimal) -> None:
+        self.check_returnable(line_no, qty)
+        self._line_set(self.lines[line_no].with_return(qty, value))
+        if self.status is OrderStatus.CLOSED:
+            self._move_to(OrderStatus.CONFIRMED)
