@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from projections.inventory import InventoryProjection
 from projections.ledger import LedgerProjection
 from projections.runner import Projection
 
 
 def all_projections() -> list[Projection]:
-    return [LedgerProjection()]
+    return [LedgerProjection(), InventoryProjection()]

@@ -105,3 +105,177 @@ ledger_turnover = Table(
     Column("debit_cents", BigInteger, nullable=False),
     Column("credit_cents", BigInteger, nullable=False),
 )
+
+
+# -- supply chain (migration 0002) ---------------------------------------------------
+# Quantities are integer millionths (``*_micros``), money integer cents; prices
+# and rates of master data are exact decimal text.
+
+items = Table(
+    "items",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("uom", String(10), nullable=False),
+    Column("item_type", String(20), nullable=False),
+    Column("lot_tracked", Boolean, nullable=False),
+    Column("standard_cost", String(24), nullable=False),
+    Column("default_warehouse", String(40), nullable=False),
+    Column("tax_code", String(19), nullable=False),
+    Column("vat_rate", String(8), nullable=False),
+    Column("inventory_account", String(10), nullable=False),
+    Column("spec", String(100), nullable=False),
+    Column("lead_time_days", Integer, nullable=False),
+    Column("lot_size_rule", String(20), nullable=False),
+    Column("lot_size", String(24), nullable=False),
+    Column("lot_multiple", String(24), nullable=False),
+    Column("safety_stock", String(24), nullable=False),
+    Column("scrap_factor", String(24), nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+warehouses = Table(
+    "warehouses",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+warehouse_locations = Table(
+    "warehouse_locations",
+    metadata,
+    Column("warehouse", String(40), primary_key=True),
+    Column("location", String(40), primary_key=True),
+    Column("quarantine", Boolean, nullable=False),
+)
+
+parties = Table(
+    "parties",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("is_customer", Boolean, nullable=False),
+    Column("is_supplier", Boolean, nullable=False),
+    Column("uscc", String(18), nullable=False),
+    Column("address", String(200), nullable=False),
+    Column("phone", String(40), nullable=False),
+    Column("bank", String(100), nullable=False),
+    Column("bank_account", String(40), nullable=False),
+    Column("payment_terms_days", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+stock_balances = Table(
+    "stock_balances",
+    metadata,
+    Column("item", String(40), primary_key=True),
+    Column("warehouse", String(40), primary_key=True),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("value_cents", BigInteger, nullable=False),
+    Column("reserved_micros", BigInteger, nullable=False),
+    Column("quarantine_micros", BigInteger, nullable=False),
+)
+
+stock_bins = Table(
+    "stock_bins",
+    metadata,
+    Column("item", String(40), primary_key=True),
+    Column("warehouse", String(40), primary_key=True),
+    Column("location", String(40), primary_key=True),
+    Column("lot", String(40), primary_key=True),
+    Column("qty_micros", BigInteger, nullable=False),
+)
+
+# The stock card (出入库明细): one row per movement, with the running balance
+# of its item in its warehouse, linked to its document and journal entry.
+stock_moves = Table(
+    "stock_moves",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("item", String(40), nullable=False),
+    Column("warehouse", String(40), nullable=False),
+    Column("posting_date", Date, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("document", String(20), nullable=False),
+    Column("doc_line", Integer, nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("to_location", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("value_cents", BigInteger, nullable=False),
+    Column("balance_qty_micros", BigInteger, nullable=False),
+    Column("balance_value_cents", BigInteger, nullable=False),
+    Column("entry_id", String(36), nullable=False),
+    Index("ix_stock_moves_item", "item", "warehouse", "position"),
+    Index("ix_stock_moves_date", "posting_date"),
+)
+
+stock_documents = Table(
+    "stock_documents",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("posting_date", Date, nullable=False),
+    Column("party", String(40), nullable=False),
+    Column("order_no", String(20), nullable=False),
+    Column("entry_id", String(36), nullable=False),
+    Column("voucher_no", String(16), nullable=False),
+    Column("total_value_cents", BigInteger, nullable=False),
+    Column("line_count", Integer, nullable=False),
+    Column("note", String(200), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_stock_documents_kind_date", "kind", "posting_date"),
+)
+
+stock_document_lines = Table(
+    "stock_document_lines",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("item", String(40), nullable=False),
+    Column("warehouse", String(40), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("value_cents", BigInteger, nullable=False),
+    Column("order_line", Integer, nullable=False),
+    Column("to_warehouse", String(40), nullable=False),
+    Column("to_location", String(40), nullable=False),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("kind", String(10), nullable=False),  # purchase | sales
+    Column("party", String(40), nullable=False),
+    Column("order_date", Date, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_orders_kind_status", "kind", "status"),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("item", String(40), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("unit_price", String(24), nullable=False),
+    Column("vat_rate", String(8), nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("warehouse", String(40), nullable=False),
+    Column("delivered_micros", BigInteger, nullable=False),
+    Column("returned_micros", BigInteger, nullable=False),
+    Column("delivered_value_cents", BigInteger, nullable=False),
+    Column("returned_value_cents", BigInteger, nullable=False),
+    Column("reserved_micros", BigInteger, nullable=False),
+    Column("last_delivery", Date),
+    Column("completed_on", Date),  # first day the line was delivered in full
+    Index("ix_order_lines_item", "item"),
+    Index("ix_order_lines_due", "kind", "due_date"),
+)
