@@ -8,7 +8,7 @@ stored as its exact text.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
@@ -48,7 +48,7 @@ class AwareDatetimeAsISO(Transcoding):
     def encode(self, obj: datetime) -> str:
         if obj.tzinfo is None:
             raise TypeError(f"naive datetime {obj!r} cannot be stored; use UTC")
-        return obj.astimezone(timezone.utc).isoformat()
+        return obj.astimezone(UTC).isoformat()
 
     def decode(self, data: str) -> datetime:
         return datetime.fromisoformat(data)
