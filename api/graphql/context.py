@@ -78,7 +78,7 @@ async def run_command(
         raise QueryError(
             f"the command was recorded at log position {outcome.position}, but the read "
             f"models have not reached it yet; query again with waitFor: {outcome.position}",
-            "PROJECTION_LAG",
+            "ProjectionLag",
         )
 
     def answer() -> T:
@@ -115,5 +115,5 @@ async def _wait_for(runtime: Runtime, position: int) -> None:
     if not await to_thread.run_sync(runtime.settle, position):
         raise QueryError(
             f"the read models did not reach log position {position} in time; try again",
-            "PROJECTION_LAG",
+            "ProjectionLag",
         )

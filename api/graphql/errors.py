@@ -71,8 +71,8 @@ def from_domain(exc: domain.DomainError) -> AnyError:
 class QueryError(GraphQLError):
     """A top-level error whose message is safe to show (not masked)."""
 
-    def __init__(self, message: str, code: str, **extensions: str) -> None:
-        super().__init__(message, extensions={"code": code, **extensions})
+    def __init__(self, message: str, type_: str, **extensions: str) -> None:
+        super().__init__(message, extensions={"type": type_, **extensions})
 
 
 def query_error(exc: domain.DomainError) -> QueryError:

@@ -37,5 +37,7 @@ schema = Schema(
     mutation=Mutation,
     types=list(ERROR_TYPES),
     config=StrawberryConfig(scalar_map=SCALAR_MAP),
-    extensions=[MaskErrors(should_mask_error=should_mask, error_message="Unexpected error.")],
+    extensions=[
+        lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error.")
+    ],
 )
