@@ -24,8 +24,13 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.errors import ValidationError
+
 # Namespace for ids derived from business keys (uuid5), fixed forever.
 NAMESPACE = uuid.UUID("6f1c9a52-34d1-4c8e-9a77-2f1b1c0e7a10")
+# Longest actor and idempotency key / correlation id (the read models' columns).
+MAX_ACTOR = 64
+MAX_KEY = 128
 
 
 def derived_id(kind: str, key: str) -> uuid.UUID:
@@ -42,6 +47,7 @@ class CommandContext:
 
     def resolved(self) -> CommandContext:
         """Fill in the command id (the key if given) and the correlation id."""
+        self.check()
         command_id = self.command_id or self.idempotency_key or uuid.uuid4().hex
         return CommandContext(
             actor=self.actor,
@@ -49,6 +55,17 @@ class CommandContext:
             correlation_id=self.correlation_id or command_id,
             command_id=command_id,
         )
+
+    def check(self) -> None:
+        """Refuse metadata too long for the read models' columns (it would stop
+        the projections on PostgreSQL)."""
+        for value, limit, name in (
+            (self.actor, MAX_ACTOR, "actor"),
+            (self.idempotency_key, MAX_KEY, "idempotencyKey"),
+            (self.correlation_id, MAX_KEY, "correlationId"),
+        ):
+            if value and len(value) > limit:
+                raise ValidationError(f"{name} is longer than {limit} characters", name)
 
     def meta(self, command_name: str) -> dict[str, str]:
         return {

@@ -21,6 +21,7 @@ from domain.errors import BusinessRuleViolation, ValidationError
 from domain.transcodings import transcoded
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MAX_REASON = 200  # the read model's reopen_reason column
 
 
 @transcoded
@@ -92,6 +93,8 @@ class FiscalPeriod(Aggregate):
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError("reopening a period needs a reason", "reason")
+        if len(reason) > MAX_REASON:
+            raise ValidationError(f"reason is longer than {MAX_REASON} characters", "reason")
         self._reopened(self.period, reason)
 
     @event("Reopened")
