@@ -428,6 +428,29 @@ def test_posting_into_a_period_never_opened_is_refused(ledger):
     assert (error["__typename"], error["kind"], error["key"]) == ("NotFound", "Period", "2027-01")
 
 
+def test_metadata_too_long_for_the_read_models_is_refused_and_projections_keep_going(ledger):
+    too_long_key = ledger.refused(POST, {"postingDate": "2026-11-01", "summary": "x",
+                                         "lines": INVEST, "idempotencyKey": "k" * 129})
+    assert (too_long_key["__typename"], too_long_key["field"]) == (
+        "ValidationError", "idempotencyKey")
+
+    before = ledger.log_position()
+    too_long_actor = ledger.post_entry(INVEST, headers={"X-Actor": "a" * 65})
+    assert (too_long_actor["__typename"], too_long_actor["field"]) == ("ValidationError", "actor")
+    assert ledger.log_position() == before
+
+    ledger.command(CLOSE_PERIOD, {"period": NOV})
+    too_long_reason = ledger.refused(REOPEN_PERIOD, {"period": NOV, "reason": "因" * 201})
+    assert (too_long_reason["__typename"], too_long_reason["field"]) == (
+        "ValidationError", "reason")
+
+    longest = ledger.command(REOPEN_PERIOD, {"period": NOV, "reason": "因" * 200,
+                                             "idempotencyKey": "k" * 128})
+    assert longest["period"]["status"] == "OPEN"
+    entry = ledger.posted(INVEST, headers={"X-Actor": "a" * 64})["entry"]
+    assert entry["actor"] == "a" * 64
+
+
 # -- malformed requests: GraphQL errors, HTTP 200/400, nothing written ---------------
 MALFORMED = [
     ("amount that is not a number",

@@ -25,7 +25,6 @@ from domain.errors import DomainError
 T = TypeVar("T")
 
 ANONYMOUS = "anonymous"
-MAX_HEADER = 128
 
 
 @dataclass
@@ -50,8 +49,7 @@ class Context:
 
 
 def _header(request: Request, name: str) -> str | None:
-    value = (request.headers.get(name) or "").strip()
-    return value[:MAX_HEADER] or None
+    return (request.headers.get(name) or "").strip() or None
 
 
 def context_of(info: Info) -> Context:
