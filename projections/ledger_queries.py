@@ -201,8 +201,8 @@ def decode_cursor(cursor: str) -> int:
 
     try:
         kind, _, pos = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind != "entry":
-            raise ValueError(kind)
+        if kind != "entry" or not pos.isascii() or not pos.isdigit() or len(pos) > 18:
+            raise ValueError(kind)  # positions are non-negative BIGINTs
         return int(pos)
     except (ValueError, UnicodeDecodeError):
         raise ValidationError(f"cursor {cursor!r} is not valid", "after") from None
