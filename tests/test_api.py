@@ -582,8 +582,17 @@ def test_journal_entries_refuse_a_page_size_outside_1_to_500(ledger, first):
     assert error["extensions"] == {"type": "ValidationError", "field": "first"}
 
 
-def test_a_forged_cursor_is_a_validation_error(ledger):
-    (error,) = ledger.errors('{ journalEntries(after: "bm90LWEtY3Vyc29y") { edges { cursor } } }')
+@pytest.mark.parametrize(
+    "cursor",
+    ["ZW50cnk6OTk5OTk5OTk5OTk5OTk5OTk5OTk=", "ZW50cnk6LTU=", "ZW50cnk6IDc=", "éé", "====",
+     "bm90LWEtY3Vyc29y"],
+    ids=["position beyond BIGINT", "negative position", "padded position", "not base64",
+         "only padding",
+         "another kind of cursor"],
+)
+def test_a_forged_cursor_is_a_validation_error(ledger, cursor):
+    (error,) = ledger.errors("query($c: String) { journalEntries(after: $c) { edges { cursor } } }",
+                             {"c": cursor})
     assert error["extensions"] == {"type": "ValidationError", "field": "after"}
 
 
@@ -663,6 +672,26 @@ def test_a_query_waits_for_the_projections_to_reach_the_given_position(api, runt
                       {"w": position})["periods"]
     assert periods == [{"period": "2026-12", "status": "OPEN"}]
     assert runtime.projected_position() >= position
+
+
+def test_a_server_following_the_log_answers_mutations_from_up_to_date_read_models(
+    store_config,
+):
+    from api.runtime import Runtime
+
+    runtime = Runtime(store_config, follow=True)
+    try:
+        with TestClient(create_app(runtime)) as client:
+            api = Api(client, runtime)
+            api.command(OPEN_PERIOD, {"period": NOV})
+            ids = [api.posted(INVEST, summary=f"invest {n}")["entry"]["id"] for n in range(3)]
+            # No waitFor: the mutations have already waited for the worker.
+            tb = api.trial_balance()
+            listed = api.gql("{ journalEntries { edges { node { id } } } }")["journalEntries"]
+    finally:
+        runtime.close()
+    assert (tb["debit"], tb["credit"]) == ("300000.00", "300000.00")
+    assert [e["node"]["id"] for e in listed["edges"]] == ids
 
 
 # -- chart of accounts and periods -----------------------------------------------

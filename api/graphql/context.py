@@ -7,6 +7,7 @@ database.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ from starlette.requests import Request
 from strawberry.types import Info
 
 from api.graphql.errors import AnyError, QueryError, from_domain, query_error
-from api.runtime import Runtime
+from api.runtime import READ_YOUR_WRITES_TIMEOUT, Runtime
 from domain.application import FactoryLedger, Outcome
 from domain.commands import CommandContext
 from domain.errors import DomainError
@@ -72,7 +73,7 @@ async def run_command(
         outcome = await to_thread.run_sync(command, runtime.app, ctx.command(idempotency_key))
     except DomainError as exc:
         return from_domain(exc)
-    if not await to_thread.run_sync(runtime.settle, outcome):
+    if not await to_thread.run_sync(settle, runtime, outcome.position):
         raise QueryError(
             f"the command was recorded at log position {outcome.position}, but the read "
             f"models have not reached it yet; query again with waitFor: {outcome.position}",
@@ -103,6 +104,17 @@ async def read(info: Info, query: Callable[[Connection], T], wait_for: int | Non
     return await to_thread.run_sync(answer)
 
 
+def settle(runtime: Runtime, position: int) -> bool:
+    """``runtime.settle`` (bounded). Without a following worker, a concurrent
+    request may be catching up the same batch; give it the time to finish."""
+    deadline = time.monotonic() + READ_YOUR_WRITES_TIMEOUT
+    while not runtime.settle(position, timeout=READ_YOUR_WRITES_TIMEOUT):
+        if runtime.worker is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 async def _wait_for(runtime: Runtime, position: int) -> None:
     end = await to_thread.run_sync(runtime.app.log_position)
     if position > end:
@@ -110,7 +122,7 @@ async def _wait_for(runtime: Runtime, position: int) -> None:
             f"waitFor {position} is beyond the end of the log ({end})", "ValidationError",
             field="waitFor",
         )
-    if not await to_thread.run_sync(runtime.settle, position):
+    if not await to_thread.run_sync(settle, runtime, position):
         raise QueryError(
             f"the read models did not reach log position {position} in time; try again",
             "ProjectionLag",
