@@ -259,6 +259,23 @@ def test_vouchers_are_numbered_in_posting_order_within_the_period(ledger):
     assert periods == [{"period": NOV, "status": "OPEN", "voucherCount": 2}]
 
 
+def test_concurrent_postings_get_gap_free_voucher_numbers(ledger):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def post(n: int) -> str:
+        result = ledger.post_entry([D("1002", f"{n}.00"), C("3001", f"{n}.00")],
+                                   summary=f"invest {n}")
+        assert result["__typename"] == "PostJournalEntrySuccess", result
+        return result["entry"]["voucherNo"]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        numbers = list(pool.map(post, range(1, 13)))
+
+    assert sorted(numbers) == [f"记-{n:04d}" for n in range(1, 13)]
+    tb = ledger.trial_balance()
+    assert (tb["debit"], tb["credit"]) == ("78.00", "78.00")
+
+
 # -- reversal (红字冲销) ----------------------------------------------------------
 def test_reversal_posts_red_amounts_that_net_the_turnover_to_zero(ledger):
     original = ledger.posted(INVEST)["entry"]
