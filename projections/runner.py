@@ -79,6 +79,15 @@ class ProjectionRunner:
 
     def run_batch(self, until: int | None = None) -> int:
         """Apply the next batch; return how many events it held (0: caught up)."""
+        while True:
+            applied = self._try_batch(until)
+            if applied is not None:
+                return applied
+            # Another runner applied this batch first: go on after it, so that
+            # losing a race never looks like being caught up.
+
+    def _try_batch(self, until: int | None) -> int | None:
+        """Apply the next batch; None if another runner applied it first."""
         positions = self.positions()
         start = min(positions.values(), default=0) + 1
         if until is not None and start > until:
@@ -101,7 +110,7 @@ class ProjectionRunner:
                     _advance(conn, projection.name, old, last)
                     projection.apply(conn, todo)
         except StaleTracking:
-            return 0
+            return None
         return len(batch)
 
     def catch_up(
