@@ -9,9 +9,11 @@ bounded retry when an optimistic-concurrency race is lost.
 from __future__ import annotations
 
 import random
+import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from copy import deepcopy
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
@@ -21,7 +23,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain import transcodings
 from domain.commands import CommandContext, CommandReceipt, fingerprint
-from domain.errors import Conflict, NotFound, ValidationError
+from domain.errors import Conflict, DomainError, NotFound, ValidationError
 from domain.inventory.usecases import InventoryUseCases
 from domain.ledger.accounts import (
     CHART_ID,
@@ -52,7 +54,11 @@ from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
 R = TypeVar("R")
 
 # A lost race is retried this many times before the caller sees a Conflict.
-MAX_ATTEMPTS = 8
+# Eight writers hammering one hot stock balance from separate processes lose
+# up to a few dozen rounds in a row in the worst case; the jittered backoff is
+# capped low (20 ms) so a writer that lost often is not starved by fresh ones.
+MAX_ATTEMPTS = 100
+MAX_BACKOFF = 0.02
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,9 @@ class FactoryLedger(InventoryUseCases, Application):
         self.config = config or config_from_env()
         ensure_sqlite_directory(self.config)
         super().__init__(env={**self.config.eventsourcing_env(), **(env or {})})
+        self._periods: dict[str, FiscalPeriod] = {}
+        self._periods_lock = threading.Lock()
+        self._local = threading.local()
         self._ensure_chart()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -130,16 +139,34 @@ class FactoryLedger(InventoryUseCases, Application):
     ) -> Outcome[R]:
         """Run ``decide`` and save what it changed, with metadata, idempotency
         and bounded retries. ``decide`` must be free of side effects: it is
-        called again after a lost race."""
+        called again after a lost race.
+
+        The idempotency receipt is checked optimistically: its id is derived
+        from the key, so the store refuses a second receipt for one key and
+        the receipt is read only when the save (or ``decide``) fails. Periods
+        may come from this process's cache; a stale one makes the save fail
+        (its version is taken) or ``decide`` refuse, and the attempt is then
+        repeated on fresh reads, so the outcome is the same as reading first.
+        """
         ctx = ctx.resolved()
         key = ctx.idempotency_key
         print_ = fingerprint(command, payload) if key else ""
+        local = self._local
         for attempt in range(MAX_ATTEMPTS):
-            if key:
-                earlier = self._receipt(key)
-                if earlier is not None:
-                    return self._replay(earlier, command, print_, result_type)
-            result, aggregates = decide()
+            local.cached_reads = reads = []
+            try:
+                result, aggregates = decide()
+            except DomainError:
+                if key:
+                    earlier = self._receipt(key)
+                    if earlier is not None:
+                        return self._replay(earlier, command, print_, result_type)
+                if reads:  # perhaps refused on stale cached state: read afresh
+                    self._forget_periods(reads)
+                    continue
+                raise
+            finally:
+                local.cached_reads = None
             to_save = list(aggregates)
             if key:
                 to_save.append(CommandReceipt(key, command, print_, asdict(result)))
@@ -147,14 +174,35 @@ class FactoryLedger(InventoryUseCases, Application):
             try:
                 recordings = self.save(*to_save)
             except IntegrityError:
-                # Lost a race (or the same key arrived twice at once): reload and retry.
-                time.sleep(random.uniform(0, 0.002 * (2**attempt)))
+                # The key was used (replay), or a race was lost: reload and retry.
+                if key:
+                    earlier = self._receipt(key)
+                    if earlier is not None:
+                        return self._replay(earlier, command, print_, result_type)
+                self._forget_periods(a.period for a in to_save if isinstance(a, FiscalPeriod))
+                if not reads:
+                    time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.001 * 2 ** min(attempt, 10))))
                 continue
+            self._remember_periods(a for a in to_save if isinstance(a, FiscalPeriod))
             position = max((r.notification.id for r in recordings), default=0)
             return Outcome(result, position or self.log_position())
         raise Conflict(
             f"{command} lost {MAX_ATTEMPTS} races for the same records; try again"
         )
+
+    # Periods this process last saved, by code. A command works on a copy; the
+    # store's version check catches any write another process made meanwhile.
+    def _remember_periods(self, periods: Iterable[FiscalPeriod]) -> None:
+        with self._periods_lock:
+            for fiscal in periods:
+                known = self._periods.get(fiscal.period)
+                if known is None or known.version < fiscal.version:
+                    self._periods[fiscal.period] = fiscal
+
+    def _forget_periods(self, codes: Iterable[str]) -> None:
+        with self._periods_lock:
+            for code in codes:
+                self._periods.pop(code, None)
 
     def _receipt(self, key: str) -> CommandReceipt | None:
         try:
@@ -180,7 +228,14 @@ class FactoryLedger(InventoryUseCases, Application):
     def _chart_for_change(self) -> ChartOfAccounts:
         return self.repository.get(CHART_ID)
 
-    def _period(self, period: str) -> FiscalPeriod:
+    def _period(self, period: str, cached: bool = True) -> FiscalPeriod:
+        """The period to change (a copy); inside a command, from this
+        process's cache when known (see ``_execute``)."""
+        reads = getattr(self._local, "cached_reads", None) if cached else None
+        known = self._periods.get(period) if reads is not None else None
+        if known is not None:
+            reads.append(period)
+            return deepcopy(known)
         try:
             return self.repository.get(period_id(period))
         except AggregateNotFoundError:
@@ -269,7 +324,7 @@ class FactoryLedger(InventoryUseCases, Application):
         return self._execute("reopen_period", (period, reason), ctx, decide, PeriodResult)
 
     def period(self, period: str) -> FiscalPeriod:
-        return self._period(check_period(period))
+        return self._period(check_period(period), cached=False)
 
     # -- journal entries ------------------------------------------------------
     def post_journal_entry(
