@@ -14,7 +14,7 @@ from domain.ledger.entries import JournalEntry
 from domain.ledger.periods import FiscalPeriod, voucher_number
 from domain.money import to_cents
 from projections.runner import Notified
-from projections.sql import upsert_add
+from projections.sql import bulk_insert, upsert_add
 from projections.tables import (
     ledger_accounts,
     ledger_entries,
@@ -24,20 +24,38 @@ from projections.tables import (
 )
 
 
+ENTRY_COLUMNS = (
+    "entry_id", "position", "period", "voucher_seq", "voucher_no", "posting_date", "summary",
+    "kind", "reverses", "reversed_by", "total_cents", "line_count", "source_kind",
+    "source_id", "source_label", "actor", "command_id", "correlation_id", "recorded_at",
+)
+LINE_COLUMNS = (
+    "entry_id", "line_no", "account_code", "debit_cents", "credit_cents", "memo", "period",
+    "posting_date", "voucher_seq", "position",
+)
+
+
 class LedgerProjection:
     name = "ledger"
     tables = (ledger_accounts, ledger_periods, ledger_entries, ledger_lines, ledger_turnover)
 
     def apply(self, conn: Connection, batch: Sequence[Notified]) -> None:
-        entries: list[dict[str, Any]] = []
-        lines: list[dict[str, Any]] = []
+        entries: list[tuple[Any, ...]] = []
+        lines: list[tuple[Any, ...]] = []
         turnover: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
         reversals: list[tuple[str, str]] = []
         voucher_counts: dict[str, int] = {}
 
+        # The common events first, by exact type (cheaper than isinstance chains).
+        posted, assigned = JournalEntry.Posted, FiscalPeriod.VoucherAssigned
         for item in batch:
             ev = item.event
-            if isinstance(ev, JournalEntry.Posted):
+            kind = type(ev)
+            if kind is posted:
+                self._collect_entry(item, entries, lines, turnover)
+            elif kind is assigned:
+                voucher_counts[ev.period] = ev.seq
+            elif isinstance(ev, JournalEntry.Posted):
                 self._collect_entry(item, entries, lines, turnover)
             elif isinstance(ev, FiscalPeriod.VoucherAssigned):
                 voucher_counts[ev.period] = ev.seq
@@ -49,8 +67,8 @@ class LedgerProjection:
                 self._chart_event(conn, ev)
 
         if entries:
-            conn.execute(ledger_entries.insert(), entries)
-            conn.execute(ledger_lines.insert(), lines)
+            bulk_insert(conn, ledger_entries, ENTRY_COLUMNS, entries)
+            bulk_insert(conn, ledger_lines, LINE_COLUMNS, lines)
         upsert_add(
             conn,
             ledger_turnover,
@@ -76,54 +94,47 @@ class LedgerProjection:
     # -- journal entries ------------------------------------------------------
     @staticmethod
     def _collect_entry(item: Notified, entries, lines, turnover) -> None:
+        """Rows as tuples in ENTRY_COLUMNS / LINE_COLUMNS order."""
         ev = item.event
         meta = item.meta
         entry_id = str(ev.originator_id)
+        position = item.position
+        period = ev.period
+        posting_date = ev.posting_date
+        seq = ev.voucher_seq
         source = ev.source
         total = 0
-        for no, line in enumerate(ev.lines, start=1):
+        no = 0
+        for line in ev.lines:
+            no += 1
             debit, credit = to_cents(line.debit), to_cents(line.credit)
             total += debit
-            lines.append(
-                {
-                    "entry_id": entry_id,
-                    "line_no": no,
-                    "account_code": line.account,
-                    "debit_cents": debit,
-                    "credit_cents": credit,
-                    "memo": line.memo,
-                    "period": ev.period,
-                    "posting_date": ev.posting_date,
-                    "voucher_seq": ev.voucher_seq,
-                    "position": item.position,
-                }
-            )
-            bucket = turnover[(line.account, ev.period)]
+            lines.append((entry_id, no, line.account, debit, credit, line.memo, period,
+                          posting_date, seq, position))
+            bucket = turnover[(line.account, period)]
             bucket[0] += debit
             bucket[1] += credit
-        entries.append(
-            {
-                "entry_id": entry_id,
-                "position": item.position,
-                "period": ev.period,
-                "voucher_seq": ev.voucher_seq,
-                "voucher_no": voucher_number(ev.voucher_seq),
-                "posting_date": ev.posting_date,
-                "summary": ev.summary,
-                "kind": ev.kind.value,
-                "reverses": str(ev.reverses) if ev.reverses else None,
-                "reversed_by": None,
-                "total_cents": total,
-                "line_count": len(ev.lines),
-                "source_kind": source.kind if source else None,
-                "source_id": source.id if source else None,
-                "source_label": source.label if source else None,
-                "actor": meta.get("actor", ""),
-                "command_id": meta.get("command_id", ""),
-                "correlation_id": meta.get("correlation_id", ""),
-                "recorded_at": ev.timestamp.isoformat(),
-            }
-        )
+        entries.append((
+            entry_id,
+            position,
+            period,
+            seq,
+            voucher_number(seq),
+            posting_date,
+            ev.summary,
+            ev.kind.value,
+            str(ev.reverses) if ev.reverses else None,
+            None,
+            total,
+            len(ev.lines),
+            source.kind if source else None,
+            source.id if source else None,
+            source.label if source else None,
+            meta.get("actor", ""),
+            meta.get("command_id", ""),
+            meta.get("correlation_id", ""),
+            ev.timestamp.isoformat(),
+        ))
 
     # -- periods --------------------------------------------------------------
     @staticmethod
