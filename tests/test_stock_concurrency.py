@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal as Dec
 
 from api.runtime import Runtime
+from domain.application import FactoryLedger
 from domain.errors import BusinessRuleViolation
 from domain.inventory.usecases import AdjustmentLineInput
 from domain.store import parse_database_url
@@ -23,7 +24,7 @@ def test_eight_clients_issuing_one_item_take_exactly_the_stock_there_is(pg_url):
                             [AdjustmentLineInput("RM-BOX", "WH-RM", "1000", "1.01")],
                             "3001", "opening stock")
         # Each client has its own application, as separate processes would.
-        apps = [Runtime(parse_database_url(pg_url), migrate_first=False).app
+        apps = [FactoryLedger(parse_database_url(pg_url), env={"POSTGRES_POOL_SIZE": "2"})
                 for _ in range(THREADS)]
         ok, refused, other = [], [], []
 
