@@ -76,9 +76,25 @@ class CommandContext:
         }
 
 
+def _number_text(value: Decimal) -> str:
+    """One spelling per number: 100, 100.0 and 100.00 are the same amount."""
+    text = f"{value.normalize():f}"
+    return "0" if text in ("-0", "0") else text
+
+
 def _canonical(value: Any) -> Any:
+    """The command's input in one spelling, so a retry that writes an amount
+    differently ("100" vs "100.00") is still the same request."""
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return _number_text(value) if value.is_finite() else str(value)
+    if isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except ArithmeticError:
+            return value
+        return _number_text(number) if number.is_finite() and value.strip() else value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _number_text(Decimal(repr(value)))
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, Enum):

@@ -213,7 +213,7 @@ def test_same_idempotency_key_returns_first_result_and_other_input_conflicts(led
     ctx = CommandContext(actor="alice", idempotency_key="scan-42")
     first = app.post_journal_entry(NOV, "x", [D("1002", "1.00"), C("3001", "1.00")], ctx=ctx)
     position = app.log_position()
-    again = app.post_journal_entry(NOV, "x", [D("1002", "1.00"), C("3001", "1.00")], ctx=ctx)
+    again = app.post_journal_entry(NOV, "x", [D("1002", "1"), C("3001", Decimal("1.0"))], ctx=ctx)
     assert again.replayed and again.value == first.value
     assert app.log_position() == position
     refused(ledger, Conflict, app.post_journal_entry, NOV, "x",
