@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 
 class FactoryLedgerGraphQL(GraphQL):
     async def get_context(self, request: Any, response: Any = None) -> Context:
-        return Context.from_request(request.app.state.runtime, request, response)
+        runtime = request.app.state.runtime
+        # Authenticating reads the store: keep it off the event loop.
+        return await to_thread.run_sync(Context.from_request, runtime, request, response)
 
 
 def create_app(runtime: Runtime | None = None, *, graphiql: bool = True) -> Starlette:

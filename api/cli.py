@@ -90,7 +90,9 @@ def migrate(database: DatabaseOption = None) -> None:
 
 @cli.command()
 def rebuild(
-    name: Annotated[str | None, typer.Argument(help="Projection to rebuild (default: all).")] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="Projection to rebuild (default: all).")
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
     """Empty the read models and replay the whole log into them."""
@@ -210,6 +212,79 @@ def trial_balance(
         typer.echo("balanced" if tb.balanced else "NOT BALANCED")
     finally:
         runtime.close()
+
+
+users = typer.Typer(help="Users, roles and API tokens (the API is open until a user exists).")
+cli.add_typer(users, name="user")
+
+RoleOption = Annotated[
+    list[str],
+    typer.Option("--role", "-r", help="admin, planner, storekeeper, operator, inspector, "
+                 "accountant or viewer; repeat for several."),
+]
+
+
+def _users_call(database: str | None, call) -> None:
+    from domain.errors import DomainError
+
+    runtime = _runtime(database)
+    try:
+        call(runtime.app)
+    except DomainError as exc:
+        _fail(exc.message)
+    finally:
+        runtime.close()
+
+
+@users.command("add")
+def user_add(username: str, role: RoleOption, database: DatabaseOption = None) -> None:
+    """Create a user and print its first API token (shown once, never stored)."""
+    from domain.users import new_token
+
+    token = new_token()
+
+    def call(app) -> None:
+        app.create_user(username, role, token)
+        typer.echo(token)
+
+    _users_call(database, call)
+
+
+@users.command("token")
+def user_token(username: str, label: Annotated[str, typer.Option()] = "",
+               database: DatabaseOption = None) -> None:
+    """Issue another API token for a user and print it."""
+    from domain.users import new_token
+
+    token = new_token()
+
+    def call(app) -> None:
+        app.issue_token(username, token, label)
+        typer.echo(token)
+
+    _users_call(database, call)
+
+
+@users.command("roles")
+def user_roles(username: str, role: RoleOption, database: DatabaseOption = None) -> None:
+    """Replace a user's roles."""
+    _users_call(database, lambda app: app.set_user_roles(username, role))
+
+
+@users.command("revoke")
+def user_revoke(token: str, database: DatabaseOption = None) -> None:
+    """Revoke an API token."""
+    _users_call(database, lambda app: app.revoke_token(token))
+
+
+@users.command("list")
+def user_list(database: DatabaseOption = None) -> None:
+    """List users and their roles."""
+    def call(app) -> None:
+        for user in app.users():
+            typer.echo(f"{user.username:24} {','.join(user.roles)}")
+
+    _users_call(database, call)
 
 
 def main() -> None:

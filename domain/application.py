@@ -22,6 +22,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain import transcodings
+from domain.access import check_allowed
 from domain.commands import CommandContext, CommandReceipt, fingerprint
 from domain.errors import Conflict, DomainError, NotFound, ValidationError
 from domain.inventory.usecases import InventoryUseCases
@@ -50,6 +51,7 @@ from domain.ledger.periods import (
     voucher_number,
 )
 from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
+from domain.users import UsersUseCases
 
 R = TypeVar("R")
 
@@ -88,7 +90,7 @@ class PostedEntry:
     voucher_no: str
 
 
-class FactoryLedger(InventoryUseCases, Application):
+class FactoryLedger(InventoryUseCases, UsersUseCases, Application):
     """One company's event store and use cases."""
 
     name = "FactoryLedger"
@@ -149,6 +151,7 @@ class FactoryLedger(InventoryUseCases, Application):
         repeated on fresh reads, so the outcome is the same as reading first.
         """
         ctx = ctx.resolved()
+        check_allowed(command, ctx.roles)
         key = ctx.idempotency_key
         print_ = fingerprint(command, payload) if key else ""
         local = self._local

@@ -44,6 +44,9 @@ class CommandContext:
     idempotency_key: str | None = None
     correlation_id: str | None = None
     command_id: str = field(default="")
+    # The caller's roles; None for trusted in-process callers (CLI, demo, tests),
+    # which the role check lets through. See domain/access.py.
+    roles: frozenset[str] | None = None
 
     def resolved(self) -> CommandContext:
         """Fill in the command id (the key if given) and the correlation id."""
@@ -54,6 +57,7 @@ class CommandContext:
             idempotency_key=self.idempotency_key,
             correlation_id=self.correlation_id or command_id,
             command_id=command_id,
+            roles=self.roles,
         )
 
     def check(self) -> None:

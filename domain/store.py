@@ -94,7 +94,9 @@ def parse_database_url(url: str) -> StoreConfig:
         try:
             port = parts.port or 5432
         except ValueError:
-            raise ConfigurationError(f"bad database URL {url!r}: the port is not a number") from None
+            raise ConfigurationError(
+                f"bad database URL {url!r}: the port is not a number"
+            ) from None
         dbname = unquote(parts.path.lstrip("/"))
         if not parts.hostname or not dbname or "/" in dbname:
             raise ConfigurationError(

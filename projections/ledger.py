@@ -23,7 +23,6 @@ from projections.tables import (
     ledger_turnover,
 )
 
-
 ENTRY_COLUMNS = (
     "entry_id", "position", "period", "voucher_seq", "voucher_no", "posting_date", "summary",
     "kind", "reverses", "reversed_by", "total_cents", "line_count", "source_kind",

@@ -38,7 +38,8 @@ def refused(ledger, exc_type, call, *args, **kwargs):
 
 
 def test_balanced_entry_is_posted_with_the_first_voucher_number(ledger):
-    out = ledger.app.post_journal_entry(NOV, "invest", [D("1002", "100000.00"), C("3001", "100000")])
+    out = ledger.app.post_journal_entry(
+        NOV, "invest", [D("1002", "100000.00"), C("3001", "100000")])
     assert out.value.voucher_no == "记-0001"
     assert out.value.period == "2026-11"
 

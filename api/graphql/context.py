@@ -19,6 +19,7 @@ from strawberry.types import Info
 
 from api.graphql.errors import AnyError, QueryError, from_domain, query_error
 from api.runtime import READ_YOUR_WRITES_TIMEOUT, Runtime
+from domain.access import can_read
 from domain.application import FactoryLedger, Outcome
 from domain.commands import CommandContext
 from domain.errors import DomainError
@@ -35,18 +36,31 @@ class Context:
     correlation_id: str | None = None
     request: Request | None = None
     response: Any = None
+    # None: open mode (no users yet, everything allowed); else the user's roles
+    # (empty for a missing or bad token once users exist).
+    roles: frozenset[str] | None = None
 
     @classmethod
     def from_request(cls, runtime: Runtime, request: Request, response: Any = None) -> Context:
-        actor = _header(request, "x-actor") or ANONYMOUS
-        return cls(runtime, actor, _header(request, "x-correlation-id"), request, response)
+        """Who is asking: the bearer token's user, or (open mode) X-Actor."""
+        principal = runtime.app.authenticate(
+            _bearer(request), fallback_actor=_header(request, "x-actor") or ANONYMOUS
+        )
+        return cls(runtime, principal.actor, _header(request, "x-correlation-id"), request,
+                   response, principal.roles)
 
     def command(self, idempotency_key: str | None = None) -> CommandContext:
         return CommandContext(
             actor=self.actor,
             idempotency_key=(idempotency_key or "").strip() or None,
             correlation_id=self.correlation_id,
+            roles=self.roles,
         )
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
 
 
 def _header(request: Request, name: str) -> str | None:
@@ -90,7 +104,11 @@ async def run_command(
 async def read(info: Info, query: Callable[[Connection], T], wait_for: int | None = None) -> T:
     """Answer a query from the read models, first waiting until they have
     reached log position ``wait_for`` (read-your-writes)."""
-    runtime = context_of(info).runtime
+    ctx = context_of(info)
+    runtime = ctx.runtime
+    if not can_read(ctx.roles):
+        raise QueryError("sign in: send a valid bearer token (Authorization: Bearer …)",
+                         "PermissionDenied")
     if wait_for is not None and wait_for > 0:
         await _wait_for(runtime, wait_for)
 

@@ -142,21 +142,23 @@ class InventoryUseCases:
         code = check_item_code(code or "", field) if code else ""
         if not code:
             raise ValidationError(f"{field}: a warehouse is required", field)
-        return work.get(warehouse_id(code),
-                        NotFound(f"warehouse {code} does not exist", "Warehouse", code))
+        return work.get(
+            warehouse_id(code), NotFound(f"warehouse {code} does not exist", "Warehouse", code)
+        )
 
     def _party(self, work: _Work, code: str, role: PartyRole, field: str) -> Party:
         code = check_item_code(code, field)
-        party = work.get(party_id(code), NotFound(f"{role.value} {code} does not exist",
-                                                  "Party", code))
+        party = work.get(
+            party_id(code), NotFound(f"{role.value} {code} does not exist", "Party", code)
+        )
         if not party.has_role(role):
-            raise BusinessRuleViolation("WRONG_PARTY_ROLE",
-                                        f"party {code} is not a {role.value}")
+            raise BusinessRuleViolation("WRONG_PARTY_ROLE", f"party {code} is not a {role.value}")
         return party
 
     def _stock(self, work: _Work, item: str, warehouse: str) -> StockBalance:
-        return work.get(stock_id(item, warehouse),
-                        factory=lambda: StockBalance(item=item, warehouse=warehouse))
+        return work.get(
+            stock_id(item, warehouse), factory=lambda: StockBalance(item=item, warehouse=warehouse)
+        )
 
     def _number(self, work: _Work, prefix: str) -> str:
         seq = work.get(sequence_id(prefix), factory=lambda: DocumentSequence(prefix))
@@ -173,13 +175,21 @@ class InventoryUseCases:
             raise ValidationError(f"{field}: lot number is longer than 40 characters", field)
         return lot
 
-    def _post(self, work: _Work, voucher: posting.Voucher, day: date, summary: str,
-              kind: DocumentKind, number: str) -> tuple[str, str]:
+    def _post(
+        self,
+        work: _Work,
+        voucher: posting.Voucher,
+        day: date,
+        summary: str,
+        kind: DocumentKind,
+        number: str,
+    ) -> tuple[str, str]:
         """Post the document's voucher in the same save; return (entry id, voucher no)."""
         if not voucher:
             return "", ""
-        entry, changed = self.prepare_entry(day, summary, voucher.lines(),
-                                            SourceRef(kind.value, number))
+        entry, changed = self.prepare_entry(
+            day, summary, voucher.lines(), SourceRef(kind.value, number)
+        )
         for aggregate in changed:
             work.loaded[aggregate.id] = aggregate
         return str(entry.id), voucher_number(entry.voucher_seq)
@@ -198,8 +208,9 @@ class InventoryUseCases:
 
         return self._execute("create_item", spec, ctx, decide, CodeResult)
 
-    def change_item(self, code: str, changes: dict[str, Any],
-                    ctx: CommandContext = CommandContext()):
+    def change_item(
+        self, code: str, changes: dict[str, Any], ctx: CommandContext = CommandContext()
+    ):
         allowed = set(ItemSpec.__dataclass_fields__) - {"code", "item_type"}
         unknown = set(changes) - allowed
         if unknown:
@@ -220,15 +231,19 @@ class InventoryUseCases:
         def decide():
             code_ = check_item_code(code)
             work = _Work(self)
-            item = work.get(item_id(code_), NotFound(f"item {code_} does not exist", "Item",
-                                                     code_))
+            item = work.get(item_id(code_), NotFound(f"item {code_} does not exist", "Item", code_))
             item.set_active(active)
             return CodeResult(item.code), work.changed()
 
         return self._execute("set_item_active", (code, active), ctx, decide, CodeResult)
 
-    def create_warehouse(self, code: str, name: str, locations: Sequence[str] | None = None,
-                         ctx: CommandContext = CommandContext()):
+    def create_warehouse(
+        self,
+        code: str,
+        name: str,
+        locations: Sequence[str] | None = None,
+        ctx: CommandContext = CommandContext(),
+    ):
         def decide():
             code_, name_, locs = Warehouse.plan(code, name, list(locations or []))
             try:
@@ -237,11 +252,9 @@ class InventoryUseCases:
                 return CodeResult(code_), [Warehouse(code_, name_, locs)]
             raise BusinessRuleViolation("WAREHOUSE_EXISTS", f"warehouse {code_} already exists")
 
-        return self._execute("create_warehouse", (code, name, locations), ctx, decide,
-                             CodeResult)
+        return self._execute("create_warehouse", (code, name, locations), ctx, decide, CodeResult)
 
-    def add_location(self, warehouse: str, location: str,
-                     ctx: CommandContext = CommandContext()):
+    def add_location(self, warehouse: str, location: str, ctx: CommandContext = CommandContext()):
         def decide():
             work = _Work(self)
             wh = self._warehouse(work, warehouse)
@@ -265,17 +278,19 @@ class InventoryUseCases:
         def decide():
             checked = check_party_spec(spec)
             work = _Work(self)
-            party = work.get(party_id(checked.code),
-                             NotFound(f"party {checked.code} does not exist", "Party",
-                                      checked.code))
+            party = work.get(
+                party_id(checked.code),
+                NotFound(f"party {checked.code} does not exist", "Party", checked.code),
+            )
             party.change(checked)
             return CodeResult(checked.code), work.changed()
 
         return self._execute("change_party", spec, ctx, decide, CodeResult)
 
     # -- orders (shared) ----------------------------------------------------------------
-    def _order_lines(self, work: _Work, lines: Sequence[OrderLineInput],
-                     order_date: date) -> tuple[OrderLine, ...]:
+    def _order_lines(
+        self, work: _Work, lines: Sequence[OrderLineInput], order_date: date
+    ) -> tuple[OrderLine, ...]:
         if not lines:
             raise ValidationError("an order needs at least one line", "lines")
         if len(lines) > 500:
@@ -288,13 +303,15 @@ class InventoryUseCases:
             price = parse_price(ln.unit_price, f"{path}.unitPrice")
             from domain.catalog.items import check_vat_rate
 
-            vat = (check_vat_rate(ln.vat_rate, f"{path}.vatRate") if ln.vat_rate is not None
-                   else item.spec.vat_rate)
+            vat = (
+                check_vat_rate(ln.vat_rate, f"{path}.vatRate")
+                if ln.vat_rate is not None
+                else item.spec.vat_rate
+            )
             if not isinstance(ln.due_date, date):
                 raise ValidationError(f"{path}.dueDate: a date is required", f"{path}.dueDate")
             if ln.due_date < order_date:
-                raise ValidationError(f"{path}.dueDate is before the order date",
-                                      f"{path}.dueDate")
+                raise ValidationError(f"{path}.dueDate is before the order date", f"{path}.dueDate")
             wh_code = (ln.warehouse or item.spec.default_warehouse or "").strip().upper()
             if wh_code:
                 self._warehouse(work, wh_code, f"{path}.warehouse")
@@ -302,18 +319,27 @@ class InventoryUseCases:
         return tuple(result)
 
     # -- purchasing ------------------------------------------------------------------------
-    def create_purchase_order(self, supplier: str, order_date: date,
-                              lines: Sequence[OrderLineInput],
-                              over_receipt_tolerance: Any = None,
-                              ctx: CommandContext = CommandContext()):
+    def create_purchase_order(
+        self,
+        supplier: str,
+        order_date: date,
+        lines: Sequence[OrderLineInput],
+        over_receipt_tolerance: Any = None,
+        ctx: CommandContext = CommandContext(),
+    ):
         def decide():
             work = _Work(self)
             party = self._party(work, supplier, PartyRole.SUPPLIER, "supplier")
             order_lines = self._order_lines(work, lines, order_date)
             tolerance = check_tolerance(over_receipt_tolerance)
             number = self._number(work, "PO")
-            po = PurchaseOrder(number=number, supplier=party.code, order_date=order_date,
-                               lines=order_lines, over_receipt_tolerance=tolerance)
+            po = PurchaseOrder(
+                number=number,
+                supplier=party.code,
+                order_date=order_date,
+                lines=order_lines,
+                over_receipt_tolerance=tolerance,
+            )
             return OrderResult(number), [*work.changed(), po]
 
         payload = (supplier, order_date, list(lines), over_receipt_tolerance)
@@ -321,21 +347,30 @@ class InventoryUseCases:
 
     def _po(self, work: _Work, number: str) -> PurchaseOrder:
         number = (number or "").strip().upper()
-        return work.get(purchase_order_id(number),
-                        NotFound(f"purchase order {number} does not exist", "PurchaseOrder",
-                                 number))
+        return work.get(
+            purchase_order_id(number),
+            NotFound(f"purchase order {number} does not exist", "PurchaseOrder", number),
+        )
 
     def confirm_purchase_order(self, number: str, ctx: CommandContext = CommandContext()):
-        return self._order_step("confirm_purchase_order", self._po, number,
-                                lambda o: o.confirm(), ctx)
+        return self._order_step(
+            "confirm_purchase_order", self._po, number, lambda o: o.confirm(), ctx
+        )
 
     def cancel_purchase_order(self, number: str, ctx: CommandContext = CommandContext()):
-        return self._order_step("cancel_purchase_order", self._po, number,
-                                lambda o: o.cancel(), ctx)
+        return self._order_step(
+            "cancel_purchase_order", self._po, number, lambda o: o.cancel(), ctx
+        )
 
-    def amend_purchase_order_line(self, number: str, line_no: int, qty: Any = None,
-                                  unit_price: Any = None, due_date: date | None = None,
-                                  ctx: CommandContext = CommandContext()):
+    def amend_purchase_order_line(
+        self,
+        number: str,
+        line_no: int,
+        qty: Any = None,
+        unit_price: Any = None,
+        due_date: date | None = None,
+        ctx: CommandContext = CommandContext(),
+    ):
         def change(order):
             order.amend_line(
                 line_no,
@@ -344,8 +379,14 @@ class InventoryUseCases:
                 due_date,
             )
 
-        return self._order_step("amend_purchase_order_line", self._po, number, change, ctx,
-                                payload=(number, line_no, qty, unit_price, due_date))
+        return self._order_step(
+            "amend_purchase_order_line",
+            self._po,
+            number,
+            change,
+            ctx,
+            payload=(number, line_no, qty, unit_price, due_date),
+        )
 
     def _order_step(self, command, loader, number, change, ctx, payload=None):
         def decide():
@@ -356,9 +397,13 @@ class InventoryUseCases:
 
         return self._execute(command, payload or number, ctx, decide, OrderResult)
 
-    def receive_purchase_order(self, number: str, posting_date: date,
-                               lines: Sequence[MoveLineInput],
-                               ctx: CommandContext = CommandContext()):
+    def receive_purchase_order(
+        self,
+        number: str,
+        posting_date: date,
+        lines: Sequence[MoveLineInput],
+        ctx: CommandContext = CommandContext(),
+    ):
         """采购入库: Dr inventory / Cr 220202 at the order price."""
 
         def decide():
@@ -372,24 +417,42 @@ class InventoryUseCases:
                 qty = parse_quantity(ln.qty, f"{path}.qty")
                 line = po.check_receivable(ln.line_no, qty, f"{path}.lineNo")
                 item = self._item(work, line.item, f"{path}.item")
-                wh = self._warehouse(work, ln.warehouse or line.warehouse
-                                     or item.spec.default_warehouse, f"{path}.warehouse")
+                wh = self._warehouse(
+                    work,
+                    ln.warehouse or line.warehouse or item.spec.default_warehouse,
+                    f"{path}.warehouse",
+                )
                 loc = wh.check_location(ln.location, f"{path}.location")
                 lot = self._lot(item, ln.lot, f"{path}.lot")
                 value = receipt_value(qty, line.unit_price)
                 posting.receipt(voucher, item.inventory_account, value)
                 po.receive(ln.line_no, qty, value, posting_date)
-                moves.append(DocumentLine(i + 1, item.code, wh.code, loc, lot, qty, value,
-                                          order_line=ln.line_no))
-            return self._record_document(work, DocumentKind.RECEIPT, posting_date, voucher, moves,
-                                f"采购入库 {po.number}", party=po.supplier, order=po.number)
+                moves.append(
+                    DocumentLine(
+                        i + 1, item.code, wh.code, loc, lot, qty, value, order_line=ln.line_no
+                    )
+                )
+            return self._record_document(
+                work,
+                DocumentKind.RECEIPT,
+                posting_date,
+                voucher,
+                moves,
+                f"采购入库 {po.number}",
+                party=po.supplier,
+                order=po.number,
+            )
 
         payload = (number, posting_date, list(lines))
         return self._execute("receive_purchase_order", payload, ctx, decide, DocumentResult)
 
-    def return_to_supplier(self, number: str, posting_date: date,
-                           lines: Sequence[MoveLineInput],
-                           ctx: CommandContext = CommandContext()):
+    def return_to_supplier(
+        self,
+        number: str,
+        posting_date: date,
+        lines: Sequence[MoveLineInput],
+        ctx: CommandContext = CommandContext(),
+    ):
         """采购退货 at the price received; the average of what remains adjusts."""
 
         def decide():
@@ -403,34 +466,65 @@ class InventoryUseCases:
                 qty = parse_quantity(ln.qty, f"{path}.qty")
                 line = po.check_returnable(ln.line_no, qty)
                 item = self._item(work, line.item, f"{path}.item")
-                wh = self._warehouse(work, ln.warehouse or line.warehouse
-                                     or item.spec.default_warehouse, f"{path}.warehouse")
+                wh = self._warehouse(
+                    work,
+                    ln.warehouse or line.warehouse or item.spec.default_warehouse,
+                    f"{path}.warehouse",
+                )
                 loc = wh.check_location(ln.location, f"{path}.location")
                 lot = self._lot(item, ln.lot, f"{path}.lot")
                 stock = self._stock(work, item.code, wh.code)
                 stock.check_can_issue(qty, loc, lot, allow_quarantine=True)
                 price_value = line.returnable_value(qty)
                 stock_value, residue = return_out(stock.qty, stock.value, qty, price_value)
-                posting.supplier_return(voucher, item.inventory_account, stock_value,
-                                        price_value)
+                posting.supplier_return(voucher, item.inventory_account, stock_value, price_value)
                 po.return_goods(ln.line_no, qty, price_value)
-                moves.append(DocumentLine(i + 1, item.code, wh.code, loc, lot, -qty,
-                                          -stock_value, order_line=ln.line_no,
-                                          note=f"residue {residue}" if residue else ""))
+                moves.append(
+                    DocumentLine(
+                        i + 1,
+                        item.code,
+                        wh.code,
+                        loc,
+                        lot,
+                        -qty,
+                        -stock_value,
+                        order_line=ln.line_no,
+                        note=f"residue {residue}" if residue else "",
+                    )
+                )
                 # Issue now, so a second line on the same stock sees this one.
-                stock.issue(qty, stock_value, loc, lot, posting_date,
-                            Movement("supplier_return", "", i + 1), allow_quarantine=True)
-            return self._record_document(work, DocumentKind.SUPPLIER_RETURN, posting_date, voucher,
-                                moves, f"采购退货 {po.number}", party=po.supplier,
-                                order=po.number, already_moved=True)
+                stock.issue(
+                    qty,
+                    stock_value,
+                    loc,
+                    lot,
+                    posting_date,
+                    Movement("supplier_return", "", i + 1),
+                    allow_quarantine=True,
+                )
+            return self._record_document(
+                work,
+                DocumentKind.SUPPLIER_RETURN,
+                posting_date,
+                voucher,
+                moves,
+                f"采购退货 {po.number}",
+                party=po.supplier,
+                order=po.number,
+                already_moved=True,
+            )
 
         payload = (number, posting_date, list(lines))
         return self._execute("return_to_supplier", payload, ctx, decide, DocumentResult)
 
     # -- sales -------------------------------------------------------------------------------
-    def create_sales_order(self, customer: str, order_date: date,
-                           lines: Sequence[OrderLineInput],
-                           ctx: CommandContext = CommandContext()):
+    def create_sales_order(
+        self,
+        customer: str,
+        order_date: date,
+        lines: Sequence[OrderLineInput],
+        ctx: CommandContext = CommandContext(),
+    ):
         def decide():
             work = _Work(self)
             party = self._party(work, customer, PartyRole.CUSTOMER, "customer")
@@ -438,11 +532,13 @@ class InventoryUseCases:
             for i, ln in enumerate(order_lines):
                 if not ln.warehouse:
                     raise ValidationError(
-                        f"lines.{i}.warehouse: item {ln.item} has no default warehouse; "
-                        "name one", f"lines.{i}.warehouse")
+                        f"lines.{i}.warehouse: item {ln.item} has no default warehouse; name one",
+                        f"lines.{i}.warehouse",
+                    )
             number = self._number(work, "SO")
-            so = SalesOrder(number=number, customer=party.code, order_date=order_date,
-                            lines=order_lines)
+            so = SalesOrder(
+                number=number, customer=party.code, order_date=order_date, lines=order_lines
+            )
             return OrderResult(number), [*work.changed(), so]
 
         payload = (customer, order_date, list(lines))
@@ -450,8 +546,10 @@ class InventoryUseCases:
 
     def _so(self, work: _Work, number: str) -> SalesOrder:
         number = (number or "").strip().upper()
-        return work.get(sales_order_id(number),
-                        NotFound(f"sales order {number} does not exist", "SalesOrder", number))
+        return work.get(
+            sales_order_id(number),
+            NotFound(f"sales order {number} does not exist", "SalesOrder", number),
+        )
 
     def confirm_sales_order(self, number: str, ctx: CommandContext = CommandContext()):
         """Confirm and reserve what is available of each line (预留库存)."""
@@ -472,8 +570,9 @@ class InventoryUseCases:
             work = _Work(self)
             so = self._so(work, number)
             if so.status.value != "confirmed":
-                raise BusinessRuleViolation("ORDER_NOT_OPEN",
-                                            f"order {so.number} is {so.status.value}")
+                raise BusinessRuleViolation(
+                    "ORDER_NOT_OPEN", f"order {so.number} is {so.status.value}"
+                )
             self._reserve(work, so)
             return OrderResult(so.number), work.changed()
 
@@ -495,15 +594,22 @@ class InventoryUseCases:
             for line in list(so.lines.values()):
                 if line.reserved:
                     self._stock(work, line.item, line.warehouse).release(
-                        reservation_key(so.number, line.line_no))
+                        reservation_key(so.number, line.line_no)
+                    )
                     so.set_reserved(line.line_no, ZERO_QTY)
             return OrderResult(so.number), work.changed()
 
         return self._execute("cancel_sales_order", number, ctx, decide, OrderResult)
 
-    def amend_sales_order_line(self, number: str, line_no: int, qty: Any = None,
-                               unit_price: Any = None, due_date: date | None = None,
-                               ctx: CommandContext = CommandContext()):
+    def amend_sales_order_line(
+        self,
+        number: str,
+        line_no: int,
+        qty: Any = None,
+        unit_price: Any = None,
+        due_date: date | None = None,
+        ctx: CommandContext = CommandContext(),
+    ):
         def decide():
             work = _Work(self)
             so = self._so(work, number)
@@ -525,9 +631,13 @@ class InventoryUseCases:
         payload = (number, line_no, qty, unit_price, due_date)
         return self._execute("amend_sales_order_line", payload, ctx, decide, OrderResult)
 
-    def ship_sales_order(self, number: str, posting_date: date,
-                         lines: Sequence[MoveLineInput],
-                         ctx: CommandContext = CommandContext()):
+    def ship_sales_order(
+        self,
+        number: str,
+        posting_date: date,
+        lines: Sequence[MoveLineInput],
+        ctx: CommandContext = CommandContext(),
+    ):
         """销售出库 at moving average: Dr 5401 / Cr inventory."""
 
         def decide():
@@ -550,23 +660,50 @@ class InventoryUseCases:
                 value = stock.value_of(qty)
                 posting.shipment(voucher, item.inventory_account, value)
                 issues.append((stock, qty, value, loc, lot, key, i + 1))
-                so.ship(ln.line_no, qty, value, posting_date,
-                        min(stock.reservations.get(key, ZERO_QTY), qty))
-                moves.append(DocumentLine(i + 1, item.code, wh.code, loc, lot, -qty, -value,
-                                          order_line=ln.line_no))
+                so.ship(
+                    ln.line_no,
+                    qty,
+                    value,
+                    posting_date,
+                    min(stock.reservations.get(key, ZERO_QTY), qty),
+                )
+                moves.append(
+                    DocumentLine(
+                        i + 1, item.code, wh.code, loc, lot, -qty, -value, order_line=ln.line_no
+                    )
+                )
                 # Issue now, so a second line on the same stock sees this one.
-                stock.issue(qty, value, loc, lot, posting_date,
-                            Movement("shipment", "", i + 1), reservation=key)
-            return self._record_document(work, DocumentKind.SHIPMENT, posting_date, voucher, moves,
-                                f"销售出库 {so.number}", party=so.customer, order=so.number,
-                                already_moved=True)
+                stock.issue(
+                    qty,
+                    value,
+                    loc,
+                    lot,
+                    posting_date,
+                    Movement("shipment", "", i + 1),
+                    reservation=key,
+                )
+            return self._record_document(
+                work,
+                DocumentKind.SHIPMENT,
+                posting_date,
+                voucher,
+                moves,
+                f"销售出库 {so.number}",
+                party=so.customer,
+                order=so.number,
+                already_moved=True,
+            )
 
         payload = (number, posting_date, list(lines))
         return self._execute("ship_sales_order", payload, ctx, decide, DocumentResult)
 
-    def return_from_customer(self, number: str, posting_date: date,
-                             lines: Sequence[MoveLineInput],
-                             ctx: CommandContext = CommandContext()):
+    def return_from_customer(
+        self,
+        number: str,
+        posting_date: date,
+        lines: Sequence[MoveLineInput],
+        ctx: CommandContext = CommandContext(),
+    ):
         """销售退货 back into stock at the cost it left with: Dr inventory / Cr 5401."""
 
         def decide():
@@ -586,18 +723,33 @@ class InventoryUseCases:
                 value = line.returnable_value(qty)
                 posting.customer_return(voucher, item.inventory_account, value)
                 so.take_back(ln.line_no, qty, value)
-                moves.append(DocumentLine(i + 1, item.code, wh.code, loc, lot, qty, value,
-                                          order_line=ln.line_no))
-            return self._record_document(work, DocumentKind.CUSTOMER_RETURN, posting_date, voucher,
-                                moves, f"销售退货 {so.number}", party=so.customer,
-                                order=so.number)
+                moves.append(
+                    DocumentLine(
+                        i + 1, item.code, wh.code, loc, lot, qty, value, order_line=ln.line_no
+                    )
+                )
+            return self._record_document(
+                work,
+                DocumentKind.CUSTOMER_RETURN,
+                posting_date,
+                voucher,
+                moves,
+                f"销售退货 {so.number}",
+                party=so.customer,
+                order=so.number,
+            )
 
         payload = (number, posting_date, list(lines))
         return self._execute("return_from_customer", payload, ctx, decide, DocumentResult)
 
     # -- inventory ---------------------------------------------------------------------------
-    def transfer_stock(self, posting_date: date, lines: Sequence[TransferLineInput],
-                       note: str = "", ctx: CommandContext = CommandContext()):
+    def transfer_stock(
+        self,
+        posting_date: date,
+        lines: Sequence[TransferLineInput],
+        note: str = "",
+        ctx: CommandContext = CommandContext(),
+    ):
         """调拨 between warehouses or locations; value moves at average cost."""
 
         def decide():
@@ -618,28 +770,61 @@ class InventoryUseCases:
                 lot = self._lot(item, ln.lot, f"{path}.lot")
                 stock = self._stock(work, item.code, src.code)
                 if src.code == dst.code:
-                    stock.move(qty, lot, src_loc, dst_loc, posting_date,
-                               Movement("transfer", "", i + 1))
+                    stock.move(
+                        qty, lot, src_loc, dst_loc, posting_date, Movement("transfer", "", i + 1)
+                    )
                     value = Decimal("0.00")
                 else:
                     stock.check_can_issue(qty, src_loc, lot, allow_quarantine=True)
                     value = stock.value_of(qty)
-                    stock.issue(qty, value, src_loc, lot, posting_date,
-                                Movement("transfer", "", i + 1), allow_quarantine=True)
+                    stock.issue(
+                        qty,
+                        value,
+                        src_loc,
+                        lot,
+                        posting_date,
+                        Movement("transfer", "", i + 1),
+                        allow_quarantine=True,
+                    )
                     self._stock(work, item.code, dst.code).receive(
-                        qty, value, dst_loc, lot, posting_date, Movement("transfer", "", i + 1))
-                    posting.transfer(voucher, item.inventory_account, item.inventory_account,
-                                     value)
-                moves.append(DocumentLine(i + 1, item.code, src.code, src_loc, lot, qty, value,
-                                          to_warehouse=dst.code, to_location=dst_loc))
-            return self._record_document(work, DocumentKind.TRANSFER, posting_date, voucher, moves,
-                                "库存调拨 transfer", note=note, already_moved=True)
+                        qty, value, dst_loc, lot, posting_date, Movement("transfer", "", i + 1)
+                    )
+                    posting.transfer(voucher, item.inventory_account, item.inventory_account, value)
+                moves.append(
+                    DocumentLine(
+                        i + 1,
+                        item.code,
+                        src.code,
+                        src_loc,
+                        lot,
+                        qty,
+                        value,
+                        to_warehouse=dst.code,
+                        to_location=dst_loc,
+                    )
+                )
+            return self._record_document(
+                work,
+                DocumentKind.TRANSFER,
+                posting_date,
+                voucher,
+                moves,
+                "库存调拨 transfer",
+                note=note,
+                already_moved=True,
+            )
 
         payload = (posting_date, list(lines), note)
         return self._execute("transfer_stock", payload, ctx, decide, DocumentResult)
 
-    def count_stock(self, posting_date: date, warehouse: str, lines: Sequence[CountLineInput],
-                    note: str = "", ctx: CommandContext = CommandContext()):
+    def count_stock(
+        self,
+        posting_date: date,
+        warehouse: str,
+        lines: Sequence[CountLineInput],
+        note: str = "",
+        ctx: CommandContext = CommandContext(),
+    ):
         """盘点: counted vs book; gains and losses post to 1901 待处理财产损溢."""
 
         def decide():
@@ -658,34 +843,73 @@ class InventoryUseCases:
                 book = stock.in_bin(loc, lot)
                 diff = counted - book
                 if diff == 0:
-                    moves.append(DocumentLine(i + 1, item.code, wh.code, loc, lot, diff,
-                                              Decimal("0.00"), note=f"book {book}"))
+                    moves.append(
+                        DocumentLine(
+                            i + 1,
+                            item.code,
+                            wh.code,
+                            loc,
+                            lot,
+                            diff,
+                            Decimal("0.00"),
+                            note=f"book {book}",
+                        )
+                    )
                     continue
                 if diff > 0:
-                    cost = (parse_price(ln.unit_cost, f"{path}.unitCost")
-                            if ln.unit_cost is not None else None)
-                    value = (round_amount(diff * cost) if cost is not None else
-                             round_amount(stock.value * diff / stock.qty) if stock.qty > 0 else
-                             round_amount(diff * item.spec.standard_cost))
-                    stock.receive(diff, value, loc, lot, posting_date,
-                                  Movement("count", "", i + 1))
+                    cost = (
+                        parse_price(ln.unit_cost, f"{path}.unitCost")
+                        if ln.unit_cost is not None
+                        else None
+                    )
+                    value = (
+                        round_amount(diff * cost)
+                        if cost is not None
+                        else round_amount(stock.value * diff / stock.qty)
+                        if stock.qty > 0
+                        else round_amount(diff * item.spec.standard_cost)
+                    )
+                    stock.receive(diff, value, loc, lot, posting_date, Movement("count", "", i + 1))
                 else:
                     stock.check_can_issue(-diff, loc, lot, allow_quarantine=True)
                     value = -stock.value_of(-diff)
-                    stock.issue(-diff, -value, loc, lot, posting_date,
-                                Movement("count", "", i + 1), allow_quarantine=True)
+                    stock.issue(
+                        -diff,
+                        -value,
+                        loc,
+                        lot,
+                        posting_date,
+                        Movement("count", "", i + 1),
+                        allow_quarantine=True,
+                    )
                 posting.count_difference(voucher, item.inventory_account, value)
-                moves.append(DocumentLine(i + 1, item.code, wh.code, loc, lot, diff, value,
-                                          note=f"book {book}"))
-            return self._record_document(work, DocumentKind.COUNT, posting_date, voucher, moves,
-                                f"库存盘点 {wh.code}", note=note, already_moved=True)
+                moves.append(
+                    DocumentLine(
+                        i + 1, item.code, wh.code, loc, lot, diff, value, note=f"book {book}"
+                    )
+                )
+            return self._record_document(
+                work,
+                DocumentKind.COUNT,
+                posting_date,
+                voucher,
+                moves,
+                f"库存盘点 {wh.code}",
+                note=note,
+                already_moved=True,
+            )
 
         payload = (posting_date, warehouse, list(lines), note)
         return self._execute("count_stock", payload, ctx, decide, DocumentResult)
 
-    def adjust_stock(self, posting_date: date, lines: Sequence[AdjustmentLineInput],
-                     offset_account: str = "1901", reason: str = "",
-                     ctx: CommandContext = CommandContext()):
+    def adjust_stock(
+        self,
+        posting_date: date,
+        lines: Sequence[AdjustmentLineInput],
+        offset_account: str = "1901",
+        reason: str = "",
+        ctx: CommandContext = CommandContext(),
+    ):
         """Stock in or out against an offset account (opening stock, write-offs)."""
 
         def decide():
@@ -705,36 +929,66 @@ class InventoryUseCases:
                 signed = _signed_quantity(ln.qty, f"{path}.qty")
                 stock = self._stock(work, item.code, wh.code)
                 if signed > 0:
-                    cost = (parse_price(ln.unit_cost, f"{path}.unitCost")
-                            if ln.unit_cost is not None else item.spec.standard_cost)
+                    cost = (
+                        parse_price(ln.unit_cost, f"{path}.unitCost")
+                        if ln.unit_cost is not None
+                        else item.spec.standard_cost
+                    )
                     value = round_amount(signed * cost)
-                    stock.receive(signed, value, loc, lot, posting_date,
-                                  Movement("adjustment", "", i + 1))
+                    stock.receive(
+                        signed, value, loc, lot, posting_date, Movement("adjustment", "", i + 1)
+                    )
                 else:
                     stock.check_can_issue(-signed, loc, lot, allow_quarantine=True)
                     value = -stock.value_of(-signed)
-                    stock.issue(-signed, -value, loc, lot, posting_date,
-                                Movement("adjustment", "", i + 1), allow_quarantine=True)
+                    stock.issue(
+                        -signed,
+                        -value,
+                        loc,
+                        lot,
+                        posting_date,
+                        Movement("adjustment", "", i + 1),
+                        allow_quarantine=True,
+                    )
                 posting.adjustment(voucher, item.inventory_account, value, offset_account)
                 moves.append(DocumentLine(i + 1, item.code, wh.code, loc, lot, signed, value))
-            return self._record_document(work, DocumentKind.ADJUSTMENT, posting_date, voucher, moves,
-                                f"库存调整 {reason.strip()}"[:200], note=reason.strip(),
-                                already_moved=True)
+            return self._record_document(
+                work,
+                DocumentKind.ADJUSTMENT,
+                posting_date,
+                voucher,
+                moves,
+                f"库存调整 {reason.strip()}"[:200],
+                note=reason.strip(),
+                already_moved=True,
+            )
 
         payload = (posting_date, list(lines), offset_account, reason)
         return self._execute("adjust_stock", payload, ctx, decide, DocumentResult)
 
     # -- recording ---------------------------------------------------------------------------
-    def _record_document(self, work: _Work, kind: DocumentKind, day: date, voucher: posting.Voucher,
-                moves: list[DocumentLine], summary: str, *, party: str = "", order: str = "",
-                note: str = "", already_moved: bool = False):
+    def _record_document(
+        self,
+        work: _Work,
+        kind: DocumentKind,
+        day: date,
+        voucher: posting.Voucher,
+        moves: list[DocumentLine],
+        summary: str,
+        *,
+        party: str = "",
+        order: str = "",
+        note: str = "",
+        already_moved: bool = False,
+    ):
         """Number the document, post its voucher, move stock, and return what to save.
 
         Movements made while deciding (``already_moved``) get their document
         number and voucher stamped here, before anything is saved."""
         number = self._number(work, PREFIX[kind])
-        entry_id, voucher_no = self._post(work, voucher, day, f"{summary} {number}"[:200],
-                                          kind, number)
+        entry_id, voucher_no = self._post(
+            work, voucher, day, f"{summary} {number}"[:200], kind, number
+        )
         if already_moved:
             _stamp_movements(work, number, entry_id)
         else:
@@ -744,11 +998,20 @@ class InventoryUseCases:
                 if ln.qty > 0:
                     stock.receive(ln.qty, ln.value, ln.location, ln.lot, day, mv)
                 else:
-                    stock.issue(-ln.qty, -ln.value, ln.location, ln.lot, day, mv,
-                                allow_quarantine=True)
-        doc = StockDocument(kind=kind, number=number, posting_date=day, lines=tuple(moves),
-                            party=party, order=order, entry_id=entry_id,
-                            voucher_no=voucher_no, note=note)
+                    stock.issue(
+                        -ln.qty, -ln.value, ln.location, ln.lot, day, mv, allow_quarantine=True
+                    )
+        doc = StockDocument(
+            kind=kind,
+            number=number,
+            posting_date=day,
+            lines=tuple(moves),
+            party=party,
+            order=order,
+            entry_id=entry_id,
+            voucher_no=voucher_no,
+            note=note,
+        )
         total = sum((ln.value for ln in moves), Decimal("0.00"))
         result = DocumentResult(number, entry_id, voucher_no, str(total))
         return result, [*work.changed(), doc]
@@ -761,8 +1024,9 @@ def _stamp_movements(work: _Work, number: str, entry_id: str) -> None:
             for pending in aggregate.pending_events:
                 mv = getattr(pending, "movement", None)
                 if isinstance(mv, Movement) and not mv.document:
-                    object.__setattr__(pending, "movement",
-                                       replace(mv, document=number, entry_id=entry_id))
+                    object.__setattr__(
+                        pending, "movement", replace(mv, document=number, entry_id=entry_id)
+                    )
 
 
 def _check_lines(lines: Sequence[Any]) -> None:
@@ -783,7 +1047,14 @@ def _signed_quantity(value: Any, field: str) -> Decimal:
 
 
 __all__ = [
-    "InventoryUseCases", "OrderLineInput", "MoveLineInput", "TransferLineInput",
-    "CountLineInput", "AdjustmentLineInput", "DocumentResult", "OrderResult", "CodeResult",
+    "InventoryUseCases",
+    "OrderLineInput",
+    "MoveLineInput",
+    "TransferLineInput",
+    "CountLineInput",
+    "AdjustmentLineInput",
+    "DocumentResult",
+    "OrderResult",
+    "CodeResult",
     "parse_amount",
 ]
