@@ -25,6 +25,8 @@ from projections.tables import (
     stock_document_lines,
     stock_documents,
     stock_moves,
+    warehouse_locations,
+    warehouses,
 )
 
 ZERO = Decimal("0.00")
@@ -297,6 +299,12 @@ def documents(conn: Connection, *, kind: str | None = None, party: str | None = 
     rows = conn.execute(q).all()
     has_next = len(rows) > first
     rows = rows[:first]
+    views = _document_views(conn, rows)
+    return views, has_next, (encode_cursor(rows[-1].position) if rows else None)
+
+
+def _document_views(conn: Connection, rows) -> list[DocumentView]:
+    """Rows of ``stock_documents`` as views, with their lines."""
     lines: dict[str, list[DocumentLineView]] = {r.number: [] for r in rows}
     if rows:
         lq = (select(stock_document_lines)
@@ -306,10 +314,9 @@ def documents(conn: Connection, *, kind: str | None = None, party: str | None = 
             lines[r.number].append(DocumentLineView(
                 r.line_no, r.item, r.warehouse, r.location, r.lot, from_micros(r.qty_micros),
                 from_cents(r.value_cents), r.order_line, r.to_warehouse, r.to_location))
-    views = [DocumentView(r.number, r.kind, r.posting_date, r.party, r.order_no, r.entry_id,
-                          r.voucher_no, from_cents(r.total_value_cents), r.note, r.actor,
-                          r.position, lines[r.number]) for r in rows]
-    return views, has_next, (encode_cursor(rows[-1].position) if rows else None)
+    return [DocumentView(r.number, r.kind, r.posting_date, r.party, r.order_no, r.entry_id,
+                         r.voucher_no, from_cents(r.total_value_cents), r.note, r.actor,
+                         r.position, lines[r.number]) for r in rows]
 
 
 # -- KPIs -----------------------------------------------------------------------------
@@ -400,3 +407,198 @@ def item_rows(conn: Connection, *, item_type: str | None = None, active_only: bo
     if prefix:
         q = q.where(items.c.code.startswith(prefix))
     return conn.execute(q).all()
+
+
+# -- master data and orders, for the API -------------------------------------------------
+@dataclass(frozen=True)
+class PlanningView:
+    lead_time_days: int
+    lot_size_rule: str
+    lot_size: Decimal
+    lot_multiple: Decimal
+    safety_stock: Decimal
+    scrap_factor: Decimal
+
+
+@dataclass(frozen=True)
+class ItemView:
+    code: str
+    name: str
+    uom: str
+    item_type: str
+    lot_tracked: bool
+    standard_cost: Decimal
+    default_warehouse: str
+    tax_code: str
+    vat_rate: Decimal
+    inventory_account: str
+    spec: str
+    planning: PlanningView
+    active: bool
+
+
+def _item_view(r) -> ItemView:
+    return ItemView(r.code, r.name, r.uom, r.item_type, r.lot_tracked,
+                    Decimal(r.standard_cost), r.default_warehouse, r.tax_code,
+                    Decimal(r.vat_rate), r.inventory_account, r.spec,
+                    PlanningView(r.lead_time_days, r.lot_size_rule, Decimal(r.lot_size),
+                                 Decimal(r.lot_multiple), Decimal(r.safety_stock),
+                                 Decimal(r.scrap_factor)),
+                    r.active)
+
+
+def item_views(conn: Connection, *, item_type: str | None = None, active_only: bool = False,
+               prefix: str | None = None) -> list[ItemView]:
+    return [_item_view(r) for r in item_rows(conn, item_type=item_type,
+                                             active_only=active_only, prefix=prefix)]
+
+
+def item(conn: Connection, code: str) -> ItemView | None:
+    row = conn.execute(select(items).where(items.c.code == code)).first()
+    return _item_view(row) if row else None
+
+
+@dataclass(frozen=True)
+class LocationView:
+    code: str
+    quarantine: bool
+
+
+@dataclass(frozen=True)
+class WarehouseView:
+    code: str
+    name: str
+    active: bool
+    locations: list[LocationView]
+
+
+def warehouse_views(conn: Connection, *, code: str | None = None) -> list[WarehouseView]:
+    """Warehouses in code order, each with its locations in code order."""
+    q = select(warehouses).order_by(warehouses.c.code)
+    lq = select(warehouse_locations)
+    if code:
+        q = q.where(warehouses.c.code == code)
+        lq = lq.where(warehouse_locations.c.warehouse == code)
+    locs: dict[str, list[LocationView]] = {}
+    for r in conn.execute(lq.order_by(warehouse_locations.c.warehouse,
+                                      warehouse_locations.c.location)):
+        locs.setdefault(r.warehouse, []).append(LocationView(r.location, r.quarantine))
+    return [WarehouseView(r.code, r.name, r.active, locs.get(r.code, []))
+            for r in conn.execute(q)]
+
+
+@dataclass(frozen=True)
+class PartyView:
+    code: str
+    name: str
+    roles: list[str]
+    uscc: str
+    address: str
+    phone: str
+    bank: str
+    bank_account: str
+    payment_terms_days: int
+    active: bool
+
+
+def party_views(conn: Connection, *, role: str | None = None, code: str | None = None
+                ) -> list[PartyView]:
+    q = select(parties).order_by(parties.c.code)
+    if role == "customer":
+        q = q.where(parties.c.is_customer.is_(True))
+    elif role == "supplier":
+        q = q.where(parties.c.is_supplier.is_(True))
+    if code:
+        q = q.where(parties.c.code == code)
+    return [PartyView(r.code, r.name,
+                      [name for name, flag in (("customer", r.is_customer),
+                                               ("supplier", r.is_supplier)) if flag],
+                      r.uscc, r.address, r.phone, r.bank, r.bank_account,
+                      r.payment_terms_days, r.active)
+            for r in conn.execute(q)]
+
+
+@dataclass(frozen=True)
+class OrderLineView:
+    line_no: int
+    item: str
+    qty: Decimal
+    unit_price: Decimal
+    vat_rate: Decimal
+    due_date: date
+    warehouse: str
+    delivered: Decimal
+    returned: Decimal
+    delivered_value: Decimal
+    returned_value: Decimal
+    reserved: Decimal
+    last_delivery: date | None
+    completed_on: date | None
+
+    @property
+    def open_qty(self) -> Decimal:
+        return max(self.qty - self.delivered + self.returned, Decimal("0.000000"))
+
+    @property
+    def amount(self) -> Decimal:
+        """Line amount ex VAT, to the cent."""
+        from domain.money import round_amount
+
+        return round_amount(self.qty * self.unit_price)
+
+
+@dataclass(frozen=True)
+class OrderView:
+    number: str
+    kind: str
+    party: str
+    party_name: str
+    order_date: date
+    status: str
+    position: int
+    lines: list[OrderLineView]
+
+
+def orders_page(conn: Connection, *, kind: str | None = None, status: str | None = None,
+                party: str | None = None, number: str | None = None, first: int = 50,
+                after: str | None = None) -> tuple[list[OrderView], bool, str | None]:
+    """Purchase and sales orders in the order they were created, with their lines."""
+    o = orders
+    q = (select(o, parties.c.name.label("party_name"))
+         .outerjoin(parties, parties.c.code == o.c.party)
+         .order_by(o.c.position).limit(first + 1))
+    for col, value in ((o.c.kind, kind), (o.c.status, status), (o.c.party, party),
+                       (o.c.number, number)):
+        if value:
+            q = q.where(col == value)
+    if after:
+        q = q.where(o.c.position > decode_cursor(after))
+    rows = conn.execute(q).all()
+    has_next = len(rows) > first
+    rows = rows[:first]
+    lines: dict[str, list[OrderLineView]] = {r.number: [] for r in rows}
+    if rows:
+        ln = order_lines
+        for r in conn.execute(select(ln).where(ln.c.number.in_(list(lines)))
+                              .order_by(ln.c.number, ln.c.line_no)):
+            lines[r.number].append(OrderLineView(
+                r.line_no, r.item, from_micros(r.qty_micros), Decimal(r.unit_price),
+                Decimal(r.vat_rate), r.due_date, r.warehouse, from_micros(r.delivered_micros),
+                from_micros(r.returned_micros), from_cents(r.delivered_value_cents),
+                from_cents(r.returned_value_cents), from_micros(r.reserved_micros),
+                r.last_delivery, r.completed_on))
+    views = [OrderView(r.number, r.kind, r.party, r.party_name or "", r.order_date, r.status,
+                       r.position, lines[r.number]) for r in rows]
+    return views, has_next, (encode_cursor(rows[-1].position) if rows else None)
+
+
+def order(conn: Connection, number: str) -> OrderView | None:
+    views, _, _ = orders_page(conn, number=number, first=1)
+    return views[0] if views else None
+
+
+def document(conn: Connection, number: str) -> DocumentView | None:
+    """One stock document with its lines."""
+    rows = conn.execute(select(stock_documents)
+                        .where(stock_documents.c.number == number)).all()
+    return _document_views(conn, rows)[0] if rows else None
