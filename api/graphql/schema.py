@@ -8,10 +8,12 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
 from api.graphql.errors import ERROR_TYPES, should_mask
+from api.graphql.inventory_queries import InventoryQuery
 from api.graphql.mutations import Mutation
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALAR_MAP
@@ -33,7 +35,7 @@ class Schema(strawberry.Schema):
 
 
 schema = Schema(
-    query=Query,
+    query=merge_types("Query", (Query, InventoryQuery)),
     mutation=Mutation,
     types=list(ERROR_TYPES),
     config=StrawberryConfig(scalar_map=SCALAR_MAP),
