@@ -9,14 +9,38 @@ from typing import Any
 import strawberry
 
 from api.graphql.mutations.add_account import add_account
+from api.graphql.mutations.add_location import add_location
+from api.graphql.mutations.adjust_stock import adjust_stock
+from api.graphql.mutations.amend_purchase_order_line import amend_purchase_order_line
+from api.graphql.mutations.amend_sales_order_line import amend_sales_order_line
+from api.graphql.mutations.cancel_purchase_order import cancel_purchase_order
+from api.graphql.mutations.cancel_sales_order import cancel_sales_order
+from api.graphql.mutations.change_item import change_item
+from api.graphql.mutations.change_party import change_party
 from api.graphql.mutations.close_period import close_period
+from api.graphql.mutations.confirm_purchase_order import confirm_purchase_order
+from api.graphql.mutations.confirm_sales_order import confirm_sales_order
+from api.graphql.mutations.count_stock import count_stock
+from api.graphql.mutations.create_item import create_item
+from api.graphql.mutations.create_purchase_order import create_purchase_order
+from api.graphql.mutations.create_sales_order import create_sales_order
+from api.graphql.mutations.create_warehouse import create_warehouse
 from api.graphql.mutations.deactivate_account import deactivate_account
+from api.graphql.mutations.deactivate_item import deactivate_item
 from api.graphql.mutations.open_period import open_period
 from api.graphql.mutations.post_journal_entry import post_journal_entry
 from api.graphql.mutations.reactivate_account import reactivate_account
+from api.graphql.mutations.reactivate_item import reactivate_item
+from api.graphql.mutations.receive_purchase_order import receive_purchase_order
+from api.graphql.mutations.register_party import register_party
 from api.graphql.mutations.rename_account import rename_account
 from api.graphql.mutations.reopen_period import reopen_period
+from api.graphql.mutations.reserve_sales_order import reserve_sales_order
+from api.graphql.mutations.return_from_customer import return_from_customer
+from api.graphql.mutations.return_to_supplier import return_to_supplier
 from api.graphql.mutations.reverse_journal_entry import reverse_journal_entry
+from api.graphql.mutations.ship_sales_order import ship_sales_order
+from api.graphql.mutations.transfer_stock import transfer_stock
 
 
 def _mutation(resolver: Callable[..., Any]) -> Any:
@@ -37,3 +61,28 @@ class Mutation:
     reopen_period = _mutation(reopen_period)
     post_journal_entry = _mutation(post_journal_entry)
     reverse_journal_entry = _mutation(reverse_journal_entry)
+    # supply chain
+    create_item = _mutation(create_item)
+    change_item = _mutation(change_item)
+    deactivate_item = _mutation(deactivate_item)
+    reactivate_item = _mutation(reactivate_item)
+    create_warehouse = _mutation(create_warehouse)
+    add_location = _mutation(add_location)
+    register_party = _mutation(register_party)
+    change_party = _mutation(change_party)
+    create_purchase_order = _mutation(create_purchase_order)
+    confirm_purchase_order = _mutation(confirm_purchase_order)
+    cancel_purchase_order = _mutation(cancel_purchase_order)
+    amend_purchase_order_line = _mutation(amend_purchase_order_line)
+    receive_purchase_order = _mutation(receive_purchase_order)
+    return_to_supplier = _mutation(return_to_supplier)
+    create_sales_order = _mutation(create_sales_order)
+    confirm_sales_order = _mutation(confirm_sales_order)
+    reserve_sales_order = _mutation(reserve_sales_order)
+    cancel_sales_order = _mutation(cancel_sales_order)
+    amend_sales_order_line = _mutation(amend_sales_order_line)
+    ship_sales_order = _mutation(ship_sales_order)
+    return_from_customer = _mutation(return_from_customer)
+    transfer_stock = _mutation(transfer_stock)
+    count_stock = _mutation(count_stock)
+    adjust_stock = _mutation(adjust_stock)

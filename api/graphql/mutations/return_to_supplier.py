@@ -1,0 +1,50 @@
+"""returnToSupplier: 采购退货 at the price received; the average of what remains adjusts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.context import run_command
+from api.graphql.inventory_types import Order, StockDocument
+from api.graphql.mutations._common import result_union
+from api.graphql.mutations._supply import MoveLineInput, document_of, move_lines, order_of
+
+
+@strawberry.input
+class ReturnToSupplierInput:
+    number: str
+    posting_date: date
+    lines: list[MoveLineInput]
+    idempotency_key: str | None = None
+
+
+@strawberry.type
+class ReturnToSupplierSuccess:
+    document: StockDocument
+    order: Order
+    log_position: int
+    replayed: bool
+
+
+ReturnToSupplierResult = result_union("ReturnToSupplierResult", ReturnToSupplierSuccess)
+
+
+async def return_to_supplier(
+    info: Info, input: ReturnToSupplierInput  # noqa: A002
+) -> ReturnToSupplierResult:
+    lines = move_lines(input.lines)
+
+    def build(conn, out):
+        document = document_of(conn, out.value.number)
+        return ReturnToSupplierSuccess(document=document, order=order_of(conn, document.order),
+                          log_position=out.position, replayed=out.replayed)
+
+    return await run_command(
+        info,
+        lambda app, ctx: app.return_to_supplier(input.number, input.posting_date, lines, ctx=ctx),
+        input.idempotency_key,
+        build,
+    )
