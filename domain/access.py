@@ -23,7 +23,7 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
-A, P, S, ACC = Role.ADMIN, Role.PLANNER, Role.STOREKEEPER, Role.ACCOUNTANT
+A, P, S, ACC, OP = Role.ADMIN, Role.PLANNER, Role.STOREKEEPER, Role.ACCOUNTANT, Role.OPERATOR
 
 # Command name (as _execute knows it) -> roles allowed besides admin.
 COMMAND_ROLES: dict[str, frozenset[Role]] = {
@@ -62,6 +62,24 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "transfer_stock": frozenset({S}),
     "count_stock": frozenset({S}),
     "adjust_stock": frozenset({S, ACC}),
+    # engineering and production
+    "define_work_center": frozenset({P}),
+    "register_operator": frozenset({P}),
+    "set_production_settings": frozenset({ACC}),
+    "save_bom": frozenset({P}),
+    "save_routing": frozenset({P}),
+    "create_work_order": frozenset({P}),
+    "release_work_order": frozenset({P}),
+    "hold_work_order": frozenset({P}),
+    "cancel_work_order": frozenset({P}),
+    "start_operation": frozenset({P, OP}),
+    "pause_operation": frozenset({P, OP}),
+    "resume_operation": frozenset({P, OP}),
+    "issue_material": frozenset({S}),
+    "return_material": frozenset({S}),
+    "report_operation": frozenset({OP, P}),
+    "complete_work_order": frozenset({S, OP}),
+    "close_work_order": frozenset({P, ACC}),
     # users
     "create_user": frozenset(),
     "set_user_roles": frozenset(),

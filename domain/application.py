@@ -50,6 +50,7 @@ from domain.ledger.periods import (
     period_of,
     voucher_number,
 )
+from domain.production.usecases import ProductionUseCases
 from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
 from domain.users import UsersUseCases
 
@@ -90,7 +91,7 @@ class PostedEntry:
     voucher_no: str
 
 
-class FactoryLedger(InventoryUseCases, UsersUseCases, Application):
+class FactoryLedger(ProductionUseCases, InventoryUseCases, UsersUseCases, Application):
     """One company's event store and use cases."""
 
     name = "FactoryLedger"

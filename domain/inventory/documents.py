@@ -28,6 +28,9 @@ class DocumentKind(Enum):
     TRANSFER = "transfer"  # 调拨
     COUNT = "count"  # 盘点
     ADJUSTMENT = "adjustment"  # 库存调整
+    MATERIAL_ISSUE = "material_issue"  # 生产领料
+    MATERIAL_RETURN = "material_return"  # 生产退料
+    COMPLETION = "completion"  # 完工入库
 
 
 PREFIX = {
@@ -38,6 +41,9 @@ PREFIX = {
     DocumentKind.TRANSFER: "TR",
     DocumentKind.COUNT: "PC",
     DocumentKind.ADJUSTMENT: "AJ",
+    DocumentKind.MATERIAL_ISSUE: "MI",
+    DocumentKind.MATERIAL_RETURN: "MR",
+    DocumentKind.COMPLETION: "FG",
 }
 
 

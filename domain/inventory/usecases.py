@@ -181,15 +181,14 @@ class InventoryUseCases:
         voucher: posting.Voucher,
         day: date,
         summary: str,
-        kind: DocumentKind,
+        kind: DocumentKind | str,
         number: str,
     ) -> tuple[str, str]:
         """Post the document's voucher in the same save; return (entry id, voucher no)."""
+        kind = kind.value if isinstance(kind, DocumentKind) else kind
         if not voucher:
             return "", ""
-        entry, changed = self.prepare_entry(
-            day, summary, voucher.lines(), SourceRef(kind.value, number)
-        )
+        entry, changed = self.prepare_entry(day, summary, voucher.lines(), SourceRef(kind, number))
         for aggregate in changed:
             work.loaded[aggregate.id] = aggregate
         return str(entry.id), voucher_number(entry.voucher_seq)
