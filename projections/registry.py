@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from projections.inventory import InventoryProjection
 from projections.ledger import LedgerProjection
+from projections.production import ProductionProjection
 from projections.runner import Projection
 
 
 def all_projections() -> list[Projection]:
-    return [LedgerProjection(), InventoryProjection()]
+    return [LedgerProjection(), InventoryProjection(), ProductionProjection()]

@@ -279,3 +279,172 @@ order_lines = Table(
     Index("ix_order_lines_item", "item"),
     Index("ix_order_lines_due", "kind", "due_date"),
 )
+
+
+# -- production (migration 0003) ------------------------------------------------------
+# Hours are integer millionths of an hour (``*_uh``).
+
+work_centers = Table(
+    "work_centers",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("labor_rate", String(24), nullable=False),
+    Column("overhead_rate", String(24), nullable=False),
+    Column("shifts", String(400), nullable=False),  # "0 08:00-16:00;1 08:00-16:00"
+    Column("holidays", String(2000), nullable=False),  # ISO dates, comma-separated
+)
+
+operators = Table(
+    "operators",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("work_centers", String(400), nullable=False),
+)
+
+bom_lines = Table(
+    "bom_lines",
+    metadata,
+    Column("item", String(40), primary_key=True),
+    Column("version", String(20), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("component", String(40), nullable=False),
+    Column("qty_per", String(24), nullable=False),
+    Column("scrap_allowance", String(24), nullable=False),
+    Column("issue_method", String(10), nullable=False),
+    Column("operation", String(10), nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("effective_to", Date),
+    Index("ix_bom_lines_component", "component"),
+)
+
+routing_operations = Table(
+    "routing_operations",
+    metadata,
+    Column("item", String(40), primary_key=True),
+    Column("version", String(20), primary_key=True),
+    Column("op_no", String(10), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("work_center", String(40), nullable=False),
+    Column("setup_hours", String(24), nullable=False),
+    Column("run_hours_per_unit", String(24), nullable=False),
+    Column("description", String(100), nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("effective_to", Date),
+)
+
+work_orders = Table(
+    "work_orders",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("item", String(40), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("warehouse", String(40), nullable=False),
+    Column("bom_version", String(20), nullable=False),
+    Column("routing_version", String(20), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("business_day", Date, nullable=False),
+    Column("released_position", BigInteger),
+    Column("completed_micros", BigInteger, nullable=False),
+    Column("scrapped_micros", BigInteger, nullable=False),
+    Column("completed_value_cents", BigInteger, nullable=False),
+    Column("material_cents", BigInteger, nullable=False),  # WIP balance by element
+    Column("labor_cents", BigInteger, nullable=False),
+    Column("overhead_cents", BigInteger, nullable=False),
+    Column("variance_cents", BigInteger, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_work_orders_status_due", "status", "due_date"),
+)
+
+work_order_materials = Table(
+    "work_order_materials",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("component", String(40), nullable=False),
+    Column("issue_method", String(10), nullable=False),
+    Column("operation", String(10), nullable=False),
+    Column("required_micros", BigInteger, nullable=False),
+    Column("issued_micros", BigInteger, nullable=False),
+    Column("returned_micros", BigInteger, nullable=False),
+    Column("issued_value_cents", BigInteger, nullable=False),
+    Column("returned_value_cents", BigInteger, nullable=False),
+)
+
+work_order_operations = Table(
+    "work_order_operations",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("op_no", String(10), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("work_center", String(40), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("setup_uh", BigInteger, nullable=False),
+    Column("run_uh_per_unit", BigInteger, nullable=False),
+    Column("good_micros", BigInteger, nullable=False),
+    Column("scrap_micros", BigInteger, nullable=False),
+    Column("rework_micros", BigInteger, nullable=False),
+    Column("labor_uh", BigInteger, nullable=False),
+    Column("machine_uh", BigInteger, nullable=False),
+    Index("ix_work_order_operations_wc", "work_center"),
+)
+
+work_order_shortages = Table(
+    "work_order_shortages",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("item", String(40), primary_key=True),
+    Column("needed_micros", BigInteger, nullable=False),
+    Column("available_micros", BigInteger, nullable=False),
+)
+
+operation_reports = Table(
+    "operation_reports",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("number", String(20), nullable=False),
+    Column("op_no", String(10), nullable=False),
+    Column("work_center", String(40), nullable=False),
+    Column("report_date", Date, nullable=False),
+    Column("good_micros", BigInteger, nullable=False),
+    Column("scrap_micros", BigInteger, nullable=False),
+    Column("rework_micros", BigInteger, nullable=False),
+    Column("scrap_reason", String(200), nullable=False),
+    Column("labor_uh", BigInteger, nullable=False),
+    Column("machine_uh", BigInteger, nullable=False),
+    Column("operator", String(40), nullable=False),
+    Column("equipment", String(40), nullable=False),
+    Column("labor_cents", BigInteger, nullable=False),
+    Column("overhead_cents", BigInteger, nullable=False),
+    Column("scrap_cost_cents", BigInteger, nullable=False),
+    Column("flagged", String(200), nullable=False),
+    Column("entry_id", String(36), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Index("ix_operation_reports_number", "number"),
+    Index("ix_operation_reports_wc_date", "work_center", "report_date"),
+)
+
+work_order_completions = Table(
+    "work_order_completions",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("number", String(20), nullable=False),
+    Column("document", String(20), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("value_cents", BigInteger, nullable=False),
+    Column("lot", String(40), nullable=False),
+    Index("ix_work_order_completions_number", "number"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("subject", String(40), nullable=False),
+    Column("message", String(400), nullable=False),
+    Column("raised_at", String(40), nullable=False),
+)
