@@ -1,8 +1,8 @@
 """Demo company: the bolt-kit month (shared/examples/bolt-kit.md).
 
-Purchasing, receipts and the shipment run through the supply-chain use
-cases; until production is built, material issues and completions are stock
-adjustments against 生产成本 (400101) and labour/overhead, invoices, cash and
+Purchasing, receipts, both work orders (issue, scan reports, completion)
+and the shipment run through the use cases and post their own vouchers;
+until finance is built, the supplier and sales invoices, cash and
 period-end are booked as vouchers. The trial balance and the stock come out
 exactly as in the worked example. Every command carries an idempotency key:
 loading twice writes nothing.
@@ -15,13 +15,19 @@ from datetime import date
 from decimal import Decimal
 
 from domain.application import FactoryLedger, Outcome
+from domain.catalog.engineering import WorkCenterSpec
 from domain.catalog.items import ItemSpec, ItemType, Planning
 from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation
-from domain.inventory.usecases import AdjustmentLineInput as Adj
 from domain.inventory.usecases import MoveLineInput, OrderLineInput
 from domain.ledger.entries import LineInput
 from domain.parties import PartyRole, PartySpec
+from domain.production.usecases import (
+    BomLineInput,
+    MaterialLineInput,
+    OperationInput,
+    ReportInput,
+)
 
 PERIOD = "2026-11"
 ALREADY_THERE = {"PERIOD_EXISTS", "ITEM_EXISTS", "WAREHOUSE_EXISTS", "PARTY_EXISTS"}
@@ -40,43 +46,102 @@ def day(n: int) -> date:
 
 
 ITEMS = [
-    ItemSpec("RM-STEEL", "钢线材 steel wire", "kg", ItemType.RAW, default_warehouse="WH-RM",
-             standard_cost=Decimal("5"), planning=Planning(lead_time_days=5)),
-    ItemSpec("RM-ZINC", "镀锌剂 zinc plating agent", "kg", ItemType.RAW,
-             default_warehouse="WH-RM", standard_cost=Decimal("20"),
-             planning=Planning(lead_time_days=5)),
-    ItemSpec("RM-BOX", "包装盒 carton", "pcs", ItemType.RAW, default_warehouse="WH-RM",
-             standard_cost=Decimal("1"),
-             planning=Planning(lead_time_days=3, safety_stock=Decimal("15"))),
-    ItemSpec("SA-BLANK", "螺栓半成品 bolt blank", "pcs", ItemType.SEMI_FINISHED,
-             default_warehouse="WH-FG", planning=Planning(lead_time_days=1)),
-    ItemSpec("FG-KIT", "镀锌螺栓套装 plated bolt kit", "box", ItemType.FINISHED,
-             default_warehouse="WH-FG", tax_code="1080413030000000000",
-             planning=Planning(lead_time_days=1)),
+    ItemSpec(
+        "RM-STEEL",
+        "钢线材 steel wire",
+        "kg",
+        ItemType.RAW,
+        default_warehouse="WH-RM",
+        standard_cost=Decimal("5"),
+        planning=Planning(lead_time_days=5),
+    ),
+    ItemSpec(
+        "RM-ZINC",
+        "镀锌剂 zinc plating agent",
+        "kg",
+        ItemType.RAW,
+        default_warehouse="WH-RM",
+        standard_cost=Decimal("20"),
+        planning=Planning(lead_time_days=5),
+    ),
+    ItemSpec(
+        "RM-BOX",
+        "包装盒 carton",
+        "pcs",
+        ItemType.RAW,
+        default_warehouse="WH-RM",
+        standard_cost=Decimal("1"),
+        planning=Planning(lead_time_days=3, safety_stock=Decimal("15")),
+    ),
+    ItemSpec(
+        "SA-BLANK",
+        "螺栓半成品 bolt blank",
+        "pcs",
+        ItemType.SEMI_FINISHED,
+        default_warehouse="WH-FG",
+        planning=Planning(lead_time_days=1),
+    ),
+    ItemSpec(
+        "FG-KIT",
+        "镀锌螺栓套装 plated bolt kit",
+        "box",
+        ItemType.FINISHED,
+        default_warehouse="WH-FG",
+        tax_code="1080413030000000000",
+        planning=Planning(lead_time_days=1),
+    ),
 ]
 
 # (key, day, summary, lines): the vouchers not yet made by a business flow.
 BOLT_KIT_VOUCHERS: list[tuple[str, int, str, list[LineInput]]] = [
-    ("step1-invest", 1, "投资者投入资本 owner invests",
-     [D("1002", "100000.00"), C("3001", "100000.00")]),
-    ("step3-invoice", 5, "PO-1 供应商发票 supplier VAT invoice",
-     [D("220202", "560.00"), D("22210101", "72.80"), C("220201", "632.80")]),
-    ("step3-payment", 5, "支付 PO-1 货款 pay supplier",
-     [D("220201", "632.80"), C("1002", "632.80")]),
-    ("step6-report", 10, "WO-1 OP10 报工 labor and overhead 2.0 h",
-     [D("400101", "120.00"), C("2211", "80.00"), C("4101", "40.00")]),
-    ("step7-report", 13, "WO-2 OP10/OP20 报工 labor and overhead",
-     [D("400101", "95.00"), C("2211", "42.50"), C("4101", "52.50")]),
-    ("step9-invoice", 16, "SO-1 销售发票 数电票 2,260.00",
-     [D("1122", "2260.00"), C("5001", "2000.00"), C("22210102", "260.00")]),
-    ("step9-receipt", 20, "收到 SO-1 货款 customer pays",
-     [D("1002", "2260.00"), C("1122", "2260.00")]),
-    ("step10-electricity", 25, "车间电费 electricity for the shop",
-     [D("4101", "100.00"), C("1002", "100.00")]),
-    ("step11-overhead", 30, "结转制造费用差异 under-applied overhead to cost of sales",
-     [D("5401", "7.50"), C("4101", "7.50")]),
-    ("step11-close", 30, "结转损益 transfer P&L to 本年利润",
-     [D("5001", "2000.00"), C("5401", "502.50"), C("3103", "1497.50")]),
+    (
+        "step1-invest",
+        1,
+        "投资者投入资本 owner invests",
+        [D("1002", "100000.00"), C("3001", "100000.00")],
+    ),
+    (
+        "step3-invoice",
+        5,
+        "PO-1 供应商发票 supplier VAT invoice",
+        [D("220202", "560.00"), D("22210101", "72.80"), C("220201", "632.80")],
+    ),
+    (
+        "step3-payment",
+        5,
+        "支付 PO-1 货款 pay supplier",
+        [D("220201", "632.80"), C("1002", "632.80")],
+    ),
+    (
+        "step9-invoice",
+        16,
+        "SO-1 销售发票 数电票 2,260.00",
+        [D("1122", "2260.00"), C("5001", "2000.00"), C("22210102", "260.00")],
+    ),
+    (
+        "step9-receipt",
+        20,
+        "收到 SO-1 货款 customer pays",
+        [D("1002", "2260.00"), C("1122", "2260.00")],
+    ),
+    (
+        "step10-electricity",
+        25,
+        "车间电费 electricity for the shop",
+        [D("4101", "100.00"), C("1002", "100.00")],
+    ),
+    (
+        "step11-overhead",
+        30,
+        "结转制造费用差异 under-applied overhead to cost of sales",
+        [D("5401", "7.50"), C("4101", "7.50")],
+    ),
+    (
+        "step11-close",
+        30,
+        "结转损益 transfer P&L to 本年利润",
+        [D("5001", "2000.00"), C("5401", "502.50"), C("3103", "1497.50")],
+    ),
 ]
 VOUCHERS_BY_KEY = {key: (d, summary, lines) for key, d, summary, lines in BOLT_KIT_VOUCHERS}
 
@@ -107,54 +172,200 @@ def load_demo(app: FactoryLedger, actor: str = "demo") -> int:
     """Book the month; return how many commands wrote events (0 when loaded before)."""
     run, voucher = (loader := _Loader(app, actor)).run, loader.voucher
     run("open", lambda ctx: app.open_period(PERIOD, ctx=ctx))
-    run("wh-rm", lambda ctx: app.create_warehouse("WH-RM", "原料库 raw materials", ["A1"],
-                                                   ctx=ctx))
-    run("wh-fg", lambda ctx: app.create_warehouse("WH-FG", "成品库 finished goods", ["F1"],
-                                                   ctx=ctx))
+    run("wh-rm", lambda ctx: app.create_warehouse("WH-RM", "原料库 raw materials", ["A1"], ctx=ctx))
+    run(
+        "wh-fg", lambda ctx: app.create_warehouse("WH-FG", "成品库 finished goods", ["F1"], ctx=ctx)
+    )
     for spec in ITEMS:
         run(f"item-{spec.code}", lambda ctx, s=spec: app.create_item(s, ctx=ctx))
-    run("sup", lambda ctx: app.register_party(PartySpec(
-        "SUP-STEEL", "宁波钢材有限公司", (PartyRole.SUPPLIER,), "91350100M000100Y43",
-        address="宁波市北仑区", payment_terms_days=30), ctx=ctx))
-    run("cus", lambda ctx: app.register_party(PartySpec(
-        "CUS-HW", "杭州五金贸易有限公司", (PartyRole.CUSTOMER,), "91110000600037341L",
-        address="杭州市西湖区", payment_terms_days=30), ctx=ctx))
+    run(
+        "sup",
+        lambda ctx: app.register_party(
+            PartySpec(
+                "SUP-STEEL",
+                "宁波钢材有限公司",
+                (PartyRole.SUPPLIER,),
+                "91350100M000100Y43",
+                address="宁波市北仑区",
+                payment_terms_days=30,
+            ),
+            ctx=ctx,
+        ),
+    )
+    run(
+        "cus",
+        lambda ctx: app.register_party(
+            PartySpec(
+                "CUS-HW",
+                "杭州五金贸易有限公司",
+                (PartyRole.CUSTOMER,),
+                "91110000600037341L",
+                address="杭州市西湖区",
+                payment_terms_days=30,
+            ),
+            ctx=ctx,
+        ),
+    )
 
     voucher("step1-invest")
     # Step 2: PO-1, received in full (estimated, no invoice yet).
-    po = run("po1", lambda ctx: app.create_purchase_order("SUP-STEEL", day(2), [
-        OrderLineInput("RM-STEEL", "100", "5.00", day(3)),
-        OrderLineInput("RM-ZINC", "2", "20.00", day(3)),
-        OrderLineInput("RM-BOX", "20", "1.00", day(3))], ctx=ctx))
+    po = run(
+        "po1",
+        lambda ctx: app.create_purchase_order(
+            "SUP-STEEL",
+            day(2),
+            [
+                OrderLineInput("RM-STEEL", "100", "5.00", day(3)),
+                OrderLineInput("RM-ZINC", "2", "20.00", day(3)),
+                OrderLineInput("RM-BOX", "20", "1.00", day(3)),
+            ],
+            ctx=ctx,
+        ),
+    )
     po1 = po.value.number if po else "PO-000001"
     run("po1-confirm", lambda ctx: app.confirm_purchase_order(po1, ctx=ctx))
-    run("po1-receipt", lambda ctx: app.receive_purchase_order(po1, day(3), [
-        MoveLineInput(1, "100"), MoveLineInput(2, "2"), MoveLineInput(3, "20")], ctx=ctx))
+    run(
+        "po1-receipt",
+        lambda ctx: app.receive_purchase_order(
+            po1,
+            day(3),
+            [MoveLineInput(1, "100"), MoveLineInput(2, "2"), MoveLineInput(3, "20")],
+            ctx=ctx,
+        ),
+    )
     voucher("step3-invoice")
     voucher("step3-payment")
     # Step 4: SO-1.
-    so = run("so1", lambda ctx: app.create_sales_order("CUS-HW", day(4), [
-        OrderLineInput("FG-KIT", "10", "200.00", day(20))], ctx=ctx))
+    so = run(
+        "so1",
+        lambda ctx: app.create_sales_order(
+            "CUS-HW", day(4), [OrderLineInput("FG-KIT", "10", "200.00", day(20))], ctx=ctx
+        ),
+    )
     so1 = so.value.number if so else "SO-000001"
     run("so1-confirm", lambda ctx: app.confirm_sales_order(so1, ctx=ctx))
-    # Steps 6-7: WO-1 and WO-2 (material issues and completions as adjustments).
-    wip = "400101"
-    run("wo1-issue", lambda ctx: app.adjust_stock(
-        day(10), [Adj("RM-STEEL", "WH-RM", "-50")], wip, "WO-1 生产领料", ctx=ctx))
-    voucher("step6-report")
-    run("wo1-complete", lambda ctx: app.adjust_stock(
-        day(11), [Adj("SA-BLANK", "WH-FG", "1000", "0.37")], wip, "WO-1 完工入库", ctx=ctx))
-    run("wo2-issue", lambda ctx: app.adjust_stock(day(12), [
-        Adj("SA-BLANK", "WH-FG", "-1000"), Adj("RM-ZINC", "WH-RM", "-1.0"),
-        Adj("RM-BOX", "WH-RM", "-10")], wip, "WO-2 生产领料", ctx=ctx))
-    voucher("step7-report")
-    run("wo2-complete", lambda ctx: app.adjust_stock(
-        day(14), [Adj("FG-KIT", "WH-FG", "10", "49.50")], wip, "WO-2 完工入库", ctx=ctx))
+    # Engineering data (bolt-kit master data).
+    for code, name, labor, overhead in (
+        ("WC-HEAD", "冷镦机 cold header", "40", "20"),
+        ("WC-PLATE", "电镀线 plating line", "30", "50"),
+        ("WC-PACK", "包装台 packing bench", "25", "5"),
+    ):
+        run(
+            f"wc-{code}",
+            lambda ctx, c=code, n=name, lab=labor, ovh=overhead: app.define_work_center(
+                WorkCenterSpec(c, n, 1, Decimal(lab), Decimal(ovh)), ctx=ctx
+            ),
+        )
+    run(
+        "bom-blank",
+        lambda ctx: app.save_bom(
+            "SA-BLANK", "1", date(2026, 1, 1), [BomLineInput("RM-STEEL", "0.05")], ctx=ctx
+        ),
+    )
+    run(
+        "bom-kit",
+        lambda ctx: app.save_bom(
+            "FG-KIT",
+            "1",
+            date(2026, 1, 1),
+            [
+                BomLineInput("SA-BLANK", "100"),
+                BomLineInput("RM-ZINC", "0.1"),
+                BomLineInput("RM-BOX", "1", operation="OP20"),
+            ],
+            ctx=ctx,
+        ),
+    )
+    run(
+        "routing-blank",
+        lambda ctx: app.save_routing(
+            "SA-BLANK",
+            "1",
+            date(2026, 1, 1),
+            [OperationInput("OP10", "WC-HEAD", "0.002", description="冷镦 cold heading")],
+            ctx=ctx,
+        ),
+    )
+    run(
+        "routing-kit",
+        lambda ctx: app.save_routing(
+            "FG-KIT",
+            "1",
+            date(2026, 1, 1),
+            [
+                OperationInput("OP10", "WC-PLATE", "0.1", description="电镀 plating"),
+                OperationInput("OP20", "WC-PACK", "0.05", description="包装 packing"),
+            ],
+            ctx=ctx,
+        ),
+    )
+    run("op-zhang", lambda ctx: app.register_operator("OP-ZHANG", "张师傅", ["WC-HEAD"], ctx=ctx))
+    run(
+        "op-li",
+        lambda ctx: app.register_operator("OP-LI", "李师傅", ["WC-PLATE", "WC-PACK"], ctx=ctx),
+    )
+    # Step 6: WO-1, SA-BLANK x 1,000.
+    wo = run("wo1", lambda ctx: app.create_work_order("SA-BLANK", "1000", day(12), day(9), ctx=ctx))
+    wo1 = wo.value.number if wo else "WO-000001"
+    run("wo1-release", lambda ctx: app.release_work_order(wo1, ctx=ctx))
+    run(
+        "wo1-issue",
+        lambda ctx: app.issue_material(wo1, day(10), [MaterialLineInput(1, "50")], ctx=ctx),
+    )
+    run(
+        "wo1-op10",
+        lambda ctx: app.report_by_scan(
+            f"{wo1}/OP10",
+            day(10),
+            ReportInput(good="1000", labor_hours="2.0", operator="OP-ZHANG"),
+            ctx=ctx,
+        ),
+    )
+    run("wo1-complete", lambda ctx: app.complete_work_order(wo1, day(11), "1000", ctx=ctx))
+    # Step 7: WO-2, FG-KIT x 10.
+    wo = run("wo2", lambda ctx: app.create_work_order("FG-KIT", "10", day(15), day(11), ctx=ctx))
+    wo2 = wo.value.number if wo else "WO-000002"
+    run("wo2-release", lambda ctx: app.release_work_order(wo2, ctx=ctx))
+    run(
+        "wo2-issue",
+        lambda ctx: app.issue_material(
+            wo2,
+            day(12),
+            [MaterialLineInput(1, "1000"), MaterialLineInput(2, "1.0"), MaterialLineInput(3, "10")],
+            ctx=ctx,
+        ),
+    )
+    run(
+        "wo2-op10",
+        lambda ctx: app.report_by_scan(
+            f"{wo2}/OP10",
+            day(13),
+            ReportInput(good="10", labor_hours="1.0", operator="OP-LI"),
+            ctx=ctx,
+        ),
+    )
+    run(
+        "wo2-op20",
+        lambda ctx: app.report_by_scan(
+            f"{wo2}/OP20",
+            day(13),
+            ReportInput(good="10", labor_hours="0.5", operator="OP-LI"),
+            ctx=ctx,
+        ),
+    )
+    run("wo2-complete", lambda ctx: app.complete_work_order(wo2, day(14), "10", ctx=ctx))
     run("so1-reserve", lambda ctx: app.reserve_sales_order(so1, ctx=ctx))
     # Step 8: SO-1 shipped at moving average.
-    run("so1-ship", lambda ctx: app.ship_sales_order(so1, day(16), [MoveLineInput(1, "10")],
-                                                      ctx=ctx))
-    for key in ("step9-invoice", "step9-receipt", "step10-electricity", "step11-overhead",
-                "step11-close"):
+    run(
+        "so1-ship",
+        lambda ctx: app.ship_sales_order(so1, day(16), [MoveLineInput(1, "10")], ctx=ctx),
+    )
+    for key in (
+        "step9-invoice",
+        "step9-receipt",
+        "step10-electricity",
+        "step11-overhead",
+        "step11-close",
+    ):
         voucher(key)
     return loader.written

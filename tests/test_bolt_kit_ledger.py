@@ -67,6 +67,20 @@ def test_bolt_kit_receipt_and_shipment_vouchers_come_from_the_documents(runtime)
     assert receipt.source_kind == "receipt" and receipt.source_id == by_kind["receipt"].number
 
 
+def test_bolt_kit_work_orders_end_with_no_wip_at_370_and_495(runtime):
+    from projections import production_queries as pq
+
+    with loaded(runtime).read() as conn:
+        orders = {o.item: pq.work_order(conn, o.number)
+                  for o in pq.work_order_list(conn)}
+        wip = pq.wip_reconciliation(conn)
+    assert orders["SA-BLANK"].cost.completed_value == Decimal("370.00")
+    assert orders["FG-KIT"].cost.completed_value == Decimal("495.00")
+    assert orders["FG-KIT"].unit_cost == Decimal("49.500000")
+    assert {o.summary.status for o in orders.values()} == {"completed"}
+    assert wip.wip_total == wip.gl_balance == Decimal("0.00")
+
+
 def test_loading_the_demo_twice_writes_nothing_the_second_time(runtime):
     load_demo(runtime.app)
     position = runtime.app.log_position()
@@ -79,7 +93,8 @@ def test_vouchers_are_numbered_gap_free_in_story_order(runtime):
         page = q.journal_entries(conn, period="2026-11", first=100)
     assert [e.voucher_no for e in page.entries] == [
         f"记-{n:04d}" for n in range(1, len(page.entries) + 1)]
-    assert len(page.entries) == 16  # 10 vouchers, a receipt, 4 adjustments, a shipment
+    # 8 vouchers, a receipt, per order an issue, reports and a completion, a shipment
+    assert len(page.entries) == 17
     assert page.entries[0].total == Decimal("100000.00")
     assert page.entries[0].actor == "demo"
     assert page.entries[0].command_id == "demo-step1-invest"
