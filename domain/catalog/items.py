@@ -94,10 +94,11 @@ def check_tax_code(code: str | None, field: str = "taxCode") -> str:
 def check_planning(p: Planning) -> Planning:
     if not 0 <= p.lead_time_days <= 3650:
         raise ValidationError("lead time must be 0-3650 days", "planning.leadTimeDays")
-    for name in ("lot_size", "lot_multiple", "safety_stock"):
+    for name, field in (("lot_size", "lotSize"), ("lot_multiple", "lotMultiple"),
+                        ("safety_stock", "safetyStock")):
         value = getattr(p, name)
         if value:
-            parse_quantity(value, f"planning.{name}")
+            parse_quantity(value, f"planning.{field}")
     if not Decimal("0") <= p.scrap_factor < Decimal("1"):
         raise ValidationError("scrap factor must be at least 0 and below 1",
                               "planning.scrapFactor")
