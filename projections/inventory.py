@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, select, tuple_, update
+from sqlalchemy import Connection, and_, bindparam, delete, select, tuple_, update
 
 from domain.catalog.items import DEFAULT_INVENTORY_ACCOUNT, Item
 from domain.catalog.warehouses import QUARANTINE, Warehouse
@@ -48,14 +48,16 @@ class InventoryProjection:
 
     def apply(self, conn: Connection, batch: Sequence[Notified]) -> None:
         stock = _StockBatch(conn, batch)
+        docs = _DocumentBatch()
+        order_batch = _OrderBatch(conn, batch)
         for item in batch:
             ev = item.event
             if isinstance(ev, StockBalance.Event):
                 stock.apply(item)
             elif isinstance(ev, StockDocument.Recorded):
-                _document(conn, item)
+                docs.apply(item)
             elif isinstance(ev, (PurchaseOrder.Event, SalesOrder.Event)):
-                _order_event(conn, item)
+                order_batch.apply(item)
             elif isinstance(ev, Item.Event):
                 _item_event(conn, ev)
             elif isinstance(ev, Warehouse.Event):
@@ -63,6 +65,8 @@ class InventoryProjection:
             elif isinstance(ev, Party.Event):
                 _party_event(conn, ev)
         stock.flush()
+        docs.flush(conn)
+        order_batch.flush()
 
 
 class _StockBatch:
@@ -183,23 +187,37 @@ class _StockBatch:
         ])
 
 
-def _document(conn: Connection, n: Notified) -> None:
-    ev = n.event
-    conn.execute(stock_documents.insert().values(
-        number=ev.number, kind=ev.kind.value, posting_date=ev.posting_date, party=ev.party,
-        order_no=ev.order, entry_id=ev.entry_id, voucher_no=ev.voucher_no,
-        total_value_cents=sum(to_cents(ln.value) for ln in ev.lines),
-        line_count=len(ev.lines), note=ev.note[:200], actor=n.meta.get("actor", ""),
-        position=n.position,
-    ))
-    conn.execute(stock_document_lines.insert(), [
-        {"number": ev.number, "line_no": ln.line_no, "item": ln.item,
-         "warehouse": ln.warehouse, "location": ln.location, "lot": ln.lot,
-         "qty_micros": to_micros(ln.qty), "value_cents": to_cents(ln.value),
-         "order_line": ln.order_line, "to_warehouse": ln.to_warehouse,
-         "to_location": ln.to_location}
-        for ln in ev.lines
-    ])
+class _DocumentBatch:
+    """Stock documents and their lines of one batch, inserted in bulk."""
+
+    def __init__(self) -> None:
+        self.docs: list[dict[str, Any]] = []
+        self.lines: list[dict[str, Any]] = []
+
+    def apply(self, n: Notified) -> None:
+        ev = n.event
+        self.docs.append({
+            "number": ev.number, "kind": ev.kind.value, "posting_date": ev.posting_date,
+            "party": ev.party, "order_no": ev.order, "entry_id": ev.entry_id,
+            "voucher_no": ev.voucher_no,
+            "total_value_cents": sum(to_cents(ln.value) for ln in ev.lines),
+            "line_count": len(ev.lines), "note": ev.note[:200],
+            "actor": n.meta.get("actor", ""), "position": n.position,
+        })
+        self.lines.extend(
+            {"number": ev.number, "line_no": ln.line_no, "item": ln.item,
+             "warehouse": ln.warehouse, "location": ln.location, "lot": ln.lot,
+             "qty_micros": to_micros(ln.qty), "value_cents": to_cents(ln.value),
+             "order_line": ln.order_line, "to_warehouse": ln.to_warehouse,
+             "to_location": ln.to_location}
+            for ln in ev.lines
+        )
+
+    def flush(self, conn: Connection) -> None:
+        if self.docs:
+            conn.execute(stock_documents.insert(), self.docs)
+        if self.lines:
+            conn.execute(stock_document_lines.insert(), self.lines)
 
 
 def _line_row(number: str, kind: str, ln: OrderLine) -> dict[str, Any]:
@@ -214,31 +232,93 @@ def _line_row(number: str, kind: str, ln: OrderLine) -> dict[str, Any]:
     }
 
 
-def _order_event(conn: Connection, n: Notified) -> None:
-    ev = n.event
-    kind = "purchase" if isinstance(ev, PurchaseOrder.Event) else "sales"
-    if isinstance(ev, (PurchaseOrder.Created, SalesOrder.Created)):
-        party = ev.supplier if kind == "purchase" else ev.customer
-        conn.execute(orders.insert().values(number=ev.number, kind=kind, party=party,
-                                            order_date=ev.order_date, status="draft",
-                                            position=n.position))
-        conn.execute(order_lines.insert(), [
-            {**_line_row(ev.number, kind, ln), "completed_on": None} for ln in ev.lines])
-        _ORDER_NUMBERS[ev.originator_id] = ev.number
-        return
-    number = _order_number(conn, ev.originator_id, kind)
-    if isinstance(ev, (PurchaseOrder.StatusSet, SalesOrder.StatusSet)):
-        conn.execute(update(orders).where(orders.c.number == number)
-                     .values(status=ev.status.value))
-    elif isinstance(ev, (PurchaseOrder.LineSet, SalesOrder.LineSet)):
-        ln = ev.line
-        row = _line_row(number, kind, ln)
-        done = ln.net_delivered >= ln.qty and ln.delivered > 0
-        current = conn.execute(select(order_lines.c.completed_on).where(and_(
-            order_lines.c.number == number, order_lines.c.line_no == ln.line_no))).scalar()
-        row["completed_on"] = current or (ln.last_delivery if done else None)
-        conn.execute(update(order_lines).where(and_(
-            order_lines.c.number == number, order_lines.c.line_no == ln.line_no)).values(**row))
+class _OrderBatch:
+    """Order and order-line rows of one batch: each row is written once, with
+    the state after the batch's last event for it (the same rows the events
+    would leave if applied one by one)."""
+
+    def __init__(self, conn: Connection, batch: Sequence[Notified]) -> None:
+        self.conn = conn
+        self.new_orders: dict[str, dict[str, Any]] = {}  # created in this batch: insert
+        self.new_lines: dict[tuple[str, int], dict[str, Any]] = {}
+        self.status: dict[str, str] = {}  # orders created before: update
+        self.lines: dict[tuple[str, int], dict[str, Any]] = {}
+        self._completed: dict[tuple[str, int], Any] = {}  # completed_on before the batch
+        created = {n.event.originator_id for n in batch
+                   if isinstance(n.event, (PurchaseOrder.Created, SalesOrder.Created))}
+        wanted = sorted({
+            (_order_number(conn, n.event.originator_id, _order_kind(n.event)), n.event.line.line_no)
+            for n in batch
+            if isinstance(n.event, (PurchaseOrder.LineSet, SalesOrder.LineSet))
+            and n.event.originator_id not in created
+        })
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            q = select(order_lines.c.number, order_lines.c.line_no, order_lines.c.completed_on
+                       ).where(tuple_(order_lines.c.number, order_lines.c.line_no).in_(chunk))
+            for r in conn.execute(q):
+                self._completed[(r.number, r.line_no)] = r.completed_on
+
+    def apply(self, n: Notified) -> None:
+        ev = n.event
+        kind = _order_kind(ev)
+        if isinstance(ev, (PurchaseOrder.Created, SalesOrder.Created)):
+            party = ev.supplier if kind == "purchase" else ev.customer
+            self.new_orders[ev.number] = {
+                "number": ev.number, "kind": kind, "party": party, "order_date": ev.order_date,
+                "status": "draft", "position": n.position}
+            for ln in ev.lines:
+                self.new_lines[(ev.number, ln.line_no)] = {
+                    **_line_row(ev.number, kind, ln), "completed_on": None}
+            _ORDER_NUMBERS[ev.originator_id] = ev.number
+            return
+        number = _order_number(self.conn, ev.originator_id, kind)
+        if isinstance(ev, (PurchaseOrder.StatusSet, SalesOrder.StatusSet)):
+            if number in self.new_orders:
+                self.new_orders[number]["status"] = ev.status.value
+            else:
+                self.status[number] = ev.status.value
+        elif isinstance(ev, (PurchaseOrder.LineSet, SalesOrder.LineSet)):
+            ln = ev.line
+            key = (number, ln.line_no)
+            row = _line_row(number, kind, ln)
+            done = ln.net_delivered >= ln.qty and ln.delivered > 0
+            rows = self.new_lines if number in self.new_orders else self.lines
+            if key in rows:
+                current = rows[key]["completed_on"]
+            elif rows is self.lines:
+                if key not in self._completed:  # no such line: the update changes nothing
+                    return
+                current = self._completed[key]
+            else:  # a line the order was not created with: the update changes nothing
+                return
+            row["completed_on"] = current or (ln.last_delivery if done else None)
+            rows[key] = row
+
+    def flush(self) -> None:
+        conn = self.conn
+        if self.new_orders:
+            conn.execute(orders.insert(), list(self.new_orders.values()))
+        if self.new_lines:
+            conn.execute(order_lines.insert(), list(self.new_lines.values()))
+        if self.status:
+            conn.execute(
+                update(orders).where(orders.c.number == bindparam("b_number"))
+                .values(status=bindparam("b_status")),
+                [{"b_number": k, "b_status": v} for k, v in self.status.items()])
+        if self.lines:
+            first = next(iter(self.lines.values()))
+            cols = [c for c in first if c not in ("number", "line_no")]
+            stmt = (update(order_lines)
+                    .where(and_(order_lines.c.number == bindparam("b_number"),
+                                order_lines.c.line_no == bindparam("b_line_no")))
+                    .values({c: bindparam(f"b_{c}") for c in cols}))
+            conn.execute(stmt, [{f"b_{c}": v for c, v in row.items()}
+                                for row in self.lines.values()])
+
+
+def _order_kind(ev: Any) -> str:
+    return "purchase" if isinstance(ev, PurchaseOrder.Event) else "sales"
 
 
 # Order ids are derived from their numbers; remember them to map events back.
