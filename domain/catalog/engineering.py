@@ -155,7 +155,17 @@ class BillOfMaterials(Aggregate):
     def end_version(self, version: str, effective_to: date) -> None:
         if version not in self.versions:
             raise NotFound(f"BOM {self.item} has no version {version}", "BomVersion", version)
-        _check_dates(self.versions[version].effective_from, effective_to)
+        start = self.versions[version].effective_from
+        _check_dates(start, effective_to)
+        for other in self.versions.values():
+            if other.version != version and _overlaps(
+                start, effective_to, other.effective_from, other.effective_to
+            ):
+                raise BusinessRuleViolation(
+                    "VERSIONS_OVERLAP",
+                    f"BOM {self.item} version {version} ending {effective_to} would overlap "
+                    f"version {other.version}",
+                )
         self._version_ended(version, effective_to)
 
     @event("VersionEnded")
