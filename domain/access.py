@@ -68,6 +68,7 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "set_production_settings": frozenset({ACC}),
     "save_bom": frozenset({P}),
     "save_routing": frozenset({P}),
+    "end_bom_version": frozenset({P}),
     "create_work_order": frozenset({P}),
     "release_work_order": frozenset({P}),
     "hold_work_order": frozenset({P}),

@@ -630,3 +630,24 @@ def test_ending_a_bom_version_cannot_stretch_it_over_the_next_one():
     bom.end_version("V1", D[10])  # ending earlier is fine
     assert bom.versions["V1"].effective_to == D[10]
     assert bom.in_force(D[25]).version == "V2"
+
+
+def test_a_bom_version_can_be_ended_so_a_new_one_takes_over(runtime):
+    from datetime import date
+
+    from domain.production.usecases import BomLineInput
+    from tests.production_fixtures import setup_factory
+
+    app = runtime.app
+    setup_factory(app)
+    new = [BomLineInput("RM-STEEL", "0.06")]
+    with pytest.raises(BusinessRuleViolation):
+        app.save_bom("SA-BLANK", "2", date(2026, 12, 1), new)
+    app.end_bom_version("SA-BLANK", "1", date(2026, 11, 30))
+    app.save_bom("SA-BLANK", "2", date(2026, 12, 1), new)
+    wo = app.create_work_order("SA-BLANK", "100", date(2026, 12, 5), date(2026, 12, 1))
+    from domain.production.work_orders import work_order_id
+
+    order = app.repository.get(work_order_id(wo.value.number))
+    assert order.bom_version == "2"
+    assert order.materials[1].required == Dec("6.000000")

@@ -264,6 +264,22 @@ class ProductionUseCases:
         payload = (item, version, effective_from, list(lines), effective_to)
         return self._execute("save_bom", payload, ctx, decide, CodeResult)
 
+    def end_bom_version(self, item: str, version: str, effective_to: date,
+                        ctx: CommandContext = CommandContext()):
+        """Give a BOM version its last day, so a new version can take over."""
+
+        def decide():
+            code = check_item_code(item)
+            try:
+                bom = self.repository.get(bom_id(code))
+            except AggregateNotFoundError:
+                raise NotFound(f"item {code} has no BOM", "BillOfMaterials", code) from None
+            bom.end_version((version or "").strip(), effective_to)
+            return CodeResult(f"{code}@{version}"), [bom]
+
+        return self._execute("end_bom_version", (item, version, effective_to), ctx, decide,
+                             CodeResult)
+
     def _check_no_cycle(self, parent: str, components: set[str]) -> None:
         """Depth-first through every version of every component's BOM."""
         seen: set[str] = set()

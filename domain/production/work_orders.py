@@ -236,7 +236,7 @@ class WorkOrder(Aggregate):
 
     @event("ShortagesSet")
     def _held(self, shortages: tuple[Shortage, ...]) -> None:
-        self.shortages = shortages
+        self.shortages = tuple(shortages)  # JSON gives a list back
 
     def hold(self) -> None:
         self._move_to(S.HELD)
@@ -385,6 +385,10 @@ class WorkOrder(Aggregate):
         self._reported(updated, report)
         if self.status is S.RELEASED:
             self._move_to(S.IN_PROGRESS)
+        if self.units_expected <= 0 and self.completed > 0:
+            # The last expected units were scrapped after the good ones were
+            # received: nothing more can complete; close relieves the rest.
+            self._move_to(S.COMPLETED)
 
     @event("Reported")
     def _reported(self, operation: OperationProgress, report: Report) -> None:
