@@ -642,12 +642,12 @@ def test_a_bom_version_can_be_ended_so_a_new_one_takes_over(runtime):
     setup_factory(app)
     new = [BomLineInput("RM-STEEL", "0.06")]
     with pytest.raises(BusinessRuleViolation):
-        app.save_bom("SA-BLANK", "2", date(2026, 12, 1), new)
-    app.end_bom_version("SA-BLANK", "1", date(2026, 11, 30))
-    app.save_bom("SA-BLANK", "2", date(2026, 12, 1), new)
+        app.save_bom("SA-BLANK", "V2", date(2026, 12, 1), new)
+    app.end_bom_version("SA-BLANK", "V1", date(2026, 11, 30))
+    app.save_bom("SA-BLANK", "V2", date(2026, 12, 1), new)
     wo = app.create_work_order("SA-BLANK", "100", date(2026, 12, 5), date(2026, 12, 1))
     from domain.production.work_orders import work_order_id
 
     order = app.repository.get(work_order_id(wo.value.number))
-    assert order.bom_version == "2"
+    assert order.bom_version == "V2"
     assert order.materials[1].required == Dec("6.000000")
