@@ -13,12 +13,17 @@ from sqlalchemy import Connection, and_, func, select
 from domain.money import from_cents, from_micros
 from domain.production.work_orders import scan_code
 from projections.tables import (
+    alerts,
+    bom_lines,
     items,
     ledger_turnover,
     operation_reports,
+    operators,
     order_lines,
     orders,
+    routing_operations,
     stock_balances,
+    work_centers,
     work_order_completions,
     work_order_materials,
     work_order_operations,
@@ -422,3 +427,175 @@ def shop_kpis(conn: Connection, day_from: date, day_to: date,
                     from_micros(c.get("good", 0)), from_micros(c.get("scrap", 0)),
                     _h(c.get("labor", 0)), _h(c.get("std", 0)))
             for (d, wc), c in sorted(cells.items())]
+
+
+# -- engineering data, alerts and the progress feed (for the API) ---------------------
+@dataclass(frozen=True)
+class ShiftView:
+    weekday: int
+    start: str
+    end: str
+
+
+@dataclass(frozen=True)
+class WorkCenterView:
+    code: str
+    name: str
+    capacity: int
+    labor_rate: Decimal
+    overhead_rate: Decimal
+    shifts: list[ShiftView]
+    holidays: list[date]
+
+
+def work_center_views(conn: Connection, code: str | None = None) -> list[WorkCenterView]:
+    q = select(work_centers).order_by(work_centers.c.code)
+    if code:
+        q = q.where(work_centers.c.code == code)
+    out = []
+    for r in conn.execute(q):
+        shifts = []
+        for part in filter(None, r.shifts.split(";")):
+            day, _, span = part.partition(" ")
+            start, _, end = span.partition("-")
+            shifts.append(ShiftView(int(day), start, end))
+        holidays = [date.fromisoformat(d) for d in filter(None, r.holidays.split(","))]
+        out.append(WorkCenterView(r.code, r.name, r.capacity, Decimal(r.labor_rate),
+                                  Decimal(r.overhead_rate), shifts, holidays))
+    return out
+
+
+@dataclass(frozen=True)
+class OperatorView:
+    code: str
+    name: str
+    work_centers: list[str]
+
+
+def operator_views(conn: Connection, code: str | None = None) -> list[OperatorView]:
+    q = select(operators).order_by(operators.c.code)
+    if code:
+        q = q.where(operators.c.code == code)
+    return [OperatorView(r.code, r.name, [w for w in r.work_centers.split(",") if w])
+            for r in conn.execute(q)]
+
+
+@dataclass(frozen=True)
+class BomLineView:
+    line_no: int
+    component: str
+    qty_per: Decimal
+    scrap_allowance: Decimal
+    issue_method: str
+    operation: str
+
+
+@dataclass(frozen=True)
+class BomView:
+    item: str
+    version: str
+    effective_from: date
+    effective_to: date | None
+    lines: list[BomLineView]
+
+
+def bom_views(conn: Connection, item: str | None = None,
+              version: str | None = None) -> list[BomView]:
+    """BOM versions by item, then effective date."""
+    b = bom_lines.c
+    q = select(bom_lines).order_by(b.item, b.effective_from, b.version, b.line_no)
+    if item:
+        q = q.where(b.item == item)
+    if version:
+        q = q.where(b.version == version)
+    out: dict[tuple[str, str], BomView] = {}
+    for r in conn.execute(q):
+        view = out.setdefault((r.item, r.version), BomView(
+            r.item, r.version, r.effective_from, r.effective_to, []))
+        view.lines.append(BomLineView(r.line_no, r.component, Decimal(r.qty_per),
+                                      Decimal(r.scrap_allowance), r.issue_method, r.operation))
+    return list(out.values())
+
+
+@dataclass(frozen=True)
+class RoutingOperationView:
+    op_no: str
+    work_center: str
+    setup_hours: Decimal
+    run_hours_per_unit: Decimal
+    description: str
+
+
+@dataclass(frozen=True)
+class RoutingView:
+    item: str
+    version: str
+    effective_from: date
+    effective_to: date | None
+    operations: list[RoutingOperationView]
+
+
+def routing_views(conn: Connection, item: str | None = None,
+                  version: str | None = None) -> list[RoutingView]:
+    """Routing versions by item, then effective date."""
+    o = routing_operations.c
+    q = select(routing_operations).order_by(o.item, o.effective_from, o.version, o.seq)
+    if item:
+        q = q.where(o.item == item)
+    if version:
+        q = q.where(o.version == version)
+    out: dict[tuple[str, str], RoutingView] = {}
+    for r in conn.execute(q):
+        view = out.setdefault((r.item, r.version), RoutingView(
+            r.item, r.version, r.effective_from, r.effective_to, []))
+        view.operations.append(RoutingOperationView(
+            r.op_no, r.work_center, Decimal(r.setup_hours), Decimal(r.run_hours_per_unit),
+            r.description))
+    return list(out.values())
+
+
+@dataclass(frozen=True)
+class AlertView:
+    position: int
+    kind: str
+    subject: str
+    message: str
+    raised_at: str
+
+
+def alert_views(conn: Connection, kind: str | None = None, subject: str | None = None,
+                first: int = 100) -> list[AlertView]:
+    """The newest alerts first."""
+    a = alerts.c
+    q = select(alerts).order_by(a.position.desc()).limit(first)
+    if kind:
+        q = q.where(a.kind == kind)
+    if subject:
+        q = q.where(a.subject == subject)
+    return [AlertView(r.position, r.kind, r.subject, r.message, r.raised_at)
+            for r in conn.execute(q)]
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """An operation report with its work order, for the live progress feed."""
+
+    number: str
+    item: str
+    report: ReportView
+
+
+def reports_after(conn: Connection, position: int, number: str | None = None,
+                  limit: int = 100) -> list[ProgressReport]:
+    """Operation reports projected after log position ``position``, oldest first."""
+    rp, wo = operation_reports.c, work_orders.c
+    q = (select(operation_reports, wo.item).join(work_orders, wo.number == rp.number)
+         .where(rp.position > position).order_by(rp.position).limit(limit))
+    if number:
+        q = q.where(rp.number == number)
+    return [ProgressReport(x.number, x.item, ReportView(
+        x.position, x.op_no, x.work_center, x.report_date, from_micros(x.good_micros),
+        from_micros(x.scrap_micros), from_micros(x.rework_micros), x.scrap_reason,
+        _h(x.labor_uh), _h(x.machine_uh), x.operator, x.equipment, from_cents(x.labor_cents),
+        from_cents(x.overhead_cents), from_cents(x.scrap_cost_cents), x.flagged, x.entry_id))
+        for x in conn.execute(q)]
