@@ -1,4 +1,5 @@
-"""The Starlette app: GraphQL at /graphql (GraphiQL in the browser) and /healthz.
+"""The Starlette app: GraphQL at /graphql (GraphiQL in the browser; subscriptions
+over WebSocket, graphql-transport-ws, on the same path) and /healthz.
 
 ``create_app(runtime)`` serves a runtime the caller owns (the CLI, tests);
 ``create_app()`` opens one from FACTORYLEDGER_DATABASE_URL when the app starts,
@@ -16,7 +17,7 @@ from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 
 from api.graphql.context import Context
@@ -50,6 +51,7 @@ def create_app(runtime: Runtime | None = None, *, graphiql: bool = True) -> Star
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
         ],
         lifespan=lifespan,

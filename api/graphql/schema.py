@@ -1,4 +1,4 @@
-"""The schema: queries, mutations, the Decimal scalar and error masking."""
+"""The schema: queries, mutations, subscriptions, the Decimal scalar and error masking."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from strawberry.utils.logging import StrawberryLogger
 from api.graphql.errors import ERROR_TYPES, should_mask
 from api.graphql.inventory_queries import InventoryQuery
 from api.graphql.mutations import Mutation
+from api.graphql.production_queries import ProductionQuery
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALAR_MAP
+from api.graphql.subscriptions import Subscription
 
 log = logging.getLogger("api.graphql")
 
@@ -35,8 +37,9 @@ class Schema(strawberry.Schema):
 
 
 schema = Schema(
-    query=merge_types("Query", (Query, InventoryQuery)),
+    query=merge_types("Query", (Query, InventoryQuery, ProductionQuery)),
     mutation=Mutation,
+    subscription=Subscription,
     types=list(ERROR_TYPES),
     config=StrawberryConfig(scalar_map=SCALAR_MAP),
     extensions=[

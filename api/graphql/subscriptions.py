@@ -1,0 +1,56 @@
+"""Subscriptions (GraphQL over WebSocket, graphql-transport-ws on /graphql).
+
+``workOrderProgress`` pushes each operation report as the read models show
+it: a poll of ``operation_reports`` by log position, off the event loop,
+every ``POLL_SECONDS``. It starts from the projected position (or ``after``),
+and stops when the client completes the subscription or disconnects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import anyio
+import strawberry
+from anyio import to_thread
+from strawberry.types import Info
+
+from api.graphql.context import context_of
+from api.graphql.errors import QueryError
+from api.graphql.production_types import OperationReport
+from domain.access import can_read
+from projections import production_queries as pq
+
+POLL_SECONDS = 0.2
+BATCH = 100
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(description="Each operation report (报工) as it is projected, for "
+                             "a live board; one work order's or all. Starts after the "
+                             "projected log position, or after `after` (a logPosition) to "
+                             "resume.")
+    async def work_order_progress(
+        self, info: Info, number: str | None = None, after: int | None = None
+    ) -> AsyncGenerator[OperationReport, None]:
+        ctx = context_of(info)
+        if not can_read(ctx.roles):
+            raise QueryError("sign in: send a valid bearer token (Authorization: Bearer …)",
+                             "PermissionDenied")
+        runtime = ctx.runtime
+        wanted = (number or "").strip().upper() or None
+        position = after if after is not None else await to_thread.run_sync(
+            runtime.projected_position)
+
+        def poll(since: int) -> list[pq.ProgressReport]:
+            with runtime.read() as conn:
+                return pq.reports_after(conn, since, wanted, BATCH)
+
+        while True:
+            rows = await to_thread.run_sync(poll, position)
+            for row in rows:
+                position = row.report.position
+                yield OperationReport.from_progress(row)
+            if len(rows) < BATCH:
+                await anyio.sleep(POLL_SECONDS)
