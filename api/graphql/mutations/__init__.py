@@ -15,9 +15,12 @@ from api.graphql.mutations.amend_purchase_order_line import amend_purchase_order
 from api.graphql.mutations.amend_sales_order_line import amend_sales_order_line
 from api.graphql.mutations.cancel_purchase_order import cancel_purchase_order
 from api.graphql.mutations.cancel_sales_order import cancel_sales_order
+from api.graphql.mutations.cancel_work_order import cancel_work_order
 from api.graphql.mutations.change_item import change_item
 from api.graphql.mutations.change_party import change_party
 from api.graphql.mutations.close_period import close_period
+from api.graphql.mutations.close_work_order import close_work_order
+from api.graphql.mutations.complete_work_order import complete_work_order
 from api.graphql.mutations.confirm_purchase_order import confirm_purchase_order
 from api.graphql.mutations.confirm_sales_order import confirm_sales_order
 from api.graphql.mutations.count_stock import count_stock
@@ -25,21 +28,36 @@ from api.graphql.mutations.create_item import create_item
 from api.graphql.mutations.create_purchase_order import create_purchase_order
 from api.graphql.mutations.create_sales_order import create_sales_order
 from api.graphql.mutations.create_warehouse import create_warehouse
+from api.graphql.mutations.create_work_order import create_work_order
 from api.graphql.mutations.deactivate_account import deactivate_account
 from api.graphql.mutations.deactivate_item import deactivate_item
+from api.graphql.mutations.define_work_center import define_work_center
+from api.graphql.mutations.hold_work_order import hold_work_order
+from api.graphql.mutations.issue_material import issue_material
 from api.graphql.mutations.open_period import open_period
+from api.graphql.mutations.pause_operation import pause_operation
 from api.graphql.mutations.post_journal_entry import post_journal_entry
 from api.graphql.mutations.reactivate_account import reactivate_account
 from api.graphql.mutations.reactivate_item import reactivate_item
 from api.graphql.mutations.receive_purchase_order import receive_purchase_order
+from api.graphql.mutations.register_operator import register_operator
 from api.graphql.mutations.register_party import register_party
+from api.graphql.mutations.release_work_order import release_work_order
 from api.graphql.mutations.rename_account import rename_account
 from api.graphql.mutations.reopen_period import reopen_period
+from api.graphql.mutations.report_by_scan import report_by_scan
+from api.graphql.mutations.report_operation import report_operation
 from api.graphql.mutations.reserve_sales_order import reserve_sales_order
+from api.graphql.mutations.resume_operation import resume_operation
 from api.graphql.mutations.return_from_customer import return_from_customer
+from api.graphql.mutations.return_material import return_material
 from api.graphql.mutations.return_to_supplier import return_to_supplier
 from api.graphql.mutations.reverse_journal_entry import reverse_journal_entry
+from api.graphql.mutations.save_bom import save_bom
+from api.graphql.mutations.save_routing import save_routing
+from api.graphql.mutations.set_production_settings import set_production_settings
 from api.graphql.mutations.ship_sales_order import ship_sales_order
+from api.graphql.mutations.start_operation import start_operation
 from api.graphql.mutations.transfer_stock import transfer_stock
 
 
@@ -86,3 +104,22 @@ class Mutation:
     transfer_stock = _mutation(transfer_stock)
     count_stock = _mutation(count_stock)
     adjust_stock = _mutation(adjust_stock)
+    # production (MES)
+    define_work_center = _mutation(define_work_center)
+    register_operator = _mutation(register_operator)
+    set_production_settings = _mutation(set_production_settings)
+    save_bom = _mutation(save_bom)
+    save_routing = _mutation(save_routing)
+    create_work_order = _mutation(create_work_order)
+    release_work_order = _mutation(release_work_order)
+    hold_work_order = _mutation(hold_work_order)
+    cancel_work_order = _mutation(cancel_work_order)
+    start_operation = _mutation(start_operation)
+    pause_operation = _mutation(pause_operation)
+    resume_operation = _mutation(resume_operation)
+    issue_material = _mutation(issue_material)
+    return_material = _mutation(return_material)
+    report_operation = _mutation(report_operation)
+    report_by_scan = _mutation(report_by_scan)
+    complete_work_order = _mutation(complete_work_order)
+    close_work_order = _mutation(close_work_order)
