@@ -111,6 +111,7 @@ class FactoryLedger(ProductionUseCases, InventoryUseCases, UsersUseCases, Applic
         self._periods: dict[str, FiscalPeriod] = {}
         self._periods_lock = threading.Lock()
         self._local = threading.local()
+        self._writer = threading.RLock()
         self._ensure_chart()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -155,44 +156,56 @@ class FactoryLedger(ProductionUseCases, InventoryUseCases, UsersUseCases, Applic
         check_allowed(command, ctx.roles)
         key = ctx.idempotency_key
         print_ = fingerprint(command, payload) if key else ""
-        local = self._local
         for attempt in range(MAX_ATTEMPTS):
-            local.cached_reads = reads = []
-            try:
-                result, aggregates = decide()
-            except DomainError:
-                if key:
-                    earlier = self._receipt(key)
-                    if earlier is not None:
-                        return self._replay(earlier, command, print_, result_type)
-                if reads:  # perhaps refused on stale cached state: read afresh
-                    self._forget_periods(reads)
-                    continue
-                raise
-            finally:
-                local.cached_reads = None
-            to_save = list(aggregates)
-            if key:
-                to_save.append(CommandReceipt(key, command, print_, asdict(result)))
-            _stamp(to_save, ctx.meta(command))
-            try:
-                recordings = self.save(*to_save)
-            except IntegrityError:
-                # The key was used (replay), or a race was lost: reload and retry.
-                if key:
-                    earlier = self._receipt(key)
-                    if earlier is not None:
-                        return self._replay(earlier, command, print_, result_type)
-                self._forget_periods(a.period for a in to_save if isinstance(a, FiscalPeriod))
-                if not reads:
-                    time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.001 * 2 ** min(attempt, 10))))
-                continue
-            self._remember_periods(a for a in to_save if isinstance(a, FiscalPeriod))
-            position = max((r.notification.id for r in recordings), default=0)
-            return Outcome(result, position or self.log_position())
+            # One writer at a time in this process: threads of one server would
+            # otherwise race for the same hot aggregates (the period numbering
+            # vouchers, a popular stock balance) and burn attempts on retries.
+            # Other processes still race optimistically, and retry below.
+            with self._writer:
+                outcome, lost_race = self._attempt(command, ctx, key, print_, decide,
+                                                   result_type)
+            if outcome is not None:
+                return outcome
+            if lost_race:
+                time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.001 * 2 ** min(attempt, 10))))
         raise Conflict(
             f"{command} lost {MAX_ATTEMPTS} races for the same records; try again"
         )
+
+    def _attempt(self, command, ctx, key, print_, decide, result_type):
+        """One try: (outcome, None) when done; (None, lost_race) to try again."""
+        local = self._local
+        local.cached_reads = reads = []
+        try:
+            result, aggregates = decide()
+        except DomainError:
+            if key:
+                earlier = self._receipt(key)
+                if earlier is not None:
+                    return self._replay(earlier, command, print_, result_type), False
+            if reads:  # perhaps refused on stale cached state: read afresh
+                self._forget_periods(reads)
+                return None, False
+            raise
+        finally:
+            local.cached_reads = None
+        to_save = list(aggregates)
+        if key:
+            to_save.append(CommandReceipt(key, command, print_, asdict(result)))
+        _stamp(to_save, ctx.meta(command))
+        try:
+            recordings = self.save(*to_save)
+        except IntegrityError:
+            # The key was used (replay), or a race was lost: reload and retry.
+            if key:
+                earlier = self._receipt(key)
+                if earlier is not None:
+                    return self._replay(earlier, command, print_, result_type), False
+            self._forget_periods(a.period for a in to_save if isinstance(a, FiscalPeriod))
+            return None, not reads
+        self._remember_periods(a for a in to_save if isinstance(a, FiscalPeriod))
+        position = max((r.notification.id for r in recordings), default=0)
+        return Outcome(result, position or self.log_position()), False
 
     # Periods this process last saved, by code. A command works on a copy; the
     # store's version check catches any write another process made meanwhile.
