@@ -1,0 +1,133 @@
+"""The snapshot planning reads and what it produces (plain frozen values).
+
+Built from the read models by ``projections/planning_snapshot.py``; the
+algorithms in this package never touch a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from domain.transcodings import transcoded
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Component:
+    item: str
+    qty_per: Decimal
+    scrap_allowance: Decimal = ZERO  # extra consumed per parent, e.g. 0.02
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    code: str
+    make: bool  # has a BOM in force (make) or is bought
+    lead_time_days: int = 0  # working days
+    lot_size_rule: str = "lot_for_lot"  # lot_for_lot | fixed | min_multiple
+    lot_size: Decimal = ZERO  # the fixed lot, or the minimum
+    lot_multiple: Decimal = ZERO
+    safety_stock: Decimal = ZERO
+    yield_factor: Decimal = Decimal("1")  # good out / started; 1 - scrap factor
+    components: tuple[Component, ...] = ()
+
+
+@dataclass(frozen=True)
+class Demand:
+    """A requirement: a sales order line, a forecast, a component of an open
+    work order (dependent demand of a parent planned order is made by MRP)."""
+
+    id: str  # e.g. "SO-000001/1", "FC:FG-KIT:2026-12", "WO-000003/2"
+    item: str
+    qty: Decimal
+    due: date
+    kind: str  # sales | forecast | work_order | planned
+    top: str = ""  # the top-level order this demand serves (defaults to id)
+
+
+@dataclass(frozen=True)
+class Supply:
+    """A scheduled receipt: an open PO line, an open work order, a firmed plan."""
+
+    id: str  # e.g. "PO-000001/1", "WO-000002"
+    item: str
+    qty: Decimal
+    due: date
+    kind: str  # purchase | work_order
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Company working days: Monday-Friday less holidays (and plus extra days)."""
+
+    holidays: frozenset[date] = frozenset()
+    working_weekends: frozenset[date] = frozenset()
+
+    def is_working(self, day: date) -> bool:
+        if day in self.working_weekends:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+    def back(self, day: date, working_days: int) -> date:
+        """``working_days`` working days before ``day`` (lead-time offsetting)."""
+        while not self.is_working(day):
+            day -= timedelta(days=1)
+        while working_days > 0:
+            day -= timedelta(days=1)
+            if self.is_working(day):
+                working_days -= 1
+        return day
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    today: date
+    items: dict[str, PlanItem]
+    on_hand: dict[str, Decimal]  # available: not quarantined, not reserved elsewhere
+    demands: tuple[Demand, ...]
+    supplies: tuple[Supply, ...]
+    forecasts: tuple[Demand, ...] = ()  # consumed by sales orders in the same month
+    calendar: Calendar = Calendar()
+
+
+@transcoded
+@dataclass(frozen=True)
+class Peg:
+    demand: str  # the requirement served
+    top: str  # its top-level order
+    qty: Decimal
+
+
+@transcoded
+@dataclass(frozen=True)
+class PlannedOrder:
+    id: str  # "PL-<run>-0001" style, stable within a run
+    item: str
+    kind: str  # make (planned work order) | buy (planned purchase)
+    qty: Decimal
+    need_date: date
+    release_date: date
+    pegs: tuple[Peg, ...] = ()
+    level: int = 0  # low-level code of the item
+
+
+@transcoded
+@dataclass(frozen=True)
+class Exception_:
+    """An MRP exception message (expedite, defer, cancel, past_due_release)."""
+
+    kind: str
+    item: str
+    ref: str  # the supply or planned order concerned
+    message: str
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class MrpResult:
+    planned: tuple[PlannedOrder, ...]
+    exceptions: tuple[Exception_, ...]
+    low_level_codes: dict[str, int] = field(default_factory=dict)
