@@ -81,6 +81,12 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "report_operation": frozenset({OP, P}),
     "complete_work_order": frozenset({S, OP}),
     "close_work_order": frozenset({P, ACC}),
+    # planning
+    "set_forecast": frozenset({P}),
+    "run_mrp": frozenset({P}),
+    "firm_planned_order": frozenset({P}),
+    "split_monthly_plan": frozenset({P}),
+    "record_schedule": frozenset({P}),
     # users
     "create_user": frozenset(),
     "set_user_roles": frozenset(),

@@ -50,6 +50,7 @@ from domain.ledger.periods import (
     period_of,
     voucher_number,
 )
+from domain.planning.usecases import PlanningUseCases
 from domain.production.usecases import ProductionUseCases
 from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
 from domain.users import UsersUseCases
@@ -91,7 +92,9 @@ class PostedEntry:
     voucher_no: str
 
 
-class FactoryLedger(ProductionUseCases, InventoryUseCases, UsersUseCases, Application):
+class FactoryLedger(
+    PlanningUseCases, ProductionUseCases, InventoryUseCases, UsersUseCases, Application
+):
     """One company's event store and use cases."""
 
     name = "FactoryLedger"

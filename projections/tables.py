@@ -448,3 +448,65 @@ alerts = Table(
     Column("message", String(400), nullable=False),
     Column("raised_at", String(40), nullable=False),
 )
+
+
+# -- planning (migration 0004) ------------------------------------------------------
+
+forecasts = Table(
+    "forecasts",
+    metadata,
+    Column("item", String(40), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("qty_micros", BigInteger, nullable=False),
+)
+
+mrp_runs = Table(
+    "mrp_runs",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("today", Date, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("planned_count", Integer, nullable=False),
+    Column("exception_count", Integer, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+planned_orders = Table(
+    "planned_orders",
+    metadata,
+    Column("id", String(32), primary_key=True),  # "MRP-000001/00001"
+    Column("run", String(20), nullable=False),
+    Column("item", String(40), nullable=False),
+    Column("kind", String(6), nullable=False),  # make | buy
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("need_date", Date, nullable=False),
+    Column("release_date", Date, nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("firmed_as", String(20)),
+    Index("ix_planned_orders_run_item", "run", "item"),
+)
+
+planned_order_pegs = Table(
+    "planned_order_pegs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("demand", String(64), nullable=False),
+    Column("top", String(64), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Index("ix_planned_order_pegs_top", "top"),
+)
+
+mrp_exceptions = Table(
+    "mrp_exceptions",
+    metadata,
+    Column("run", String(20), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("item", String(40), nullable=False),
+    Column("ref", String(64), nullable=False),
+    Column("message", String(300), nullable=False),
+    Column("day", Date),
+)

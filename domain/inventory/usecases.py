@@ -328,21 +328,31 @@ class InventoryUseCases:
     ):
         def decide():
             work = _Work(self)
-            party = self._party(work, supplier, PartyRole.SUPPLIER, "supplier")
-            order_lines = self._order_lines(work, lines, order_date)
-            tolerance = check_tolerance(over_receipt_tolerance)
-            number = self._number(work, "PO")
-            po = PurchaseOrder(
-                number=number,
-                supplier=party.code,
-                order_date=order_date,
-                lines=order_lines,
-                over_receipt_tolerance=tolerance,
-            )
-            return OrderResult(number), [*work.changed(), po]
+            po = self._new_purchase_order(work, supplier, order_date, lines, over_receipt_tolerance)
+            return OrderResult(po.number), [*work.changed(), po]
 
         payload = (supplier, order_date, list(lines), over_receipt_tolerance)
         return self._execute("create_purchase_order", payload, ctx, decide, OrderResult)
+
+    def _new_purchase_order(
+        self,
+        work: _Work,
+        supplier: str,
+        order_date: date,
+        lines: Sequence[OrderLineInput],
+        over_receipt_tolerance: Any = None,
+    ) -> PurchaseOrder:
+        """A numbered draft purchase order (also used when firming planned purchases)."""
+        party = self._party(work, supplier, PartyRole.SUPPLIER, "supplier")
+        order_lines = self._order_lines(work, lines, order_date)
+        tolerance = check_tolerance(over_receipt_tolerance)
+        return PurchaseOrder(
+            number=self._number(work, "PO"),
+            supplier=party.code,
+            order_date=order_date,
+            lines=order_lines,
+            over_receipt_tolerance=tolerance,
+        )
 
     def _po(self, work: _Work, number: str) -> PurchaseOrder:
         number = (number or "").strip().upper()

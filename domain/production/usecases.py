@@ -264,8 +264,9 @@ class ProductionUseCases:
         payload = (item, version, effective_from, list(lines), effective_to)
         return self._execute("save_bom", payload, ctx, decide, CodeResult)
 
-    def end_bom_version(self, item: str, version: str, effective_to: date,
-                        ctx: CommandContext = CommandContext()):
+    def end_bom_version(
+        self, item: str, version: str, effective_to: date, ctx: CommandContext = CommandContext()
+    ):
         """Give a BOM version its last day, so a new version can take over."""
 
         def decide():
@@ -277,8 +278,9 @@ class ProductionUseCases:
             bom.end_version((version or "").strip(), effective_to)
             return CodeResult(f"{code}@{version}"), [bom]
 
-        return self._execute("end_bom_version", (item, version, effective_to), ctx, decide,
-                             CodeResult)
+        return self._execute(
+            "end_bom_version", (item, version, effective_to), ctx, decide, CodeResult
+        )
 
     def _check_no_cycle(self, parent: str, components: set[str]) -> None:
         """Depth-first through every version of every component's BOM."""
@@ -362,69 +364,81 @@ class ProductionUseCases:
 
         def decide():
             work = _Work(self)
-            product = self._item(work, item)
-            quantity = parse_quantity(qty, "qty")
-            if not isinstance(due_date, date) or due_date < created_on:
-                raise ValidationError(
-                    "dueDate must be a date on or after the creation day", "dueDate"
-                )
-            wh = self._warehouse(work, warehouse or product.spec.default_warehouse, "warehouse")
-            try:
-                bom = self.repository.get(bom_id(product.code), deepcopy_from_cache=False)
-            except AggregateNotFoundError:
-                raise BusinessRuleViolation(
-                    "NO_BOM_IN_FORCE", f"item {product.code} has no BOM"
-                ) from None
-            try:
-                routing = self.repository.get(routing_id(product.code), deepcopy_from_cache=False)
-            except AggregateNotFoundError:
-                raise BusinessRuleViolation(
-                    "NO_ROUTING_IN_FORCE", f"item {product.code} has no routing"
-                ) from None
-            bom_v, routing_v = bom.in_force(created_on), routing.in_force(created_on)
-            first_op = routing_v.operations[0].op_no
-            ops = {o.op_no for o in routing_v.operations}
-            materials = []
-            for ln in bom_v.lines:
-                op = ln.operation or first_op
-                if op not in ops:
-                    raise BusinessRuleViolation(
-                        "BOM_ROUTING_MISMATCH",
-                        f"BOM line {ln.line_no} is consumed at {op}, which routing "
-                        f"{routing_v.version} does not have",
-                    )
-                required = (quantity * ln.qty_per * (1 + ln.scrap_allowance)).quantize(QTY)
-                materials.append(
-                    MaterialRequirement(
-                        ln.line_no,
-                        ln.component,
-                        ln.qty_per,
-                        ln.scrap_allowance,
-                        ln.issue_method,
-                        op,
-                        required,
-                    )
-                )
-            number = self._number(work, "WO")
-            wo = WorkOrder(
-                number=number,
-                item=product.code,
-                qty=quantity,
-                due_date=due_date,
-                warehouse=wh.code,
-                bom_version=bom_v.version,
-                routing_version=routing_v.version,
-                materials=tuple(materials),
-                operations=tuple(
-                    OperationProgress(o.op_no, o.work_center, o.setup_hours, o.run_hours_per_unit)
-                    for o in routing_v.operations
-                ),
-                business_day=created_on,
-            )
-            return WorkOrderResult(number, wo.status.value), [*work.changed(), wo]
+            wo = self._new_work_order(work, item, qty, due_date, created_on, warehouse)
+            return WorkOrderResult(wo.number, wo.status.value), [*work.changed(), wo]
 
         payload = (item, qty, due_date, created_on, warehouse)
         return self._execute("create_work_order", payload, ctx, decide, WorkOrderResult)
+
+    def _new_work_order(
+        self,
+        work: _Work,
+        item: str,
+        qty: Any,
+        due_date: date,
+        created_on: date,
+        warehouse: str = "",
+    ) -> WorkOrder:
+        """A numbered work order with the BOM and routing in force on ``created_on``
+        (also used when firming planned orders and splitting monthly plans)."""
+        product = self._item(work, item)
+        quantity = parse_quantity(qty, "qty")
+        if not isinstance(due_date, date) or due_date < created_on:
+            raise ValidationError("dueDate must be a date on or after the creation day", "dueDate")
+        wh = self._warehouse(work, warehouse or product.spec.default_warehouse, "warehouse")
+        try:
+            bom = self.repository.get(bom_id(product.code), deepcopy_from_cache=False)
+        except AggregateNotFoundError:
+            raise BusinessRuleViolation(
+                "NO_BOM_IN_FORCE", f"item {product.code} has no BOM"
+            ) from None
+        try:
+            routing = self.repository.get(routing_id(product.code), deepcopy_from_cache=False)
+        except AggregateNotFoundError:
+            raise BusinessRuleViolation(
+                "NO_ROUTING_IN_FORCE", f"item {product.code} has no routing"
+            ) from None
+        bom_v, routing_v = bom.in_force(created_on), routing.in_force(created_on)
+        first_op = routing_v.operations[0].op_no
+        ops = {o.op_no for o in routing_v.operations}
+        materials = []
+        for ln in bom_v.lines:
+            op = ln.operation or first_op
+            if op not in ops:
+                raise BusinessRuleViolation(
+                    "BOM_ROUTING_MISMATCH",
+                    f"BOM line {ln.line_no} is consumed at {op}, which routing "
+                    f"{routing_v.version} does not have",
+                )
+            required = (quantity * ln.qty_per * (1 + ln.scrap_allowance)).quantize(QTY)
+            materials.append(
+                MaterialRequirement(
+                    ln.line_no,
+                    ln.component,
+                    ln.qty_per,
+                    ln.scrap_allowance,
+                    ln.issue_method,
+                    op,
+                    required,
+                )
+            )
+        number = self._number(work, "WO")
+        wo = WorkOrder(
+            number=number,
+            item=product.code,
+            qty=quantity,
+            due_date=due_date,
+            warehouse=wh.code,
+            bom_version=bom_v.version,
+            routing_version=routing_v.version,
+            materials=tuple(materials),
+            operations=tuple(
+                OperationProgress(o.op_no, o.work_center, o.setup_hours, o.run_hours_per_unit)
+                for o in routing_v.operations
+            ),
+            business_day=created_on,
+        )
+        return wo
 
     def shortages_of(self, work: _Work, wo: WorkOrder) -> tuple[Shortage, ...]:
         """Components whose outstanding requirement exceeds what is available."""

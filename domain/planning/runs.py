@@ -1,0 +1,86 @@
+"""What planning records: forecasts (MPS lines) and MRP runs.
+
+A run stores its inputs' fingerprint and its outputs, so a planner can see
+what was planned when; firming a planned order records the real order it
+became.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.commands import derived_id
+from domain.errors import BusinessRuleViolation, NotFound
+from domain.planning.model import Exception_, PlannedOrder
+
+
+def forecast_id(item: str, day: date) -> uuid.UUID:
+    return derived_id("forecast", f"{item}@{day.isoformat()}")
+
+
+class Forecast(Aggregate):
+    """One master-schedule / forecast line: item, quantity, date."""
+
+    @event("Set")
+    def __init__(self, item: str, day: date, qty: Decimal):
+        self.item = item
+        self.day = day
+        self.qty = qty
+
+    @classmethod
+    def create_id(cls, item: str, day: date, **_: object) -> uuid.UUID:
+        return forecast_id(item, day)
+
+    @event("Changed")
+    def change(self, qty: Decimal) -> None:
+        self.qty = qty
+
+
+def mrp_run_id(number: str) -> uuid.UUID:
+    return derived_id("mrp-run", number)
+
+
+class MrpRun(Aggregate):
+    @event("Recorded")
+    def __init__(
+        self,
+        number: str,
+        today: date,
+        fingerprint: str,
+        planned: tuple[PlannedOrder, ...],
+        exceptions: tuple[Exception_, ...],
+    ):
+        self.number = number
+        self.today = today
+        self.fingerprint = fingerprint
+        self.planned = {p.id: p for p in planned}
+        self.exceptions = tuple(exceptions)
+        self.firmed: dict[str, str] = {}
+
+    @classmethod
+    def create_id(cls, number: str, **_: object) -> uuid.UUID:
+        return mrp_run_id(number)
+
+    def planned_order(self, planned_id: str) -> PlannedOrder:
+        try:
+            return self.planned[planned_id]
+        except KeyError:
+            raise NotFound(
+                f"run {self.number} has no planned order {planned_id}", "PlannedOrder", planned_id
+            ) from None
+
+    def firm(self, planned_id: str, order: str) -> None:
+        self.planned_order(planned_id)
+        if planned_id in self.firmed:
+            raise BusinessRuleViolation(
+                "ALREADY_FIRMED", f"{planned_id} was already firmed as {self.firmed[planned_id]}"
+            )
+        self._firmed(planned_id, order)
+
+    @event("Firmed")
+    def _firmed(self, planned_id: str, order: str) -> None:
+        self.firmed[planned_id] = order

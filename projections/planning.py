@@ -1,0 +1,74 @@
+"""Planning read models: forecasts, MRP runs, planned orders with their
+pegging, exception messages, and which planned orders were firmed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from domain.money import to_micros
+from domain.planning.runs import Forecast, MrpRun, forecast_id, mrp_run_id
+from projections.runner import Notified
+from projections.sql import bulk_insert, upsert_replace
+from projections.tables import (
+    forecasts,
+    mrp_exceptions,
+    mrp_runs,
+    planned_order_pegs,
+    planned_orders,
+)
+
+_KEYS: dict[Any, Any] = {}  # derived ids -> codes (the same in every database)
+
+
+class PlanningProjection:
+    name = "planning"
+    tables = (forecasts, mrp_runs, planned_orders, planned_order_pegs, mrp_exceptions)
+
+    def apply(self, conn: Connection, batch: Sequence[Notified]) -> None:
+        for n in batch:
+            ev = n.event
+            if isinstance(ev, MrpRun.Recorded):
+                _run(conn, n)
+            elif isinstance(ev, MrpRun.Firmed):
+                conn.execute(update(planned_orders).where(planned_orders.c.id == ev.planned_id)
+                             .values(firmed_as=ev.order))
+            elif isinstance(ev, Forecast.Set):
+                _KEYS[ev.originator_id] = (ev.item, ev.day)
+                _forecast(conn, ev.item, ev.day, ev.qty)
+            elif isinstance(ev, Forecast.Changed):
+                item, day = _forecast_key(conn, ev.originator_id)
+                _forecast(conn, item, day, ev.qty)
+
+
+def _forecast(conn: Connection, item, day, qty) -> None:
+    upsert_replace(conn, forecasts, ("item", "day"),
+                   [{"item": item, "day": day, "qty_micros": to_micros(qty)}])
+
+
+def _forecast_key(conn: Connection, originator_id):
+    if originator_id not in _KEYS:
+        for item, day in conn.execute(select(forecasts.c.item, forecasts.c.day)):
+            _KEYS[forecast_id(item, day)] = (item, day)
+    return _KEYS[originator_id]
+
+
+def _run(conn: Connection, n: Notified) -> None:
+    ev = n.event
+    _KEYS[mrp_run_id(ev.number)] = ev.number
+    conn.execute(mrp_runs.insert().values(
+        number=ev.number, today=ev.today, fingerprint=ev.fingerprint,
+        planned_count=len(ev.planned), exception_count=len(ev.exceptions),
+        actor=n.meta.get("actor", ""), recorded_at=ev.timestamp.isoformat(),
+        position=n.position))
+    orders = [(p.id, ev.number, p.item, p.kind, to_micros(p.qty), p.need_date, p.release_date,
+               p.level, None) for p in ev.planned]
+    pegs = [(p.id, i + 1, peg.demand, peg.top, to_micros(peg.qty))
+            for p in ev.planned for i, peg in enumerate(p.pegs)]
+    exceptions = [(ev.number, i + 1, x.kind, x.item, x.ref, x.message[:300], x.date)
+                  for i, x in enumerate(ev.exceptions)]
+    bulk_insert(conn, planned_orders, [c.name for c in planned_orders.columns], orders)
+    bulk_insert(conn, planned_order_pegs, [c.name for c in planned_order_pegs.columns], pegs)
+    bulk_insert(conn, mrp_exceptions, [c.name for c in mrp_exceptions.columns], exceptions)

@@ -1,0 +1,95 @@
+"""Build the planning snapshot (domain/planning/model.py) from the read models.
+
+On hand counts all usable stock (not quarantined), reserved or not, because
+sales order lines enter as demand with their whole open quantity.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Connection, and_, or_, select
+
+from domain.money import from_micros
+from domain.planning.model import Calendar, Component, Demand, PlanItem, Snapshot, Supply
+from projections.tables import (
+    bom_lines,
+    forecasts,
+    items,
+    order_lines,
+    orders,
+    stock_balances,
+    work_order_materials,
+    work_orders,
+)
+
+OPEN_WORK_ORDERS = ("created", "held", "released", "in_progress")
+
+
+def build_snapshot(conn: Connection, today: date, calendar: Calendar | None = None) -> Snapshot:
+    calendar = calendar or Calendar()
+    boms = _boms_in_force(conn, today)
+    plan_items = {}
+    for r in conn.execute(select(items).where(items.c.active.is_(True))):
+        comps = boms.get(r.code, ())
+        plan_items[r.code] = PlanItem(
+            code=r.code, make=bool(comps), lead_time_days=r.lead_time_days,
+            lot_size_rule=r.lot_size_rule, lot_size=Decimal(r.lot_size),
+            lot_multiple=Decimal(r.lot_multiple), safety_stock=Decimal(r.safety_stock),
+            yield_factor=Decimal(1) - Decimal(r.scrap_factor), components=comps)
+    on_hand: dict[str, Decimal] = defaultdict(Decimal)
+    for r in conn.execute(select(stock_balances)):
+        on_hand[r.item] += from_micros(r.qty_micros - r.quarantine_micros)
+
+    ln, o = order_lines.c, orders.c
+    demands, supplies = [], []
+    open_lines = (select(order_lines, o.kind.label("order_kind"))
+                  .join(orders, o.number == ln.number)
+                  .where(o.status == "confirmed",
+                         ln.qty_micros > ln.delivered_micros - ln.returned_micros)
+                  .order_by(ln.number, ln.line_no))
+    for r in conn.execute(open_lines):
+        left = from_micros(r.qty_micros - r.delivered_micros + r.returned_micros)
+        ref = f"{r.number}/{r.line_no}"
+        if r.order_kind == "sales":
+            demands.append(Demand(ref, r.item, left, r.due_date, "sales", r.number))
+        else:
+            supplies.append(Supply(ref, r.item, left, r.due_date, "purchase"))
+    wo, m = work_orders.c, work_order_materials.c
+    for r in conn.execute(select(work_orders).where(wo.status.in_(OPEN_WORK_ORDERS))
+                          .order_by(wo.number)):
+        left = from_micros(r.qty_micros - r.completed_micros - r.scrapped_micros)
+        if left > 0:
+            supplies.append(Supply(r.number, r.item, left, r.due_date, "work_order"))
+    materials = (select(work_order_materials, wo.due_date, wo.business_day)
+                 .join(work_orders, wo.number == m.number)
+                 .where(wo.status.in_(OPEN_WORK_ORDERS)).order_by(m.number, m.line_no))
+    for r in conn.execute(materials):
+        outstanding = r.required_micros - r.issued_micros + r.returned_micros
+        if outstanding > 0:
+            due = max(today, r.business_day)
+            demands.append(Demand(f"{r.number}/{r.line_no}", r.component,
+                                  from_micros(outstanding), due, "work_order", r.number))
+    fcs = tuple(Demand(f"FC:{r.item}:{r.day.isoformat()}", r.item, from_micros(r.qty_micros),
+                       r.day, "forecast")
+                for r in conn.execute(select(forecasts).where(forecasts.c.qty_micros > 0)
+                                      .order_by(forecasts.c.item, forecasts.c.day)))
+    return Snapshot(today, plan_items, dict(on_hand), tuple(demands), tuple(supplies), fcs,
+                    calendar)
+
+
+def _boms_in_force(conn: Connection, today: date) -> dict[str, tuple[Component, ...]]:
+    b = bom_lines.c
+    rows = conn.execute(select(bom_lines).where(and_(
+        b.effective_from <= today, or_(b.effective_to.is_(None), b.effective_to >= today)))
+        .order_by(b.item, b.effective_from.desc(), b.version, b.line_no)).all()
+    chosen: dict[str, str] = {}
+    out: dict[str, list[Component]] = defaultdict(list)
+    for r in rows:
+        version = chosen.setdefault(r.item, r.version)  # the latest version in force
+        if r.version == version:
+            out[r.item].append(Component(r.component, Decimal(r.qty_per),
+                                         Decimal(r.scrap_allowance)))
+    return {k: tuple(v) for k, v in out.items()}
