@@ -15,6 +15,7 @@ from strawberry.utils.logging import StrawberryLogger
 from api.graphql.errors import ERROR_TYPES, should_mask
 from api.graphql.inventory_queries import InventoryQuery
 from api.graphql.mutations import Mutation
+from api.graphql.planning_queries import PlanningQuery
 from api.graphql.production_queries import ProductionQuery
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALAR_MAP
@@ -37,7 +38,7 @@ class Schema(strawberry.Schema):
 
 
 schema = Schema(
-    query=merge_types("Query", (Query, InventoryQuery, ProductionQuery)),
+    query=merge_types("Query", (Query, InventoryQuery, ProductionQuery, PlanningQuery)),
     mutation=Mutation,
     subscription=Subscription,
     types=list(ERROR_TYPES),

@@ -32,6 +32,7 @@ from api.graphql.mutations.create_work_order import create_work_order
 from api.graphql.mutations.deactivate_account import deactivate_account
 from api.graphql.mutations.deactivate_item import deactivate_item
 from api.graphql.mutations.define_work_center import define_work_center
+from api.graphql.mutations.firm_planned_order import firm_planned_order
 from api.graphql.mutations.hold_work_order import hold_work_order
 from api.graphql.mutations.issue_material import issue_material
 from api.graphql.mutations.open_period import open_period
@@ -53,8 +54,10 @@ from api.graphql.mutations.return_from_customer import return_from_customer
 from api.graphql.mutations.return_material import return_material
 from api.graphql.mutations.return_to_supplier import return_to_supplier
 from api.graphql.mutations.reverse_journal_entry import reverse_journal_entry
+from api.graphql.mutations.run_mrp import run_mrp
 from api.graphql.mutations.save_bom import save_bom
 from api.graphql.mutations.save_routing import save_routing
+from api.graphql.mutations.set_forecast import set_forecast
 from api.graphql.mutations.set_production_settings import set_production_settings
 from api.graphql.mutations.ship_sales_order import ship_sales_order
 from api.graphql.mutations.start_operation import start_operation
@@ -123,3 +126,7 @@ class Mutation:
     report_by_scan = _mutation(report_by_scan)
     complete_work_order = _mutation(complete_work_order)
     close_work_order = _mutation(close_work_order)
+    # planning
+    set_forecast = _mutation(set_forecast)
+    run_mrp = _mutation(run_mrp)
+    firm_planned_order = _mutation(firm_planned_order)

@@ -1,0 +1,162 @@
+"""Read-side GraphQL types of planning: MRP runs, planned orders with their
+pegging, exception messages, schedules and cost roll-ups, each built from a
+view by a ``from_view`` function. Quantities travel without trailing zeros."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.context import read
+from api.graphql.inventory_types import price, qty
+from projections import planning_queries as plq
+
+
+@strawberry.type(description="What a planned order serves: a requirement (a sales order line "
+                 "SO-000001/1, a forecast FC:item:date, a work order's material line, a "
+                 "parent planned order, or SAFETY-STOCK) and its top-level order.")
+class Peg:
+    demand: str
+    top: str
+    qty: Decimal
+
+    @classmethod
+    def from_view(cls, v: plq.PegView) -> Peg:
+        return cls(demand=v.demand, top=v.top, qty=qty(v.qty))
+
+
+@strawberry.type(description="A planned work order (kind make) or planned purchase (kind buy) "
+                 "of an MRP run; firmedAs is the work order or purchase order it became.")
+class PlannedOrder:
+    id: str
+    run: str
+    item: str
+    kind: str
+    qty: Decimal
+    need_date: date
+    release_date: date
+    level: int = strawberry.field(description="The item's low-level code (0 = top level).")
+    firmed_as: str | None
+    pegs: list[Peg]
+
+    @classmethod
+    def from_view(cls, v: plq.PlannedOrderView) -> PlannedOrder:
+        return cls(id=v.id, run=v.run, item=v.item, kind=v.kind, qty=qty(v.qty),
+                   need_date=v.need_date, release_date=v.release_date, level=v.level,
+                   firmed_as=v.firmed_as, pegs=[Peg.from_view(p) for p in v.pegs])
+
+
+@strawberry.type(description="An MRP exception message: expedite, defer, cancel or "
+                 "past_due_release, about a receipt or a planned order (ref).")
+class MrpException:
+    run: str
+    seq: int
+    kind: str
+    item: str
+    ref: str
+    message: str
+    date: date | None
+
+    @classmethod
+    def from_view(cls, v: plq.MrpExceptionView) -> MrpException:
+        return cls(run=v.run, seq=v.seq, kind=v.kind, item=v.item, ref=v.ref,
+                   message=v.message, date=v.day)
+
+
+@strawberry.type(description="A recorded MRP run: the snapshot's fingerprint and what it "
+                 "planned.")
+class MrpRun:
+    number: str
+    today: date
+    fingerprint: str
+    planned_count: int
+    exception_count: int
+    actor: str
+    recorded_at: str
+    log_position: int
+
+    @strawberry.field(description="Its planned orders with their pegging, in id order.")
+    async def planned_orders(self, info: Info) -> list[PlannedOrder]:
+        views = await read(info, lambda c: plq.planned_order_list(c, run=self.number))
+        return [PlannedOrder.from_view(v) for v in views]
+
+    @strawberry.field(description="Its exception messages.")
+    async def exceptions(self, info: Info) -> list[MrpException]:
+        views = await read(info, lambda c: plq.mrp_exception_list(c, run=self.number))
+        return [MrpException.from_view(v) for v in views]
+
+    @classmethod
+    def from_view(cls, v: plq.MrpRunView) -> MrpRun:
+        return cls(number=v.number, today=v.today, fingerprint=v.fingerprint,
+                   planned_count=v.planned_count, exception_count=v.exception_count,
+                   actor=v.actor, recorded_at=v.recorded_at, log_position=v.position)
+
+
+# -- scheduling -------------------------------------------------------------------------
+@strawberry.type(description="One scheduled operation: where and when it runs.")
+class ScheduledOperation:
+    order: str
+    op_no: str
+    item: str
+    work_center: str
+    start: datetime
+    end: datetime
+    hours: Decimal
+    due: date | None
+    late: bool
+
+
+@strawberry.type(description="A Gantt row: a work center's operations in start order.")
+class WorkCenterRow:
+    work_center: str
+    operations: list[ScheduledOperation]
+
+
+@strawberry.type(description="An order predicted to finish after its due date.")
+class LateOrder:
+    order: str
+    item: str
+    due: date
+    predicted_finish: datetime
+    lateness_days: Decimal = strawberry.field(
+        description="Days from the end of the due date to the predicted finish.")
+
+
+# -- costing ----------------------------------------------------------------------------
+@strawberry.type(description="Standard unit cost of an item rolled up level by level from "
+                 "its BOM and routing.")
+class CostRollup:
+    item: str
+    material: Decimal
+    labor: Decimal
+    overhead: Decimal
+    total: Decimal
+    level: int
+
+
+@strawberry.type(description="Material, labor and overhead amounts.")
+class CostElements:
+    material: Decimal
+    labor: Decimal
+    overhead: Decimal
+    total: Decimal
+
+
+@strawberry.type(description="A work order's budgeted cost (成本预算) from the roll-up and, "
+                 "once it is completed, its actual cost and the variance (actual - budget; "
+                 "positive = over budget).")
+class WorkOrderBudget:
+    number: str
+    item: str
+    qty: Decimal
+    budget: CostElements
+    actual: CostElements | None
+    variance: CostElements | None
+
+
+def elements(v) -> CostElements:
+    return CostElements(material=price(v.material), labor=price(v.labor),
+                        overhead=price(v.overhead), total=price(v.total))

@@ -1,0 +1,148 @@
+"""Planning through GraphQL, on SQLite and PostgreSQL.
+
+Step 5 of the bolt-kit month (shared/examples/bolt-kit.md): runMrp plans
+exactly FG-KIT 10 and SA-BLANK 1,000 to make and RM-BOX 5 to buy, pegged to
+SO-000001; firming turns them into a work order and a purchase order. Bad
+input comes back as a typed error, never as HTTP 500.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_api_production import (  # noqa: F401 - fixtures
+    api,
+    factory,
+)
+from tests.test_api_supply_chain import (  # noqa: F401 - fixtures
+    CONFIRM_PO,
+    CONFIRM_SO,
+    CREATE_SO,
+    SO1_LINES,
+    SupplyApi,
+    command,
+    company,
+)
+
+D4, D5 = "2026-11-04", "2026-11-05"
+PLANNED = "id run item kind qty needDate releaseDate level firmedAs pegs { demand top qty }"
+RUN = (f"number today plannedCount exceptionCount plannedOrders {{ {PLANNED} }} "
+       "exceptions { kind item ref message date }")
+RUN_MRP = command("runMrp", f"run {{ {RUN} }}")
+FIRM = command("firmPlannedOrder", f"order kind plannedOrder {{ {PLANNED} }}")
+SET_FORECAST = command("setForecast", "forecast { item date qty }")
+PLANNED_ORDERS = f"""
+query P($run: String, $item: String, $kind: String, $top: String, $firmed: Boolean,
+        $waitFor: Int) {{
+  plannedOrders(run: $run, item: $item, kind: $kind, top: $top, firmed: $firmed,
+                waitFor: $waitFor) {{ {PLANNED} }}
+}}"""
+RUNS = "query { mrpRuns { number plannedCount exceptionCount } }"
+EXCEPTIONS = """query X($run: String, $kind: String) {
+  mrpExceptions(run: $run, kind: $kind) { kind item ref message } }"""
+
+
+@pytest.fixture
+def planner(factory):  # noqa: F811 - the fixture imported above
+    """Steps 1 and 2 of the bolt-kit month and the engineering data, through GraphQL."""
+    return factory
+
+
+def sales_order_1(gql: SupplyApi) -> str:
+    so = gql.ok(CREATE_SO, {"customer": "CUS-HW", "orderDate": D4, "lines": SO1_LINES})
+    number = so["order"]["number"]
+    gql.ok(CONFIRM_SO, {"number": number})
+    return number
+
+
+def summary(planned: list[dict]) -> list[tuple]:
+    return [(p["item"], p["kind"], p["qty"], p["needDate"],
+             [(g["demand"], g["top"], g["qty"]) for g in p["pegs"]]) for p in planned]
+
+
+STEP5 = [
+    ("FG-KIT", "make", "10", "2026-11-20", [("SO-000001/1", "SO-000001", "10")]),
+    ("RM-BOX", "buy", "5", "2026-11-20", [("SAFETY-STOCK", "SAFETY-STOCK", "5")]),
+    ("SA-BLANK", "make", "1000", "2026-11-20", [("MRP-000001/00001", "SO-000001", "1000")]),
+]
+
+
+def test_bolt_kit_step_5_run_mrp_plans_fg_kit_sa_blank_and_five_boxes_only(planner):
+    gql = planner
+    assert sales_order_1(gql) == "SO-000001"
+    run = gql.ok(RUN_MRP, {"today": D5})["run"]
+    assert (run["number"], run["today"], run["plannedCount"], run["exceptionCount"]) == (
+        "MRP-000001", D5, 3, 0)
+    assert summary(run["plannedOrders"]) == STEP5
+    assert [p["id"] for p in run["plannedOrders"]] == [
+        "MRP-000001/00001", "MRP-000001/00002", "MRP-000001/00003"]
+    assert run["exceptions"] == []
+    # the filters
+    assert [p["item"] for p in gql.gql(PLANNED_ORDERS, {"kind": "buy"})["plannedOrders"]] == [
+        "RM-BOX"]
+    assert [p["item"] for p in gql.gql(PLANNED_ORDERS, {"top": "SO-000001"})[
+        "plannedOrders"]] == ["FG-KIT", "SA-BLANK"]
+    assert [p["item"] for p in gql.gql(PLANNED_ORDERS, {"item": "sa-blank",
+                                                        "run": "MRP-000001"})[
+        "plannedOrders"]] == ["SA-BLANK"]
+    assert gql.gql(RUNS)["mrpRuns"] == [
+        {"number": "MRP-000001", "plannedCount": 3, "exceptionCount": 0}]
+
+
+def test_firming_planned_orders_creates_the_work_order_and_the_purchase_order(planner):
+    gql = planner
+    sales_order_1(gql)
+    gql.ok(RUN_MRP, {"today": D5})
+    wo = gql.ok(FIRM, {"run": "MRP-000001", "plannedId": "MRP-000001/00003"})
+    assert (wo["order"], wo["kind"]) == ("WO-000001", "work_order")
+    assert wo["plannedOrder"]["firmedAs"] == "WO-000001"
+    po = gql.ok(FIRM, {"run": "MRP-000001", "plannedId": "MRP-000001/00002",
+                       "supplier": "SUP-STEEL", "unitPrice": "1.00"})
+    assert (po["order"], po["kind"]) == ("PO-000002", "purchase_order")
+    firmed = gql.gql(PLANNED_ORDERS, {"firmed": True})["plannedOrders"]
+    assert [(p["id"], p["firmedAs"]) for p in firmed] == [
+        ("MRP-000001/00002", "PO-000002"), ("MRP-000001/00003", "WO-000001")]
+    assert [p["id"] for p in gql.gql(PLANNED_ORDERS, {"firmed": False})["plannedOrders"]] == [
+        "MRP-000001/00001"]
+    # once the purchase order is confirmed, the next run sees both as supply: only
+    # FG-KIT is left to plan
+    gql.ok(CONFIRM_PO, {"number": "PO-000002"})
+    run = gql.ok(RUN_MRP, {"today": D5})["run"]
+    assert [(p["item"], p["qty"]) for p in run["plannedOrders"]] == [("FG-KIT", "10")]
+
+
+def test_set_forecast_is_consumed_by_the_sales_order_of_the_same_month(planner):
+    gql = planner
+    fc = gql.ok(SET_FORECAST, {"item": "FG-KIT", "date": "2026-11-25", "qty": "25"})
+    assert fc["forecast"] == {"item": "FG-KIT", "date": "2026-11-25", "qty": "25"}
+    sales_order_1(gql)
+    run = gql.ok(RUN_MRP, {"today": D5})["run"]
+    kits = [(p["qty"], p["needDate"], [(g["demand"], g["qty"]) for g in p["pegs"]])
+            for p in run["plannedOrders"] if p["item"] == "FG-KIT"]
+    # 10 sold consume 10 of the 25 forecast: 15 are left for the 25th
+    assert kits == [("10", "2026-11-20", [("SO-000001/1", "10")]),
+                    ("15", "2026-11-25", [("FC:FG-KIT:2026-11-25", "15")])]
+
+
+def test_bad_planning_input_comes_back_as_typed_errors(planner):
+    gql = planner
+    sales_order_1(gql)
+    unknown_run = gql.command(FIRM, {"run": "MRP-000009", "plannedId": "MRP-000009/00001"})
+    assert (unknown_run["__typename"], unknown_run["kind"]) == ("NotFound", "MrpRun")
+    gql.ok(RUN_MRP, {"today": D5})
+    unknown = gql.command(FIRM, {"run": "MRP-000001", "plannedId": "MRP-000001/00099"})
+    assert (unknown["__typename"], unknown["kind"]) == ("NotFound", "PlannedOrder")
+    no_supplier = gql.command(FIRM, {"run": "MRP-000001", "plannedId": "MRP-000001/00002"})
+    assert (no_supplier["__typename"], no_supplier["field"]) == ("ValidationError", "supplier")
+    gql.ok(FIRM, {"run": "MRP-000001", "plannedId": "MRP-000001/00001"})
+    twice = gql.command(FIRM, {"run": "MRP-000001", "plannedId": "MRP-000001/00001"})
+    assert (twice["__typename"], twice["code"]) == ("BusinessRuleViolation", "ALREADY_FIRMED")
+    bad_forecast = gql.command(SET_FORECAST, {"item": "NOPE", "date": D5, "qty": "1"})
+    assert bad_forecast["__typename"] == "NotFound"
+    negative = gql.command(SET_FORECAST, {"item": "FG-KIT", "date": D5, "qty": "-1"})
+    assert negative["__typename"] == "ValidationError"
+    (error,) = gql.errors(PLANNED_ORDERS, {"run": "MRP-000042"})
+    assert error["extensions"]["type"] == "NotFound"
+    (error,) = gql.errors(PLANNED_ORDERS, {"kind": "steal"})
+    assert error["extensions"] == {"type": "ValidationError", "field": "kind"}
+    assert gql.gql(EXCEPTIONS, {"kind": "cancel"})["mrpExceptions"] == []
