@@ -207,6 +207,14 @@ def _peg(item: PlanItem, reqs: list[Demand], lots: list[_Lot]) -> None:
                 queue.popleft()
                 continue
             take = min(free, left)
+            if take.quantize(QTY) == 0:
+                # Less than half a QTY left (a yield remainder): a peg would round to
+                # zero and never use the lot up, so the loop would not end.
+                if free <= left:
+                    queue.popleft()
+                else:
+                    left = ZERO
+                continue
             lot.pegs.append(Peg(ref, top, take.quantize(QTY)))
             if lot.first_need is None:
                 lot.first_need = due
