@@ -50,6 +50,7 @@ from domain.ledger.periods import (
     period_of,
     voucher_number,
 )
+from domain.planning.monthly_usecase import PlanningMonthlyUseCases
 from domain.planning.usecases import PlanningUseCases
 from domain.production.usecases import ProductionUseCases
 from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
@@ -93,7 +94,8 @@ class PostedEntry:
 
 
 class FactoryLedger(
-    PlanningUseCases, ProductionUseCases, InventoryUseCases, UsersUseCases, Application
+    PlanningMonthlyUseCases, PlanningUseCases, ProductionUseCases, InventoryUseCases,
+    UsersUseCases, Application,
 ):
     """One company's event store and use cases."""
 

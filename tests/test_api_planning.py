@@ -146,3 +146,42 @@ def test_bad_planning_input_comes_back_as_typed_errors(planner):
     (error,) = gql.errors(PLANNED_ORDERS, {"kind": "steal"})
     assert error["extensions"] == {"type": "ValidationError", "field": "kind"}
     assert gql.gql(EXCEPTIONS, {"kind": "cancel"})["mrpExceptions"] == []
+
+
+SPLIT = command("splitMonthlyPlan", "item month workCenter shortfall days { date qty hours "
+                "number workOrder { number item qty dueDate status } }")
+
+
+def test_split_monthly_plan_makes_one_work_order_per_day_of_the_plating_line(planner):
+    gql = planner
+    # FG-KIT: WC-PLATE 0.1 h/box is the bottleneck (WC-PACK 0.05); 8 h a day = 80 boxes
+    split = gql.ok(SPLIT, {"item": "FG-KIT", "qty": "200", "month": "2026-12"})
+    assert (split["workCenter"], split["shortfall"]) == ("WC-PLATE", "0")
+    assert [(d["date"], d["qty"], d["hours"], d["number"]) for d in split["days"]] == [
+        ("2026-12-01", "80", "8", "WO-000001"), ("2026-12-02", "80", "8", "WO-000002"),
+        ("2026-12-03", "40", "4", "WO-000003")]
+    assert split["days"][2]["workOrder"] == {"number": "WO-000003", "item": "FG-KIT",
+                                             "qty": "40", "dueDate": "2026-12-03",
+                                             "status": "CREATED"}
+    # by the packing bench instead, and only shown: 160 a day
+    packing = gql.ok(SPLIT, {"item": "FG-KIT", "qty": "200", "month": "2026-12",
+                             "workCenter": "WC-PACK", "create": False})
+    assert [(d["date"], d["qty"], d["number"]) for d in packing["days"]] == [
+        ("2026-12-01", "160", None), ("2026-12-02", "40", None)]
+    # 23 working days x 80 = 1,840 fit in December: 160 short
+    whole = gql.ok(SPLIT, {"item": "FG-KIT", "qty": "2000", "month": "2026-12",
+                           "create": False})
+    assert (len(whole["days"]), whole["shortfall"]) == (23, "160")
+
+
+def test_split_monthly_plan_refuses_a_bad_month_and_a_work_center_off_the_routing(planner):
+    gql = planner
+    bad_month = gql.command(SPLIT, {"item": "FG-KIT", "qty": "10", "month": "2026-13"})
+    assert (bad_month["__typename"], bad_month["field"]) == ("ValidationError", "month")
+    off = gql.command(SPLIT, {"item": "FG-KIT", "qty": "10", "month": "2026-12",
+                              "workCenter": "WC-HEAD"})
+    assert (off["__typename"], off["field"]) == ("ValidationError", "workCenter")
+    unknown = gql.command(SPLIT, {"item": "NOPE", "qty": "10", "month": "2026-12"})
+    assert unknown["__typename"] == "NotFound"
+    fractional = gql.command(SPLIT, {"item": "FG-KIT", "qty": "1.5", "month": "2026-12"})
+    assert (fractional["__typename"], fractional["field"]) == ("ValidationError", "qty")

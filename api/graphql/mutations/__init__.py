@@ -60,6 +60,7 @@ from api.graphql.mutations.save_routing import save_routing
 from api.graphql.mutations.set_forecast import set_forecast
 from api.graphql.mutations.set_production_settings import set_production_settings
 from api.graphql.mutations.ship_sales_order import ship_sales_order
+from api.graphql.mutations.split_monthly_plan import split_monthly_plan
 from api.graphql.mutations.start_operation import start_operation
 from api.graphql.mutations.transfer_stock import transfer_stock
 
@@ -130,3 +131,4 @@ class Mutation:
     set_forecast = _mutation(set_forecast)
     run_mrp = _mutation(run_mrp)
     firm_planned_order = _mutation(firm_planned_order)
+    split_monthly_plan = _mutation(split_monthly_plan)
