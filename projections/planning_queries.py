@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import Connection, select
@@ -147,3 +147,99 @@ def mrp_exception_list(conn: Connection, run: str | None = None,
         query = query.where(x.kind == kind)
     return [MrpExceptionView(r.run, r.seq, r.kind, r.item, r.ref, r.message, r.day)
             for r in conn.execute(query.order_by(x.seq))]
+
+
+# -- scheduling inputs ------------------------------------------------------------------
+SCHEDULED_WORK_ORDERS = ("released", "in_progress")
+OPEN_WORK_ORDERS = ("created", "held", "released", "in_progress")
+
+
+@dataclass(frozen=True)
+class ScheduleInputs:
+    operations: tuple  # SchedOperation
+    work_centers: tuple  # SchedWorkCenter
+    operators: tuple  # SchedOperator
+    items: dict[str, str]  # order -> item
+
+
+def schedule_inputs(conn: Connection, with_operators: bool = False) -> ScheduleInputs:
+    """Released and in-progress work orders' remaining operations (setup while
+    nothing is reported yet, plus run hours for the quantity still to make,
+    not before the expected receipt of what is short), and the latest MRP
+    run's planned work orders not yet firmed, exploded through their routings
+    in force on their release dates (not before those dates)."""
+    from domain.catalog.engineering import Shift
+    from domain.planning.scheduling import SchedOperation, SchedOperator, SchedWorkCenter
+    from projections.production_queries import operator_views, work_center_views
+    from projections.tables import (
+        order_lines,
+        orders,
+        routing_operations,
+        work_order_operations,
+        work_order_shortages,
+        work_orders,
+    )
+
+    wo, op = work_orders.c, work_order_operations.c
+    expected = _expected_receipts(conn, order_lines, orders, work_orders)
+    short: dict[str, list[str]] = defaultdict(list)
+    for r in conn.execute(select(work_order_shortages)):
+        short[r.number].append(r.item)
+    ops, items = [], {}
+    rows = conn.execute(
+        select(work_orders.c.number, wo.item, wo.qty_micros, wo.due_date, op.op_no, op.seq,
+               op.work_center, op.setup_uh, op.run_uh_per_unit, op.good_micros, op.scrap_micros)
+        .join(work_order_operations, op.number == wo.number)
+        .where(wo.status.in_(SCHEDULED_WORK_ORDERS)).order_by(wo.number, op.seq))
+    for r in rows:
+        done = r.good_micros + r.scrap_micros
+        left = r.qty_micros - done
+        if left <= 0:
+            continue
+        micro_hours = (r.setup_uh if done == 0 else 0) + r.run_uh_per_unit * left // 1_000_000
+        dates = [expected[i] for i in short.get(r.number, ()) if i in expected]
+        ready = datetime.combine(max(dates), time()) if dates else None
+        items[r.number] = r.item
+        ops.append(SchedOperation(r.number, r.op_no, r.seq, r.work_center,
+                                  Decimal(micro_hours) / 1_000_000, r.due_date,
+                                  material_ready=ready))
+    number = latest_run(conn)
+    if number:
+        p, ro = planned_orders.c, routing_operations.c
+        routes = conn.execute(select(routing_operations).order_by(
+            ro.item, ro.effective_from.desc(), ro.version, ro.seq)).all()
+        for r in conn.execute(select(planned_orders).where(
+                p.run == number, p.kind == "make", p.firmed_as.is_(None)).order_by(p.id)):
+            chosen = [x for x in routes if x.item == r.item and x.effective_from <= r.release_date
+                      and (x.effective_to is None or r.release_date <= x.effective_to)]
+            if not chosen:
+                continue
+            version = chosen[0].version
+            qty = from_micros(r.qty_micros)
+            items[r.id] = r.item
+            for x in (x for x in chosen if x.version == version):
+                ops.append(SchedOperation(
+                    r.id, x.op_no, x.seq, x.work_center,
+                    Decimal(x.setup_hours) + qty * Decimal(x.run_hours_per_unit), r.need_date,
+                    priority_key=1, material_ready=datetime.combine(r.release_date, time())))
+    centers = tuple(SchedWorkCenter(
+        v.code, v.capacity, tuple(Shift(s.weekday, s.start, s.end) for s in v.shifts),
+        frozenset(v.holidays)) for v in work_center_views(conn))
+    people = tuple(SchedOperator(v.code, tuple(v.work_centers))
+                   for v in operator_views(conn)) if with_operators else ()
+    return ScheduleInputs(tuple(ops), centers, people, items)
+
+
+def _expected_receipts(conn: Connection, order_lines, orders, work_orders) -> dict[str, date]:
+    """Earliest due date of an open purchase order line or work order per item."""
+    ln, o, wo = order_lines.c, orders.c, work_orders.c
+    out: dict[str, date] = {}
+    for item, due in conn.execute(
+            select(ln.item, ln.due_date).join(orders, o.number == ln.number)
+            .where(o.status == "confirmed", o.kind == "purchase",
+                   ln.qty_micros > ln.delivered_micros - ln.returned_micros)):
+        out[item] = min(out.get(item, due), due)
+    for item, due in conn.execute(select(wo.item, wo.due_date)
+                                  .where(wo.status.in_(OPEN_WORK_ORDERS))):
+        out[item] = min(out.get(item, due), due)
+    return out

@@ -185,3 +185,52 @@ def test_split_monthly_plan_refuses_a_bad_month_and_a_work_center_off_the_routin
     assert unknown["__typename"] == "NotFound"
     fractional = gql.command(SPLIT, {"item": "FG-KIT", "qty": "1.5", "month": "2026-12"})
     assert (fractional["__typename"], fractional["field"]) == ("ValidationError", "qty")
+
+
+RELEASE_WO = command("releaseWorkOrder", "status workOrder { number status }")
+SLOT = "order opNo item workCenter unit start end due"
+SCHEDULE = f"""query S($mode: String!, $start: DateTime) {{
+  schedule(mode: $mode, start: $start) {{ mode start operations {{ {SLOT} }}
+    late {{ order item due predictedFinish latenessDays latenessHours }} tardinessHours }}
+  scheduleByWorkCenter(mode: $mode, start: $start) {{ workCenter operations {{ order opNo }} }}
+  lateOrders(mode: $mode, start: $start) {{ order latenessHours }}
+}}"""
+
+
+def slots(schedule: dict) -> list[tuple]:
+    return [(s["order"], s["opNo"], s["workCenter"], s["start"], s["end"])
+            for s in schedule["operations"]]
+
+
+def test_schedule_loads_the_released_work_order_and_the_planned_one_on_the_calendars(planner):
+    gql = planner
+    sales_order_1(gql)
+    gql.ok(RUN_MRP, {"today": D5})
+    gql.ok(FIRM, {"run": "MRP-000001", "plannedId": "MRP-000001/00003"})  # SA-BLANK -> WO-1
+    assert gql.ok(RELEASE_WO, {"number": "WO-000001"})["status"] == "RELEASED"
+    # from Thursday 5 Nov 08:00: WO-000001 (2 h of heading) runs at once; the planned
+    # FG-KIT order waits for its release date, Friday 20th
+    data = gql.gql(SCHEDULE, {"mode": "heuristic", "start": "2026-11-05T08:00:00"})
+    assert slots(data["schedule"]) == [
+        ("WO-000001", "OP10", "WC-HEAD", "2026-11-05T08:00:00", "2026-11-05T10:00:00"),
+        ("MRP-000001/00001", "OP10", "WC-PLATE", "2026-11-20T08:00:00",
+         "2026-11-20T09:00:00"),
+        ("MRP-000001/00001", "OP20", "WC-PACK", "2026-11-20T09:00:00", "2026-11-20T09:30:00"),
+    ]
+    assert data["schedule"]["late"] == [] and data["lateOrders"] == []
+    assert data["scheduleByWorkCenter"] == [
+        {"workCenter": "WC-HEAD", "operations": [{"order": "WO-000001", "opNo": "OP10"}]},
+        {"workCenter": "WC-PACK", "operations": [{"order": "MRP-000001/00001", "opNo": "OP20"}]},
+        {"workCenter": "WC-PLATE",
+         "operations": [{"order": "MRP-000001/00001", "opNo": "OP10"}]}]
+    # from Friday 20th 15:00 both spill over the weekend and finish late on Monday
+    late = gql.gql(SCHEDULE, {"mode": "heuristic", "start": "2026-11-20T15:00:00"})
+    assert late["schedule"]["late"] == [
+        {"order": "WO-000001", "item": "SA-BLANK", "due": "2026-11-20",
+         "predictedFinish": "2026-11-23T09:00:00", "latenessDays": 3, "latenessHours": "57"},
+        {"order": "MRP-000001/00001", "item": "FG-KIT", "due": "2026-11-20",
+         "predictedFinish": "2026-11-23T08:30:00", "latenessDays": 3,
+         "latenessHours": "56.5"}]
+    assert late["schedule"]["tardinessHours"] == "113.5"
+    (error,) = gql.errors('query { schedule(mode: "fastest") { mode } }')
+    assert error["extensions"] == {"type": "ValidationError", "field": "mode"}

@@ -8,13 +8,27 @@ a log position (``waitFor``). Merged into the root ``Query`` type by the schema.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Annotated
+
 import strawberry
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from api.graphql.context import read
 from api.graphql.errors import QueryError
-from api.graphql.planning_types import MrpException, MrpRun, PlannedOrder
+from api.graphql.planning_types import (
+    LateOrder,
+    MrpException,
+    MrpRun,
+    PlannedOrder,
+    Schedule,
+    ScheduledOperation,
+    WorkCenterRow,
+)
+from api.graphql.production_types import hours
 from api.graphql.queries import MAX_PAGE, WaitFor
+from domain.planning import scheduling
 from projections import planning_queries as plq
 
 KINDS = ("make", "buy")
@@ -35,7 +49,7 @@ def _choice(value: str | None, allowed: tuple[str, ...], field: str) -> str | No
 
 
 @strawberry.type
-class PlanningQuery:
+class MrpQuery:
     @strawberry.field(description="MRP runs, newest first.")
     async def mrp_runs(self, info: Info, first: int = 50,
                        wait_for: WaitFor = None) -> list[MrpRun]:
@@ -81,3 +95,84 @@ class PlanningQuery:
         views = await read(info, lambda c: plq.mrp_exception_list(c, run=run, kind=kind_),
                            wait_for)
         return [MrpException.from_view(v) for v in views]
+
+
+# -- scheduling -------------------------------------------------------------------------
+MAX_TIME_LIMIT_S = 60
+
+
+def _schedule(conn, mode: str, start: datetime | None, with_operators: bool,
+              time_limit: float) -> Schedule:
+    inputs = plq.schedule_inputs(conn, with_operators)
+    begin = (start or datetime.now()).replace(tzinfo=None, second=0, microsecond=0)
+    result = scheduling.schedule(inputs.operations, inputs.work_centers, inputs.operators,
+                                 start=begin, mode=mode, time_limit_s=time_limit)
+    due = {(o.order, o.op_no): o.due for o in inputs.operations}
+    ops = [ScheduledOperation(order=s.order, op_no=s.op_no, item=inputs.items.get(s.order, ""),
+                              work_center=s.work_center, unit=s.unit,
+                              operator=s.operator or None, start=s.start, end=s.end,
+                              due=due[(s.order, s.op_no)]) for s in result.slots]
+    late = [LateOrder(order=x.order, item=inputs.items.get(x.order, ""), due=x.due,
+                      predicted_finish=x.finish, lateness_days=x.lateness_days,
+                      lateness_hours=hours(x.lateness_hours)) for x in result.late]
+    return Schedule(mode=result.mode, status=result.status, start=result.start or begin,
+                    operations=ops, late=late, tardiness_hours=hours(result.tardiness_hours()))
+
+
+async def _scheduled(info: Info, mode: str, start: datetime | None, with_operators: bool,
+                     time_limit_seconds: float, wait_for: int | None) -> Schedule:
+    mode = (mode or "").strip().lower()
+    if mode not in scheduling.MODES:
+        raise QueryError(f"mode must be one of {', '.join(scheduling.MODES)}",
+                         "ValidationError", field="mode")
+    if not 0 < time_limit_seconds <= MAX_TIME_LIMIT_S:
+        raise QueryError(f"timeLimitSeconds must be above 0 and at most {MAX_TIME_LIMIT_S}",
+                         "ValidationError", field="timeLimitSeconds")
+    return await read(info, lambda c: _schedule(c, mode, start, with_operators,
+                                                time_limit_seconds), wait_for)
+
+
+ScheduleMode = Annotated[str, strawberry.argument(
+    description="heuristic (fast forward loading) or cp-sat (minimise total tardiness, "
+    "needs the planning-solver extra).")]
+Start = Annotated[datetime | None, strawberry.argument(
+    description="Schedule from this time; default now.")]
+WithOperators = Annotated[bool, strawberry.argument(
+    description="Let operators' qualifications limit what runs in parallel.")]
+
+
+@strawberry.type
+class ScheduleQuery:
+    @strawberry.field(description="Forward finite-capacity schedule of released and "
+                      "in-progress work orders' remaining operations and the latest MRP run's "
+                      "planned work orders, on the work centers' calendars.")
+    async def schedule(self, info: Info, mode: ScheduleMode = "heuristic", start: Start = None,
+                       with_operators: WithOperators = False,
+                       time_limit_seconds: float = 10, wait_for: WaitFor = None) -> Schedule:
+        return await _scheduled(info, mode, start, with_operators, time_limit_seconds, wait_for)
+
+    @strawberry.field(description="The schedule as Gantt rows, one per work center.")
+    async def schedule_by_work_center(
+        self, info: Info, mode: ScheduleMode = "heuristic", start: Start = None,
+        with_operators: WithOperators = False, time_limit_seconds: float = 10,
+        wait_for: WaitFor = None,
+    ) -> list[WorkCenterRow]:
+        result = await _scheduled(info, mode, start, with_operators, time_limit_seconds,
+                                  wait_for)
+        rows: dict[str, list[ScheduledOperation]] = {}
+        for op in sorted(result.operations, key=lambda o: (o.work_center, o.start, o.unit)):
+            rows.setdefault(op.work_center, []).append(op)
+        return [WorkCenterRow(work_center=wc, operations=ops) for wc, ops in rows.items()]
+
+    @strawberry.field(description="Orders the schedule predicts late, most late first.")
+    async def late_orders(
+        self, info: Info, mode: ScheduleMode = "heuristic", start: Start = None,
+        with_operators: WithOperators = False, time_limit_seconds: float = 10,
+        wait_for: WaitFor = None,
+    ) -> list[LateOrder]:
+        result = await _scheduled(info, mode, start, with_operators, time_limit_seconds,
+                                  wait_for)
+        return result.late
+
+
+PlanningQuery = merge_types("PlanningQuery", (MrpQuery, ScheduleQuery))

@@ -96,17 +96,19 @@ class MrpRun:
 
 
 # -- scheduling -------------------------------------------------------------------------
-@strawberry.type(description="One scheduled operation: where and when it runs.")
+@strawberry.type(description="One scheduled operation: where (work center and which of its "
+                 "parallel units) and when it runs.")
 class ScheduledOperation:
-    order: str
+    order: str = strawberry.field(description="A work order, or a planned order of the "
+                                  "latest MRP run.")
     op_no: str
     item: str
     work_center: str
+    unit: int
+    operator: str | None
     start: datetime
     end: datetime
-    hours: Decimal
-    due: date | None
-    late: bool
+    due: date
 
 
 @strawberry.type(description="A Gantt row: a work center's operations in start order.")
@@ -115,14 +117,25 @@ class WorkCenterRow:
     operations: list[ScheduledOperation]
 
 
-@strawberry.type(description="An order predicted to finish after its due date.")
+@strawberry.type(description="An order predicted to finish after the end of its due date.")
 class LateOrder:
     order: str
     item: str
     due: date
     predicted_finish: datetime
-    lateness_days: Decimal = strawberry.field(
-        description="Days from the end of the due date to the predicted finish.")
+    lateness_days: int = strawberry.field(description="Calendar days after the due date.")
+    lateness_hours: Decimal = strawberry.field(description="Hours after the end of the due "
+                                               "date.")
+
+
+@strawberry.type(description="A finite-capacity schedule of released and planned operations.")
+class Schedule:
+    mode: str
+    status: str
+    start: datetime
+    operations: list[ScheduledOperation]
+    late: list[LateOrder]
+    tardiness_hours: Decimal
 
 
 # -- costing ----------------------------------------------------------------------------
