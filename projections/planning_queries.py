@@ -243,3 +243,106 @@ def _expected_receipts(conn: Connection, order_lines, orders, work_orders) -> di
                                   .where(wo.status.in_(OPEN_WORK_ORDERS))):
         out[item] = min(out.get(item, due), due)
     return out
+
+
+# -- cost roll-up and budgets -----------------------------------------------------------
+def _routings_in_force(conn: Connection, day: date) -> dict[str, list]:
+    from projections.tables import routing_operations
+
+    ro = routing_operations.c
+    chosen: dict[str, str] = {}
+    out: dict[str, list] = defaultdict(list)
+    for r in conn.execute(select(routing_operations).where(
+            ro.effective_from <= day, (ro.effective_to.is_(None)) | (ro.effective_to >= day))
+            .order_by(ro.item, ro.effective_from.desc(), ro.version, ro.seq)):
+        if chosen.setdefault(r.item, r.version) == r.version:
+            out[r.item].append((r.work_center, Decimal(r.setup_hours),
+                                Decimal(r.run_hours_per_unit)))
+    return out
+
+
+def cost_inputs(conn: Connection, day: date) -> tuple[dict, dict]:
+    """Cost items (BOMs and routings in force on ``day``; bought items at their
+    standard cost, or else their current average cost) and work-center rates."""
+    from domain.planning.costing import CostItem
+    from projections.planning_snapshot import _boms_in_force
+    from projections.production_queries import work_center_views
+    from projections.tables import items, stock_balances
+
+    boms, routes = _boms_in_force(conn, day), _routings_in_force(conn, day)
+    qty, value = defaultdict(int), defaultdict(int)
+    for r in conn.execute(select(stock_balances)):
+        qty[r.item] += r.qty_micros
+        value[r.item] += r.value_cents
+    out = {}
+    for r in conn.execute(select(items.c.code, items.c.standard_cost)):
+        comps = boms.get(r.code, ())
+        cost = Decimal(r.standard_cost or "0")
+        if cost <= 0 and qty[r.code] > 0:
+            cost = Decimal(value[r.code]) / 100 / from_micros(qty[r.code])
+        out[r.code] = CostItem(r.code, bool(comps), cost, comps, tuple(routes.get(r.code, ())))
+    rates = {v.code: (v.labor_rate, v.overhead_rate) for v in work_center_views(conn)}
+    return out, rates
+
+
+def cost_rollup(conn: Connection, item: str, day: date):
+    """The rolled-up standard cost of ``item`` and of everything below it."""
+    from domain.planning.costing import rollup
+
+    cost_items, rates = cost_inputs(conn, day)
+    if item not in cost_items:
+        raise NotFound(f"item {item} does not exist", "Item", item)
+    needed, stack = set(), [item]
+    while stack:
+        code = stack.pop()
+        if code not in needed:
+            needed.add(code)
+            stack.extend(c.item for c in cost_items[code].components)
+    rolled = rollup({c: cost_items[c] for c in needed}, rates)
+    return sorted(rolled.values(), key=lambda r: (r.level, r.item))
+
+
+@dataclass(frozen=True)
+class WorkOrderBudgetView:
+    number: str
+    item: str
+    qty: Decimal
+    status: str
+    budget: object  # costing.Budget
+    variance: object | None  # costing.CostVariance once completed
+
+
+def work_order_budget(conn: Connection, number: str) -> WorkOrderBudgetView | None:
+    """Budget of a work order from the roll-up (its own BOM and routing versions,
+    components at the roll-up of its creation day, its quantity spreading the
+    setup); after completion, actual cost against it."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from domain.planning.costing import CostItem, budget, compare, rollup
+    from projections.production_queries import work_order
+    from projections.tables import bom_lines, work_order_operations
+
+    view = work_order(conn, number)
+    if view is None:
+        return None
+    s = view.summary
+    cost_items, rates = cost_inputs(conn, s.business_day)
+    b, o = bom_lines.c, work_order_operations.c
+    comps = tuple((r.component, Decimal(r.qty_per), Decimal(r.scrap_allowance))
+                  for r in conn.execute(select(bom_lines).where(
+                      b.item == s.item, b.version == view.bom_version).order_by(b.line_no)))
+    ops = tuple((r.work_center, Decimal(r.setup_uh) / 1_000_000,
+                 Decimal(r.run_uh_per_unit) / 1_000_000)
+                for r in conn.execute(select(work_order_operations)
+                                      .where(o.number == number).order_by(o.seq)))
+    cost_items[s.item] = replace(cost_items.get(s.item) or CostItem(s.item, True),
+                                 make=True, components=comps, operations=ops)
+    rolled = rollup(cost_items, rates, lot_size={s.item: s.qty})
+    planned = budget(rolled, s.item, s.qty)
+    variance = None
+    if s.status in ("completed", "closed"):
+        c = view.cost
+        variance = compare(planned, SimpleNamespace(material=c.material_in, labor=c.labor_in,
+                                                    overhead=c.overhead_in))
+    return WorkOrderBudgetView(number, s.item, s.qty, s.status, planned, variance)

@@ -11,8 +11,12 @@ from __future__ import annotations
 import pytest
 
 from tests.test_api_production import (  # noqa: F401 - fixtures
+    COMPLETE,
+    ISSUE,
+    SCAN,
     api,
     factory,
+    make_wo1,
 )
 from tests.test_api_supply_chain import (  # noqa: F401 - fixtures
     CONFIRM_PO,
@@ -234,3 +238,49 @@ def test_schedule_loads_the_released_work_order_and_the_planned_one_on_the_calen
     assert late["schedule"]["tardinessHours"] == "113.5"
     (error,) = gql.errors('query { schedule(mode: "fastest") { mode } }')
     assert error["extensions"] == {"type": "ValidationError", "field": "mode"}
+
+
+COSTS = "material labor overhead total"
+ROLLUP = f"""query R($item: String!) {{ costRollup(item: $item, date: "2026-11-05") {{
+  item level {COSTS} }} }}"""
+BUDGET = f"""query B($number: String!) {{ workOrderBudget(number: $number) {{
+  number item qty status budget {{ {COSTS} }} actual {{ {COSTS} }} variance {{ {COSTS} }} }} }}"""
+
+
+def costs(material, labor, overhead, total) -> dict:
+    return {"material": material, "labor": labor, "overhead": overhead, "total": total}
+
+
+def test_cost_rollup_of_the_bolt_kit_is_49_50_a_box_and_0_37_a_blank(planner):
+    gql = planner
+    rows = gql.gql(ROLLUP, {"item": "FG-KIT"})["costRollup"]
+    assert [(r["item"], r["level"], r["material"], r["labor"], r["overhead"], r["total"])
+            for r in rows] == [
+        ("FG-KIT", 0, "40.00", "4.25", "5.25", "49.50"),
+        ("RM-BOX", 1, "1.00", "0.00", "0.00", "1.00"),
+        ("RM-ZINC", 1, "20.00", "0.00", "0.00", "20.00"),
+        ("SA-BLANK", 1, "0.25", "0.08", "0.04", "0.37"),
+        ("RM-STEEL", 2, "5.00", "0.00", "0.00", "5.00"),
+    ]
+    (error,) = gql.errors(ROLLUP, {"item": "NOPE"})
+    assert error["extensions"]["type"] == "NotFound"
+
+
+def test_work_order_budget_is_compared_with_actual_cost_after_completion(planner):
+    gql = planner
+    wo1 = make_wo1(gql)
+    before = gql.gql(BUDGET, {"number": wo1})["workOrderBudget"]
+    assert before == {"number": wo1, "item": "SA-BLANK", "qty": "1000", "status": "released",
+                      "budget": costs("250.00", "80.00", "40.00", "370.00"),
+                      "actual": None, "variance": None}
+    gql.ok(ISSUE, {"number": wo1, "postingDate": "2026-11-05",
+                   "lines": [{"lineNo": 1, "qty": "50"}]})
+    gql.ok(SCAN, {"code": f"{wo1}/OP10", "postingDate": "2026-11-05", "good": "1000",
+                  "laborHours": "2.5"})
+    gql.ok(COMPLETE, {"number": wo1, "postingDate": "2026-11-06", "qty": "1000"})
+    after = gql.gql(BUDGET, {"number": wo1})["workOrderBudget"]
+    # half an hour over standard: 20.00 labor and 10.00 overhead over budget
+    assert (after["status"], after["budget"], after["actual"], after["variance"]) == (
+        "completed", costs("250.00", "80.00", "40.00", "370.00"),
+        costs("250.00", "100.00", "50.00", "400.00"), costs("0.00", "20.00", "10.00", "30.00"))
+    assert gql.gql(BUDGET, {"number": "WO-000099"})["workOrderBudget"] is None

@@ -8,7 +8,7 @@ a log position (``waitFor``). Merged into the root ``Query`` type by the schema.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
@@ -17,7 +17,9 @@ from strawberry.types import Info
 
 from api.graphql.context import read
 from api.graphql.errors import QueryError
+from api.graphql.inventory_types import price, qty
 from api.graphql.planning_types import (
+    CostRollup,
     LateOrder,
     MrpException,
     MrpRun,
@@ -25,6 +27,8 @@ from api.graphql.planning_types import (
     Schedule,
     ScheduledOperation,
     WorkCenterRow,
+    WorkOrderBudget,
+    elements,
 )
 from api.graphql.production_types import hours
 from api.graphql.queries import MAX_PAGE, WaitFor
@@ -32,6 +36,11 @@ from domain.planning import scheduling
 from projections import planning_queries as plq
 
 KINDS = ("make", "buy")
+
+
+def today() -> date:
+    return date.today()
+
 EXCEPTION_KINDS = ("expedite", "defer", "cancel", "past_due_release")
 
 
@@ -175,4 +184,40 @@ class ScheduleQuery:
         return result.late
 
 
-PlanningQuery = merge_types("PlanningQuery", (MrpQuery, ScheduleQuery))
+
+# -- costing ----------------------------------------------------------------------------
+def _budget(conn, number: str) -> WorkOrderBudget | None:
+    v = plq.work_order_budget(conn, number)
+    if v is None:
+        return None
+    return WorkOrderBudget(
+        number=v.number, item=v.item, qty=qty(v.qty), status=v.status,
+        budget=elements(v.budget),
+        actual=elements(v.variance.actual) if v.variance else None,
+        variance=elements(v.variance) if v.variance else None)
+
+
+@strawberry.type
+class CostQuery:
+    @strawberry.field(description="Standard unit cost of an item and of every item below it, "
+                      "rolled up level by level (deepest first) from the BOMs and routings in "
+                      "force on `date` (default today); bought items at their standard cost, "
+                      "else their current average cost.")
+    async def cost_rollup(self, info: Info, item: str, date: date | None = None,
+                          wait_for: WaitFor = None) -> list[CostRollup]:
+        day = date or today()
+        views = await read(info, lambda c: plq.cost_rollup(c, _code(item) or "", day),
+                           wait_for)
+        return [CostRollup(item=r.item, material=price(r.material), labor=price(r.labor),
+                           overhead=price(r.overhead), total=price(r.total), level=r.level)
+                for r in views]
+
+    @strawberry.field(description="A work order's budgeted cost (成本预算) from the roll-up "
+                      "and, once completed, its actual cost and the variance; null if there "
+                      "is no such work order.")
+    async def work_order_budget(self, info: Info, number: str,
+                                wait_for: WaitFor = None) -> WorkOrderBudget | None:
+        return await read(info, lambda c: _budget(c, _code(number) or ""), wait_for)
+
+
+PlanningQuery = merge_types("PlanningQuery", (MrpQuery, ScheduleQuery, CostQuery))

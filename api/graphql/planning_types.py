@@ -165,6 +165,7 @@ class WorkOrderBudget:
     number: str
     item: str
     qty: Decimal
+    status: str
     budget: CostElements
     actual: CostElements | None
     variance: CostElements | None
