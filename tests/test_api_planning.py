@@ -93,6 +93,16 @@ def test_bolt_kit_step_5_run_mrp_plans_fg_kit_sa_blank_and_five_boxes_only(plann
         {"number": "MRP-000001", "plannedCount": 3, "exceptionCount": 0}]
 
 
+def test_run_mrp_retried_with_its_key_records_one_run(planner):
+    gql = planner
+    sales_order_1(gql)
+    first = gql.ok(RUN_MRP, {"today": D5, "idempotencyKey": "mrp-nov-5"})
+    again = gql.ok(RUN_MRP, {"today": D5, "idempotencyKey": "mrp-nov-5"})
+    assert (first["replayed"], again["replayed"]) == (False, True)
+    assert again["run"]["number"] == first["run"]["number"] == "MRP-000001"
+    assert [r["number"] for r in gql.gql(RUNS)["mrpRuns"]] == ["MRP-000001"]
+
+
 def test_firming_planned_orders_creates_the_work_order_and_the_purchase_order(planner):
     gql = planner
     sales_order_1(gql)

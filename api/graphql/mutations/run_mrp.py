@@ -11,6 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import context_of, run_command, settle
+from api.graphql.errors import QueryError
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._planning import run_of
 from api.graphql.mutations._production import today
@@ -42,7 +43,10 @@ async def run_mrp(info: Info, input: RunMrpInput) -> RunMrpResult:  # noqa: A002
     day = input.today or today()
 
     def command(app, ctx):
-        settle(runtime, app.log_position())
+        position = app.log_position()
+        if not settle(runtime, position):
+            raise QueryError(f"the read models have not reached log position {position} "
+                             "yet; run MRP again in a moment", "ProjectionLag")
         with runtime.read() as conn:
             snapshot = build_snapshot(conn, day)
         return app.run_mrp(snapshot, ctx=ctx)
