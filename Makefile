@@ -29,9 +29,13 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
-bench: install
-	$(BIN)/python bench/ledger.py --store sqlite
-	$(BIN)/python bench/ledger.py --store postgres
+bench: install  ## every benchmark on both stores (tens of minutes; see docs/benchmarks.md)
+	for store in sqlite postgres; do \
+	  $(BIN)/python bench/ledger.py --store $$store && \
+	  $(BIN)/python bench/inventory.py --store $$store && \
+	  $(BIN)/python bench/shopfloor.py --store $$store || exit 1; \
+	done
+	$(BIN)/python bench/mrp.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis
