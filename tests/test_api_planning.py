@@ -294,3 +294,20 @@ def test_work_order_budget_is_compared_with_actual_cost_after_completion(planner
         "completed", costs("250.00", "80.00", "40.00", "370.00"),
         costs("250.00", "100.00", "50.00", "400.00"), costs("0.00", "20.00", "10.00", "30.00"))
     assert gql.gql(BUDGET, {"number": "WO-000099"})["workOrderBudget"] is None
+
+
+def test_cp_sat_mode_schedules_the_tiny_case_with_the_same_slots(planner):
+    pytest.importorskip("ortools")
+    gql = planner
+    sales_order_1(gql)
+    gql.ok(RUN_MRP, {"today": D5})
+    data = gql.gql(SCHEDULE, {"mode": "cp-sat", "start": "2026-11-05T08:00:00"})
+    assert data["schedule"]["mode"] == "cp-sat"
+    # slots come by start, then work center
+    assert slots(data["schedule"]) == [
+        ("MRP-000001/00003", "OP10", "WC-HEAD", "2026-11-20T08:00:00", "2026-11-20T10:00:00"),
+        ("MRP-000001/00001", "OP10", "WC-PLATE", "2026-11-20T08:00:00",
+         "2026-11-20T09:00:00"),
+        ("MRP-000001/00001", "OP20", "WC-PACK", "2026-11-20T09:00:00", "2026-11-20T09:30:00"),
+    ]
+    assert data["lateOrders"] == []
