@@ -76,8 +76,9 @@ def lot_size(item: PlanItem, net: Decimal) -> Decimal:
         if item.lot_size > 0:
             qty = max(qty, item.lot_size)
         if item.lot_multiple > 0:
-            qty = (qty / item.lot_multiple).to_integral_value(rounding=ROUND_CEILING) * \
-                item.lot_multiple
+            qty = (qty / item.lot_multiple).to_integral_value(
+                rounding=ROUND_CEILING
+            ) * item.lot_multiple
     return qty.quantize(QTY, rounding=ROUND_CEILING)
 
 
@@ -129,8 +130,10 @@ def plan(snapshot: Snapshot, run: str = "PL") -> MrpResult:
         reqs = sorted(demand.get(code, ()), key=lambda d: (d.due, d.id))
         on_hand = snapshot.on_hand.get(code, ZERO)
         lots = [_Lot("ON-HAND", date.min, on_hand, False, [])] if on_hand > 0 else []
-        lots += [_Lot(s.id, s.due, s.qty, False, []) for s in
-                 sorted(receipts.get(code, ()), key=lambda s: (s.due, s.id))]
+        lots += [
+            _Lot(s.id, s.due, s.qty, False, [])
+            for s in sorted(receipts.get(code, ()), key=lambda s: (s.due, s.id))
+        ]
         new = _net(item, reqs, lots, today)
         for need, qty in new:
             counter += 1
@@ -141,29 +144,45 @@ def plan(snapshot: Snapshot, run: str = "PL") -> MrpResult:
         _peg(item, reqs, lots)
         for lot in lots:
             if lot.planned:
-                order = PlannedOrder(lot.ref, code, "make" if item.make else "buy",
-                                     lot.qty, lot.due, lot.release,  # type: ignore[attr-defined]
-                                     tuple(lot.pegs), llc[code])
+                order = PlannedOrder(
+                    lot.ref,
+                    code,
+                    "make" if item.make else "buy",
+                    lot.qty,
+                    lot.due,
+                    lot.release,  # type: ignore[attr-defined]
+                    tuple(lot.pegs),
+                    llc[code],
+                )
                 planned.append(order)
                 if order.release_date < today:
-                    exceptions.append(Exception_(
-                        "past_due_release", code, order.id,
-                        f"{order.id} for {code} should have been released on "
-                        f"{order.release_date}", order.release_date))
+                    exceptions.append(
+                        Exception_(
+                            "past_due_release",
+                            code,
+                            order.id,
+                            f"{order.id} for {code} should have been released on "
+                            f"{order.release_date}",
+                            order.release_date,
+                        )
+                    )
                 if item.make:
                     top = max(order.pegs, key=lambda p: p.qty).top if order.pegs else order.id
                     for comp in item.components:
                         qty = (order.qty * comp.qty_per * (1 + comp.scrap_allowance)).quantize(
-                            QTY, rounding=ROUND_CEILING)
-                        demand[comp.item].append(Demand(order.id, comp.item, qty,
-                                                        order.release_date, "planned", top))
+                            QTY, rounding=ROUND_CEILING
+                        )
+                        demand[comp.item].append(
+                            Demand(order.id, comp.item, qty, order.release_date, "planned", top)
+                        )
             elif lot.ref != "ON-HAND":
                 exceptions.extend(_receipt_messages(code, lot))
     return MrpResult(tuple(planned), tuple(exceptions), llc)
 
 
-def _net(item: PlanItem, reqs: list[Demand], lots: list[_Lot], today: date
-         ) -> list[tuple[date, Decimal]]:
+def _net(
+    item: PlanItem, reqs: list[Demand], lots: list[_Lot], today: date
+) -> list[tuple[date, Decimal]]:
     """Planned receipts (need date, order qty) keeping projected >= safety stock."""
     events: list[tuple[date, int, Decimal]] = []  # (date, 0 receipt / 1 requirement, qty)
     for lot in lots:
@@ -181,11 +200,13 @@ def _net(item: PlanItem, reqs: list[Demand], lots: list[_Lot], today: date
         projected -= qty
         if projected < item.safety_stock:
             shortfall = item.safety_stock - projected
-            started = (shortfall / item.yield_factor).quantize(QTY, rounding=ROUND_CEILING) \
-                if item.yield_factor not in (0, 1) else shortfall
+            started = (
+                (shortfall / item.yield_factor).quantize(QTY, rounding=ROUND_CEILING)
+                if item.yield_factor not in (0, 1)
+                else shortfall
+            )
             order = lot_size(item, started)
-            good = (order * item.yield_factor).quantize(QTY) if item.yield_factor != 1 \
-                else order
+            good = (order * item.yield_factor).quantize(QTY) if item.yield_factor != 1 else order
             new.append((max(day, today), order))
             projected += good
     return new
@@ -227,11 +248,23 @@ def _receipt_messages(item: str, lot: _Lot) -> list[Exception_]:
     if lot.first_need == date.max:  # only keeps safety stock
         return []
     if lot.first_need < lot.due:
-        return [Exception_("expedite", item, lot.ref,
-                           f"{lot.ref} ({item}) due {lot.due} is needed on {lot.first_need}",
-                           lot.first_need)]
+        return [
+            Exception_(
+                "expedite",
+                item,
+                lot.ref,
+                f"{lot.ref} ({item}) due {lot.due} is needed on {lot.first_need}",
+                lot.first_need,
+            )
+        ]
     if lot.first_need - lot.due > DEFER_AFTER:
-        return [Exception_("defer", item, lot.ref,
-                           f"{lot.ref} ({item}) due {lot.due} is first needed on "
-                           f"{lot.first_need}", lot.first_need)]
+        return [
+            Exception_(
+                "defer",
+                item,
+                lot.ref,
+                f"{lot.ref} ({item}) due {lot.due} is first needed on {lot.first_need}",
+                lot.first_need,
+            )
+        ]
     return []
