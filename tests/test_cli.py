@@ -85,7 +85,8 @@ def test_status_reports_positions_as_json(demo_url):
     assert data["log_position"] > 0
     assert data["projections"] == {"ledger": data["log_position"],
                                    "inventory": data["log_position"],
-                                   "production": data["log_position"]}
+                                   "production": data["log_position"],
+                                   "planning": data["log_position"]}
 
 
 def test_trial_balance_command_prints_balanced_totals(demo_url):

@@ -216,8 +216,6 @@ def test_an_overdue_receipt_needed_before_its_due_date_is_expedited():
             "PO-1/1 (RM) due 2026-11-29 is needed on 2026-11-28") in messages(result)
 
 
-@pytest.mark.xfail(strict=True, reason="mrp._net plans a new order on the need date instead "
-                   "of netting a later scheduled receipt and expediting it")
 def test_a_receipt_due_after_the_need_is_expedited_rather_than_duplicated():
     supplies = [Supply("PO-1/1", "RM", Dec(10), d(10), "purchase")]
     result = plan(snapshot([item("RM")], [so("SO-1/1", "RM", "10", d(7))], supplies))

@@ -107,6 +107,7 @@ class _Lot:
     planned: bool
     pegs: list[Peg]
     first_need: date | None = None
+    used: Decimal = ZERO  # running total of the pegs (avoids re-summing them)
 
 
 def plan(snapshot: Snapshot, run: str = "PL") -> MrpResult:
@@ -134,7 +135,8 @@ def plan(snapshot: Snapshot, run: str = "PL") -> MrpResult:
             _Lot(s.id, s.due, s.qty, False, [])
             for s in sorted(receipts.get(code, ()), key=lambda s: (s.due, s.id))
         ]
-        new = _net(item, reqs, lots, today)
+        pulled: dict[str, date] = {}
+        new = _net(item, reqs, lots, today, pulled)
         for need, qty in new:
             counter += 1
             release = cal.back(need, item.lead_time_days)
@@ -176,28 +178,35 @@ def plan(snapshot: Snapshot, run: str = "PL") -> MrpResult:
                             Demand(order.id, comp.item, qty, order.release_date, "planned", top)
                         )
             elif lot.ref != "ON-HAND":
-                exceptions.extend(_receipt_messages(code, lot))
+                exceptions.extend(_receipt_messages(code, lot, pulled.get(lot.ref)))
     return MrpResult(tuple(planned), tuple(exceptions), llc)
 
 
 def _net(
-    item: PlanItem, reqs: list[Demand], lots: list[_Lot], today: date
+    item: PlanItem, reqs: list[Demand], lots: list[_Lot], today: date,
+    pulled: dict[str, date],
 ) -> list[tuple[date, Decimal]]:
-    """Planned receipts (need date, order qty) keeping projected >= safety stock."""
-    events: list[tuple[date, int, Decimal]] = []  # (date, 0 receipt / 1 requirement, qty)
-    for lot in lots:
-        events.append((max(lot.due, date.min), 0, lot.qty))
-    for r in reqs:
-        events.append((r.due, 1, r.qty))
-    events.append((today, 1, ZERO))  # safety stock is due from today
-    events.sort(key=lambda e: (e[0], e[1]))
+    """Planned receipts (need date, order qty) keeping projected >= safety stock.
+
+    Scheduled receipts count from their due date; when the projection would
+    fall short before a later receipt arrives, that receipt is counted as
+    pulled in (recorded in ``pulled`` with the day it is needed, reported as
+    *expedite*) before anything new is planned, so a late purchase is never
+    duplicated by a planned one.
+    """
+    arrivals = deque(sorted(((lot.due, lot.qty, lot.ref) for lot in lots),
+                            key=lambda a: (a[0], a[2])))
+    needs = sorted([(r.due, r.qty) for r in reqs] + [(today, ZERO)], key=lambda n: n[0])
     projected = ZERO
     new: list[tuple[date, Decimal]] = []
-    for day, is_req, qty in events:
-        if not is_req:
-            projected += qty
-            continue
+    for day, qty in needs:
+        while arrivals and arrivals[0][0] <= day:
+            projected += arrivals.popleft()[1]
         projected -= qty
+        while projected < item.safety_stock and arrivals:
+            due, more, ref = arrivals.popleft()  # expedite the next scheduled receipt
+            projected += more
+            pulled[ref] = day
         if projected < item.safety_stock:
             shortfall = item.safety_stock - projected
             started = (
@@ -222,8 +231,7 @@ def _peg(item: PlanItem, reqs: list[Demand], lots: list[_Lot]) -> None:
         left = qty
         while left > 0 and queue:
             lot = queue[0]
-            used = sum((p.qty for p in lot.pegs), ZERO)
-            free = lot.qty * (item.yield_factor if lot.planned else 1) - used
+            free = lot.qty * (item.yield_factor if lot.planned else 1) - lot.used
             if free <= 0:
                 queue.popleft()
                 continue
@@ -237,34 +245,23 @@ def _peg(item: PlanItem, reqs: list[Demand], lots: list[_Lot]) -> None:
                     left = ZERO
                 continue
             lot.pegs.append(Peg(ref, top, take.quantize(QTY)))
+            lot.used += take.quantize(QTY)
             if lot.first_need is None:
                 lot.first_need = due
             left -= take
 
 
-def _receipt_messages(item: str, lot: _Lot) -> list[Exception_]:
+def _receipt_messages(item: str, lot: _Lot, pulled_to: date | None) -> list[Exception_]:
+    if pulled_to is not None and pulled_to < lot.due:
+        return [Exception_("expedite", item, lot.ref,
+                           f"{lot.ref} ({item}) due {lot.due} is needed on {pulled_to}",
+                           pulled_to)]
     if lot.first_need is None:
         return [Exception_("cancel", item, lot.ref, f"{lot.ref} ({item}) is not needed")]
-    if lot.first_need == date.max:  # only keeps safety stock
-        return []
-    if lot.first_need < lot.due:
-        return [
-            Exception_(
-                "expedite",
-                item,
-                lot.ref,
-                f"{lot.ref} ({item}) due {lot.due} is needed on {lot.first_need}",
-                lot.first_need,
-            )
-        ]
+    if lot.first_need == date.max or lot.first_need <= lot.due:
+        return []  # needed on time, or only keeps safety stock
     if lot.first_need - lot.due > DEFER_AFTER:
-        return [
-            Exception_(
-                "defer",
-                item,
-                lot.ref,
-                f"{lot.ref} ({item}) due {lot.due} is first needed on {lot.first_need}",
-                lot.first_need,
-            )
-        ]
+        return [Exception_("defer", item, lot.ref,
+                           f"{lot.ref} ({item}) due {lot.due} is first needed on "
+                           f"{lot.first_need}", lot.first_need)]
     return []
