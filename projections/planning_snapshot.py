@@ -47,7 +47,10 @@ def build_snapshot(conn: Connection, today: date, calendar: Calendar | None = No
     demands, supplies = [], []
     open_lines = (select(order_lines, o.kind.label("order_kind"))
                   .join(orders, o.number == ln.number)
-                  .where(o.status == "confirmed",
+                  # Draft purchase orders count as supply: firming a planned purchase
+                  # makes one, and the next run must not plan the same goods again.
+                  .where(or_(o.status == "confirmed",
+                             and_(o.kind == "purchase", o.status == "draft")),
                          ln.qty_micros > ln.delivered_micros - ln.returned_micros)
                   .order_by(ln.number, ln.line_no))
     for r in conn.execute(open_lines):

@@ -311,3 +311,30 @@ def test_cp_sat_mode_schedules_the_tiny_case_with_the_same_slots(planner):
         ("MRP-000001/00001", "OP20", "WC-PACK", "2026-11-20T09:00:00", "2026-11-20T09:30:00"),
     ]
     assert data["lateOrders"] == []
+
+
+RESCHEDULE = """query R($breakdowns: [BreakdownInput!], $rush: [String!], $start: DateTime) {
+  reschedule(breakdowns: $breakdowns, rushOrders: $rush, start: $start) {
+    schedule { operations { order opNo workCenter start end } }
+    moved { order opNo oldStart newStart } } }"""
+
+
+def test_reschedule_after_a_breakdown_moves_the_heading_past_it_and_says_so(planner):
+    gql = planner
+    sales_order_1(gql)
+    gql.ok(RUN_MRP, {"today": D5})
+    gql.ok(FIRM, {"run": "MRP-000001", "plannedId": "MRP-000001/00003"})  # SA-BLANK -> WO-1
+    gql.ok(RELEASE_WO, {"number": "WO-000001"})
+    # the cold header breaks down 08:00-12:00 on Thursday 5th: WO-1's 2 h slide to 12:00
+    data = gql.gql(RESCHEDULE, {"start": "2026-11-05T08:00:00", "breakdowns": [
+        {"workCenter": "WC-HEAD", "start": "2026-11-05T08:00:00",
+         "end": "2026-11-05T12:00:00"}]})["reschedule"]
+    head = [s for s in data["schedule"]["operations"] if s["workCenter"] == "WC-HEAD"]
+    assert head == [{"order": "WO-000001", "opNo": "OP10", "workCenter": "WC-HEAD",
+                     "start": "2026-11-05T12:00:00", "end": "2026-11-05T14:00:00"}]
+    assert data["moved"] == [{"order": "WO-000001", "opNo": "OP10",
+                              "oldStart": "2026-11-05T08:00:00",
+                              "newStart": "2026-11-05T12:00:00"}]
+    (error,) = gql.errors("""query { reschedule(breakdowns: [{workCenter: "WC-HEAD",
+        start: "2026-11-05T12:00:00", end: "2026-11-05T08:00:00"}]) { moved { order } } }""")
+    assert error["extensions"] == {"type": "ValidationError", "field": "breakdowns.0.end"}

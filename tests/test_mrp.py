@@ -292,3 +292,16 @@ def test_firming_the_step_5_plan_creates_the_work_order_and_purchase_order(runti
     assert twice.value.code == "ALREADY_FIRMED"
     with pytest.raises(NotFound):
         app.firm_planned_order("MRP-000099", "MRP-000099/00001")
+
+
+def test_a_firmed_planned_purchase_is_supply_for_the_next_run_even_as_a_draft(runtime):
+    from projections.planning_snapshot import build_snapshot
+
+    app = runtime.app
+    run = run_step5(runtime)
+    app.firm_planned_order(run, f"{run}/00002", supplier="SUP-STEEL")  # RM-BOX 5, draft PO
+    runtime.runner.catch_up()
+    with runtime.read() as conn:
+        snap = build_snapshot(conn, d(5, 11))
+    again = app.run_mrp(snap)
+    assert not any(p.item == "RM-BOX" for p in app.mrp_run(again.value.number).planned.values())

@@ -113,9 +113,17 @@ MAX_TIME_LIMIT_S = 60
 def _schedule(conn, mode: str, start: datetime | None, with_operators: bool,
               time_limit: float) -> Schedule:
     inputs = plq.schedule_inputs(conn, with_operators)
-    begin = (start or datetime.now()).replace(tzinfo=None, second=0, microsecond=0)
+    begin = _begin(start)
     result = scheduling.schedule(inputs.operations, inputs.work_centers, inputs.operators,
                                  start=begin, mode=mode, time_limit_s=time_limit)
+    return _schedule_view(result, inputs, begin)
+
+
+def _begin(start: datetime | None) -> datetime:
+    return (start or datetime.now()).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def _schedule_view(result, inputs, begin: datetime) -> Schedule:
     due = {(o.order, o.op_no): o.due for o in inputs.operations}
     ops = [ScheduledOperation(order=s.order, op_no=s.op_no, item=inputs.items.get(s.order, ""),
                               work_center=s.work_center, unit=s.unit,
@@ -126,6 +134,53 @@ def _schedule(conn, mode: str, start: datetime | None, with_operators: bool,
                       lateness_hours=hours(x.lateness_hours)) for x in result.late]
     return Schedule(mode=result.mode, status=result.status, start=result.start or begin,
                     operations=ops, late=late, tardiness_hours=hours(result.tardiness_hours()))
+
+
+@strawberry.input(description="A work center unavailable from `start` to `end` (breakdown).")
+class BreakdownInput:
+    work_center: str
+    start: datetime
+    end: datetime
+
+
+@strawberry.type
+class MovedOperation:
+    order: str
+    op_no: str
+    old_start: datetime | None
+    new_start: datetime
+
+
+@strawberry.type
+class Rescheduled:
+    schedule: Schedule
+    moved: list[MovedOperation]
+
+
+def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, mode: str,
+                with_operators: bool, time_limit: float) -> Rescheduled:
+    """The schedule as it stood (without the rush orders, no breakdown) and the
+    schedule in place after them, with every operation whose start moved."""
+    inputs = plq.schedule_inputs(conn, with_operators)
+    begin = _begin(start)
+    rush_orders = {r.strip().upper() for r in rush}
+    down: dict[str, list[tuple[datetime, datetime]]] = {}
+    for i, b in enumerate(breakdowns):
+        if b.end <= b.start:
+            raise QueryError("a breakdown ends after it starts", "ValidationError",
+                             field=f"breakdowns.{i}.end")
+        down.setdefault(b.work_center.strip().upper(), []).append(
+            (b.start.replace(tzinfo=None), b.end.replace(tzinfo=None)))
+    before = [o for o in inputs.operations if o.order not in rush_orders]
+    previous = scheduling.schedule(before, inputs.work_centers, inputs.operators,
+                                   start=begin, mode="heuristic")
+    result, moved = scheduling.reschedule(previous, inputs.operations, inputs.work_centers,
+                                          inputs.operators, now=begin, breakdowns=down or None,
+                                          mode=mode, time_limit_s=time_limit)
+    return Rescheduled(
+        schedule=_schedule_view(result, inputs, begin),
+        moved=[MovedOperation(order=m[0], op_no=m[1], old_start=m[2], new_start=m[3])
+               for m in moved])
 
 
 async def _scheduled(info: Info, mode: str, start: datetime | None, with_operators: bool,
@@ -172,6 +227,23 @@ class ScheduleQuery:
         for op in sorted(result.operations, key=lambda o: (o.work_center, o.start, o.unit)):
             rows.setdefault(op.work_center, []).append(op)
         return [WorkCenterRow(work_center=wc, operations=ops) for wc, ops in rows.items()]
+
+    @strawberry.field(description="Reschedule in place after breakdowns (work centers "
+                      "down for a while) and/or rush orders (work orders that arrived since "
+                      "the last schedule), and report every operation whose start moved.")
+    async def reschedule(
+        self, info: Info, breakdowns: list[BreakdownInput] | None = None,
+        rush_orders: list[str] | None = None, mode: ScheduleMode = "heuristic",
+        start: Start = None, with_operators: WithOperators = False,
+        time_limit_seconds: float = 10, wait_for: WaitFor = None,
+    ) -> Rescheduled:
+        mode = (mode or "").strip().lower()
+        if mode not in scheduling.MODES:
+            raise QueryError(f"mode must be one of {', '.join(scheduling.MODES)}",
+                             "ValidationError", field="mode")
+        return await read(info, lambda c: _reschedule(
+            c, breakdowns or [], rush_orders or [], start, mode, with_operators,
+            time_limit_seconds), wait_for)
 
     @strawberry.field(description="Orders the schedule predicts late, most late first.")
     async def late_orders(
