@@ -160,6 +160,16 @@ class InventoryUseCases:
             stock_id(item, warehouse), factory=lambda: StockBalance(item=item, warehouse=warehouse)
         )
 
+    def _placed(self, work: _Work, item_code: str, warehouse: str, location: str, lot: str,
+                path: str) -> tuple[Item, Warehouse, str, str]:
+        """The item, warehouse (default: the item's), location and lot a document
+        line names, each checked."""
+        item = self._item(work, item_code, f"{path}.item")
+        wh = self._warehouse(work, warehouse or item.spec.default_warehouse,
+                             f"{path}.warehouse")
+        loc = wh.check_location(location, f"{path}.location")
+        return item, wh, loc, self._lot(item, lot, f"{path}.lot")
+
     def _number(self, work: _Work, prefix: str) -> str:
         seq = work.get(sequence_id(prefix), factory=lambda: DocumentSequence(prefix))
         return seq.take()
@@ -425,14 +435,9 @@ class InventoryUseCases:
                 path = f"lines.{i}"
                 qty = parse_quantity(ln.qty, f"{path}.qty")
                 line = po.check_receivable(ln.line_no, qty, f"{path}.lineNo")
-                item = self._item(work, line.item, f"{path}.item")
-                wh = self._warehouse(
-                    work,
-                    ln.warehouse or line.warehouse or item.spec.default_warehouse,
-                    f"{path}.warehouse",
+                item, wh, loc, lot = self._placed(
+                    work, line.item, ln.warehouse or line.warehouse, ln.location, ln.lot, path
                 )
-                loc = wh.check_location(ln.location, f"{path}.location")
-                lot = self._lot(item, ln.lot, f"{path}.lot")
                 value = receipt_value(qty, line.unit_price)
                 posting.receipt(voucher, item.inventory_account, value)
                 po.receive(ln.line_no, qty, value, posting_date)
@@ -474,14 +479,9 @@ class InventoryUseCases:
                 path = f"lines.{i}"
                 qty = parse_quantity(ln.qty, f"{path}.qty")
                 line = po.check_returnable(ln.line_no, qty)
-                item = self._item(work, line.item, f"{path}.item")
-                wh = self._warehouse(
-                    work,
-                    ln.warehouse or line.warehouse or item.spec.default_warehouse,
-                    f"{path}.warehouse",
+                item, wh, loc, lot = self._placed(
+                    work, line.item, ln.warehouse or line.warehouse, ln.location, ln.lot, path
                 )
-                loc = wh.check_location(ln.location, f"{path}.location")
-                lot = self._lot(item, ln.lot, f"{path}.lot")
                 stock = self._stock(work, item.code, wh.code)
                 stock.check_can_issue(qty, loc, lot, allow_quarantine=True)
                 price_value = line.returnable_value(qty)
@@ -659,10 +659,9 @@ class InventoryUseCases:
                 path = f"lines.{i}"
                 qty = parse_quantity(ln.qty, f"{path}.qty")
                 line = so.check_shippable(ln.line_no, qty)
-                item = self._item(work, line.item, f"{path}.item")
-                wh = self._warehouse(work, ln.warehouse or line.warehouse, f"{path}.warehouse")
-                loc = wh.check_location(ln.location, f"{path}.location")
-                lot = self._lot(item, ln.lot, f"{path}.lot")
+                item, wh, loc, lot = self._placed(
+                    work, line.item, ln.warehouse or line.warehouse, ln.location, ln.lot, path
+                )
                 stock = self._stock(work, item.code, wh.code)
                 key = reservation_key(so.number, ln.line_no)
                 stock.check_can_issue(qty, loc, lot, reservation=key)
@@ -725,10 +724,9 @@ class InventoryUseCases:
                 path = f"lines.{i}"
                 qty = parse_quantity(ln.qty, f"{path}.qty")
                 line = so.check_returnable(ln.line_no, qty)
-                item = self._item(work, line.item, f"{path}.item")
-                wh = self._warehouse(work, ln.warehouse or line.warehouse, f"{path}.warehouse")
-                loc = wh.check_location(ln.location, f"{path}.location")
-                lot = self._lot(item, ln.lot, f"{path}.lot")
+                item, wh, loc, lot = self._placed(
+                    work, line.item, ln.warehouse or line.warehouse, ln.location, ln.lot, path
+                )
                 value = line.returnable_value(qty)
                 posting.customer_return(voucher, item.inventory_account, value)
                 so.take_back(ln.line_no, qty, value)
@@ -931,10 +929,11 @@ class InventoryUseCases:
             moves = []
             for i, ln in enumerate(lines):
                 path = f"lines.{i}"
-                item = self._item(work, ln.item, f"{path}.item")
-                wh = self._warehouse(work, ln.warehouse, f"{path}.warehouse")
-                loc = wh.check_location(ln.location, f"{path}.location")
-                lot = self._lot(item, ln.lot, f"{path}.lot")
+                if not (ln.warehouse or "").strip():
+                    raise ValidationError(f"{path}.warehouse: a warehouse is required",
+                                          f"{path}.warehouse")
+                item, wh, loc, lot = self._placed(work, ln.item, ln.warehouse, ln.location,
+                                                  ln.lot, path)
                 signed = _signed_quantity(ln.qty, f"{path}.qty")
                 stock = self._stock(work, item.code, wh.code)
                 if signed > 0:
