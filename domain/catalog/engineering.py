@@ -103,8 +103,50 @@ def _overlaps(a_from: date, a_to: date | None, b_from: date, b_to: date | None) 
     return (a_to is None or b_from <= a_to) and (b_to is None or a_from <= b_to)
 
 
-class BillOfMaterials(Aggregate):
+class _Versioned:
+    """Versions with effective-date ranges that never overlap (BOMs, routings).
+
+    Subclasses name themselves (``noun``) and hold ``item`` and ``versions``."""
+
+    noun = ""
+    item: str
+    versions: dict
+
+    def in_force(self, day: date):
+        for version in sorted(self.versions.values(), key=lambda v: v.effective_from,
+                              reverse=True):
+            if version.in_force(day):
+                return version
+        raise BusinessRuleViolation(
+            f"NO_{self.noun.upper()}_IN_FORCE",
+            f"item {self.item} has no {self.noun} in force on {day}",
+        )
+
+    def check_new_version(self, version) -> None:
+        _check_dates(version.effective_from, version.effective_to)
+        if version.version in self.versions:
+            raise BusinessRuleViolation(
+                "VERSION_EXISTS",
+                f"{self.noun} {self.item} version {version.version} exists; "
+                "versions are never changed, save a new one",
+            )
+        self._check_no_overlap(version.version, version.effective_from, version.effective_to)
+
+    def _check_no_overlap(self, name: str, start: date, end: date | None) -> None:
+        for other in self.versions.values():
+            if other.version != name and _overlaps(start, end, other.effective_from,
+                                                   other.effective_to):
+                raise BusinessRuleViolation(
+                    "VERSIONS_OVERLAP",
+                    f"{self.noun} {self.item} version {name} would overlap version "
+                    f"{other.version}; end that one first (effectiveTo)",
+                )
+
+
+class BillOfMaterials(_Versioned, Aggregate):
     """All BOM versions of one parent item."""
+
+    noun = "BOM"
 
     @event("Started")
     def __init__(self, item: str):
@@ -118,34 +160,8 @@ class BillOfMaterials(Aggregate):
     def components(self) -> set[str]:
         return {ln.component for v in self.versions.values() for ln in v.lines}
 
-    def in_force(self, day: date) -> BomVersion:
-        for version in sorted(self.versions.values(), key=lambda v: v.effective_from, reverse=True):
-            if version.in_force(day):
-                return version
-        raise BusinessRuleViolation(
-            "NO_BOM_IN_FORCE", f"item {self.item} has no BOM in force on {day}"
-        )
-
     def save_version(self, version: BomVersion) -> None:
-        _check_dates(version.effective_from, version.effective_to)
-        if version.version in self.versions:
-            raise BusinessRuleViolation(
-                "VERSION_EXISTS",
-                f"BOM {self.item} version {version.version} exists; "
-                "versions are never changed, save a new one",
-            )
-        for other in self.versions.values():
-            if _overlaps(
-                version.effective_from,
-                version.effective_to,
-                other.effective_from,
-                other.effective_to,
-            ):
-                raise BusinessRuleViolation(
-                    "VERSIONS_OVERLAP",
-                    f"BOM {self.item} version {version.version} overlaps version "
-                    f"{other.version}; end that one first (effectiveTo)",
-                )
+        self.check_new_version(version)
         self._version_saved(version)
 
     @event("VersionSaved")
@@ -157,15 +173,7 @@ class BillOfMaterials(Aggregate):
             raise NotFound(f"BOM {self.item} has no version {version}", "BomVersion", version)
         start = self.versions[version].effective_from
         _check_dates(start, effective_to)
-        for other in self.versions.values():
-            if other.version != version and _overlaps(
-                start, effective_to, other.effective_from, other.effective_to
-            ):
-                raise BusinessRuleViolation(
-                    "VERSIONS_OVERLAP",
-                    f"BOM {self.item} version {version} ending {effective_to} would overlap "
-                    f"version {other.version}",
-                )
+        self._check_no_overlap(version, start, effective_to)
         self._version_ended(version, effective_to)
 
     @event("VersionEnded")
@@ -175,8 +183,10 @@ class BillOfMaterials(Aggregate):
         self.versions[version] = replace(self.versions[version], effective_to=effective_to)
 
 
-class Routing(Aggregate):
+class Routing(_Versioned, Aggregate):
     """All routing versions of one item."""
+
+    noun = "routing"
 
     @event("Started")
     def __init__(self, item: str):
@@ -187,32 +197,8 @@ class Routing(Aggregate):
     def create_id(cls, item: str) -> uuid.UUID:
         return routing_id(item)
 
-    def in_force(self, day: date) -> RoutingVersion:
-        for version in sorted(self.versions.values(), key=lambda v: v.effective_from, reverse=True):
-            if version.in_force(day):
-                return version
-        raise BusinessRuleViolation(
-            "NO_ROUTING_IN_FORCE", f"item {self.item} has no routing in force on {day}"
-        )
-
     def save_version(self, version: RoutingVersion) -> None:
-        _check_dates(version.effective_from, version.effective_to)
-        if version.version in self.versions:
-            raise BusinessRuleViolation(
-                "VERSION_EXISTS", f"routing {self.item} version {version.version} exists"
-            )
-        for other in self.versions.values():
-            if _overlaps(
-                version.effective_from,
-                version.effective_to,
-                other.effective_from,
-                other.effective_to,
-            ):
-                raise BusinessRuleViolation(
-                    "VERSIONS_OVERLAP",
-                    f"routing {self.item} version {version.version} overlaps version "
-                    f"{other.version}",
-                )
+        self.check_new_version(version)
         self._version_saved(version)
 
     @event("VersionSaved")
