@@ -12,3 +12,22 @@ from projections.runner import Projection
 def all_projections() -> list[Projection]:
     return [LedgerProjection(), InventoryProjection(), ProductionProjection(),
             PlanningProjection()]
+
+
+def skipped_topics() -> frozenset[str]:
+    """Events no projection reads (idempotency receipts, document counters,
+    users and tokens, settings): the runner does not even decode them.
+    A projection that starts reading one of these must take it out here."""
+    from eventsourcing.utils import get_topic
+
+    from domain.catalog.engineering import CompanySettings
+    from domain.commands import CommandReceipt
+    from domain.sequences import DocumentSequence
+    from domain.users import ApiToken, User, UserDirectory
+
+    return frozenset(get_topic(cls) for cls in (
+        CommandReceipt.Recorded, DocumentSequence.Started, DocumentSequence.Taken,
+        UserDirectory.Started, UserDirectory.UserAdded, User.Created, User.RolesSet,
+        ApiToken.Issued, ApiToken.Revoked, CompanySettings.Started,
+        CompanySettings.ProductionSet,
+    ))

@@ -11,7 +11,7 @@ runner read, and the loser rolls back.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -52,11 +52,17 @@ class ProjectionRunner:
         engine: Engine,
         projections: Sequence[Projection],
         batch_size: int = DEFAULT_BATCH,
+        skip_topics: Iterable[str] | None = None,
     ) -> None:
         self.app = app
         self.engine = engine
         self.projections = list(projections)
         self.batch_size = batch_size
+        if skip_topics is None:
+            from projections.registry import skipped_topics
+
+            skip_topics = skipped_topics()
+        self.skip_topics = frozenset(skip_topics)
         self._ensure_tracking()
 
     def _ensure_tracking(self) -> None:
@@ -98,20 +104,23 @@ class ProjectionRunner:
         if not notifications:
             return 0
         decode = self.app.mapper.to_domain_event
-        batch = [Notified(n.id, decode(n)) for n in notifications]
-        last = batch[-1].position
+        skip = self.skip_topics
+        # Decoding dominates a rebuild: events no projection reads are passed over.
+        batch = [Notified(n.id, decode(n)) for n in notifications if n.topic not in skip]
+        last = notifications[-1].id
         try:
             with self.engine.begin() as conn:
                 for projection in self.projections:
                     old = positions[projection.name]
-                    todo = [n for n in batch if n.position > old]
-                    if not todo:
+                    if old >= last:
                         continue
                     _advance(conn, projection.name, old, last)
-                    projection.apply(conn, todo)
+                    todo = [n for n in batch if n.position > old]
+                    if todo:
+                        projection.apply(conn, todo)
         except StaleTracking:
             return None
-        return len(batch)
+        return len(notifications)
 
     def catch_up(
         self,
