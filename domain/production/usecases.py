@@ -44,7 +44,7 @@ from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.inventory import posting
 from domain.inventory.documents import DocumentKind, DocumentLine
 from domain.inventory.stock import Movement
-from domain.inventory.usecases import CodeResult, DocumentResult, _Work
+from domain.inventory.usecases import CodeResult, DocumentResult, MoveLineInput, _Work
 from domain.money import parse_quantity, to_decimal
 from domain.production.costing import Wip, hours_cost, relief
 from domain.production.work_orders import (
@@ -82,13 +82,8 @@ class OperationInput:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class MaterialLineInput:
-    line_no: int
-    qty: Any
-    warehouse: str = ""
-    location: str = ""
-    lot: str = ""
+# A material issue or return line is a move line against a work-order line.
+MaterialLineInput = MoveLineInput
 
 
 @dataclass(frozen=True)
@@ -472,28 +467,20 @@ class ProductionUseCases:
         return self._wo_step("cancel_work_order", number, lambda wo: wo.cancel(), ctx)
 
     def start_operation(self, number: str, op_no: str, ctx: CommandContext = CommandContext()):
-        return self._wo_step(
-            "start_operation",
-            number,
-            lambda wo: wo.set_operation_status(check_op_no(op_no, "opNo"), OperationStatus.RUNNING),
-            ctx,
-            payload=(number, op_no),
-        )
+        return self._operation_step("start_operation", number, op_no, OperationStatus.RUNNING, ctx)
 
     def pause_operation(self, number: str, op_no: str, ctx: CommandContext = CommandContext()):
-        return self._wo_step(
-            "pause_operation",
-            number,
-            lambda wo: wo.set_operation_status(check_op_no(op_no, "opNo"), OperationStatus.PAUSED),
-            ctx,
-            payload=(number, op_no),
-        )
+        return self._operation_step("pause_operation", number, op_no, OperationStatus.PAUSED, ctx)
 
     def resume_operation(self, number: str, op_no: str, ctx: CommandContext = CommandContext()):
+        return self._operation_step("resume_operation", number, op_no, OperationStatus.RUNNING,
+                                    ctx)
+
+    def _operation_step(self, command, number, op_no, status, ctx):
         return self._wo_step(
-            "resume_operation",
+            command,
             number,
-            lambda wo: wo.set_operation_status(check_op_no(op_no, "opNo"), OperationStatus.RUNNING),
+            lambda wo: wo.set_operation_status(check_op_no(op_no, "opNo"), status),
             ctx,
             payload=(number, op_no),
         )
