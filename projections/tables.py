@@ -104,6 +104,10 @@ ledger_turnover = Table(
     Column("period", String(7), primary_key=True),
     Column("debit_cents", BigInteger, nullable=False),
     Column("credit_cents", BigInteger, nullable=False),
+    # The part of the turnover made by closing entries (结转损益, 3103 -> 3104),
+    # which the income statement leaves out (migration 0005).
+    Column("closing_debit_cents", BigInteger, nullable=False, server_default="0"),
+    Column("closing_credit_cents", BigInteger, nullable=False, server_default="0"),
 )
 
 
@@ -510,3 +514,12 @@ mrp_exceptions = Table(
     Column("message", String(300), nullable=False),
     Column("day", Date),
 )
+
+
+# -- sales invoices (migration 0006) -----------------------------------------------------
+
+
+# -- purchase invoices (migration 0007) --------------------------------------------------
+
+
+# -- cash and open items (migration 0008) ------------------------------------------------

@@ -1,0 +1,28 @@
+"""Period end: turnover from closing entries (结转损益) kept apart, so the income
+statement shows the month's revenue and costs rather than their transfer to 3103.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-24
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    for column in ("closing_debit_cents", "closing_credit_cents"):
+        op.add_column(
+            "ledger_turnover",
+            sa.Column(column, sa.BigInteger, nullable=False, server_default="0"),
+        )
+
+
+def downgrade() -> None:
+    for column in ("closing_debit_cents", "closing_credit_cents"):
+        op.drop_column("ledger_turnover", column)
