@@ -122,6 +122,7 @@ class ItemSpec:
     inventory_account: str = ""
     spec: str = ""  # 规格型号
     planning: Planning = Planning()
+    tax_short_name: str = ""  # 税收分类简称, printed *简称*名称 on invoices (e.g. 金属制品)
 
 
 class Item(Aggregate):
@@ -189,4 +190,14 @@ def check_item_spec(spec: ItemSpec) -> ItemSpec:
         inventory_account=(spec.inventory_account or "").strip(),
         spec=(spec.spec or "").strip(),
         planning=check_planning(spec.planning),
+        tax_short_name=check_tax_short_name(spec.tax_short_name),
     )
+
+
+def check_tax_short_name(name: str | None, field: str = "taxShortName") -> str:
+    """税收分类简称 (the short name of the tax classification code): 0-40 characters,
+    no '*' (it is printed between asterisks)."""
+    name = (name or "").strip()
+    if len(name) > 40 or "*" in name:
+        raise ValidationError(f"{field}: up to 40 characters, without '*'", field)
+    return name
