@@ -202,6 +202,13 @@ def _work_order(conn: Connection, n: Notified) -> None:
             issued_value_cents=to_cents(m.issued_value),
             returned_value_cents=to_cents(m.returned_value)))
         _add_wip(conn, number, ev.wip_delta)
+    elif isinstance(ev, WorkOrder.MaterialCostAdjusted):
+        # A purchase invoice's price difference (Dr/Cr 400101 in the same save).
+        conn.execute(update(work_order_materials).where(and_(
+            work_order_materials.c.number == number,
+            work_order_materials.c.line_no == ev.line.line_no)).values(
+            issued_value_cents=to_cents(ev.line.issued_value)))
+        _add_wip(conn, number, ev.wip_delta)
     elif isinstance(ev, WorkOrder.OperationSet):
         _set_operation(conn, number, ev.op)
     elif isinstance(ev, WorkOrder.Reported):

@@ -37,6 +37,22 @@ class Movement:
     entry_id: str = ""
 
 
+# How many of the latest issues a balance remembers (derived state, rebuilt
+# from the Issued events on load): enough to say where the goods of a late
+# purchase invoice went (domain/invoicing/purchase_invoices.py).
+RECENT_ISSUES = 200
+
+
+@dataclass(frozen=True)
+class IssueTrace:
+    """One past issue: how much left, and by which document line."""
+
+    qty: Decimal
+    kind: str
+    document: str
+    line: int
+
+
 def stock_id(item: str, warehouse: str) -> uuid.UUID:
     return derived_id("stock", f"{item}@{warehouse}")
 
@@ -54,6 +70,7 @@ class StockBalance(Aggregate):
         self.value = ZERO
         self.bins: dict[str, Decimal] = {}
         self.reservations: dict[str, Decimal] = {}
+        self.recent_issues: list[IssueTrace] = []  # oldest first, at most RECENT_ISSUES
 
     @classmethod
     def create_id(cls, item: str, warehouse: str) -> uuid.UUID:
@@ -134,6 +151,9 @@ class StockBalance(Aggregate):
                 consumed=None) -> None:
         self.qty -= qty
         self.value -= value
+        self.recent_issues.append(
+            IssueTrace(qty, movement.kind, movement.document, movement.line))
+        del self.recent_issues[:-RECENT_ISSUES]
         key = bin_key(location, lot)
         left = self.bins.get(key, ZERO_QTY) - qty
         if left:

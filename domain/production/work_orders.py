@@ -312,6 +312,29 @@ class WorkOrder(Aggregate):
         if lot and lot not in self.consumed_lots:
             self.consumed_lots.append(lot)
 
+    def check_open_for_costs(self) -> bool:
+        """True while WIP is not yet relieved by the final completion or close."""
+        return self.status in (S.CREATED, S.HELD, S.RELEASED, S.IN_PROGRESS)
+
+    def adjust_material_cost(self, line_no: int, delta: Decimal, invoice: str) -> None:
+        """A purchase invoice's price difference on material this order consumed:
+        it joins the line's issued value and the material WIP."""
+        if not self.check_open_for_costs():
+            raise BusinessRuleViolation(
+                "WORK_ORDER_NOT_OPEN",
+                f"work order {self.number} is {self.status.value}; its WIP is relieved")
+        line = self.material(line_no)
+        if delta:
+            self._material_cost_adjusted(
+                replace(line, issued_value=line.issued_value + delta), Wip(material=delta),
+                invoice)
+
+    @event("MaterialCostAdjusted")
+    def _material_cost_adjusted(self, line: MaterialRequirement, wip_delta: Wip,
+                                invoice: str) -> None:
+        self.materials[line.line_no] = line
+        self.wip = self.wip.plus(wip_delta)
+
     # -- operations -----------------------------------------------------------------
     def operation(self, op_no: str) -> OperationProgress:
         try:
