@@ -214,6 +214,55 @@ def trial_balance(
         runtime.close()
 
 
+@cli.command("report")
+def report(
+    name: Annotated[str, typer.Argument(help="balance-sheet, income-statement or trial-balance.")],
+    period: Annotated[str, typer.Option(help="Period, e.g. 2026-11.")],
+    as_of: Annotated[int | None, typer.Option(
+        "--as-of", help="Show the books as they stood at this log position.")] = None,
+    xlsx: Annotated[str | None, typer.Option(help="Write an Excel file here.")] = None,
+    csv_path: Annotated[str | None, typer.Option("--csv", help="Write a CSV file here.")] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Print or export a statement: 资产负债表, 利润表 or 科目余额表."""
+    from api.exports import to_csv, to_xlsx
+    from domain.errors import DomainError
+    from domain.ledger.closing import last_day
+    from domain.ledger.periods import check_period
+    from domain.money import format_amount as fmt
+    from projections.reports import report as build
+
+    runtime = _runtime(database)
+    try:
+        runtime.runner.catch_up()
+        try:
+            period = check_period(period)
+            with runtime.read() as conn:
+                table = build(conn, name, period, as_of)
+        except DomainError as exc:
+            _fail(exc.message)
+        if xlsx:
+            from datetime import datetime
+
+            created = datetime.combine(last_day(period), datetime.min.time())
+            with open(xlsx, "wb") as out:
+                out.write(to_xlsx(table, created))
+            typer.echo(f"wrote {xlsx}")
+        if csv_path:
+            with open(csv_path, "wb") as out:
+                out.write(to_csv(table))
+            typer.echo(f"wrote {csv_path}")
+        if not xlsx and not csv_path:
+            typer.echo(table.title)
+            typer.echo(table.subtitle)
+            typer.echo("\t".join(table.headers))
+            for row in table.rows:
+                typer.echo("\t".join(fmt(v) if not isinstance(v, (int, str)) else str(v)
+                                      for v in row))
+    finally:
+        runtime.close()
+
+
 users = typer.Typer(help="Users, roles and API tokens (the API is open until a user exists).")
 cli.add_typer(users, name="user")
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, update
 
 from domain.ledger.accounts import Account, ChartOfAccounts
-from domain.ledger.entries import JournalEntry
+from domain.ledger.entries import EntryKind, JournalEntry
 from domain.ledger.periods import FiscalPeriod, voucher_number
 from domain.money import to_cents
 from projections.runner import Notified
@@ -41,7 +41,8 @@ class LedgerProjection:
     def apply(self, conn: Connection, batch: Sequence[Notified]) -> None:
         entries: list[tuple[Any, ...]] = []
         lines: list[tuple[Any, ...]] = []
-        turnover: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        # (account, period) -> [debit, credit, closing debit, closing credit] in cents
+        turnover: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         reversals: list[tuple[str, str]] = []
         voucher_counts: dict[str, int] = {}
 
@@ -73,8 +74,9 @@ class LedgerProjection:
             ledger_turnover,
             ("account_code", "period"),
             [
-                {"account_code": a, "period": p, "debit_cents": d, "credit_cents": c}
-                for (a, p), (d, c) in sorted(turnover.items())
+                {"account_code": a, "period": p, "debit_cents": d, "credit_cents": c,
+                 "closing_debit_cents": cd, "closing_credit_cents": cc}
+                for (a, p), (d, c, cd, cc) in sorted(turnover.items())
             ],
         )
         for original, reversal in reversals:
@@ -104,6 +106,7 @@ class LedgerProjection:
         source = ev.source
         total = 0
         no = 0
+        closing = ev.kind is EntryKind.CLOSING
         for line in ev.lines:
             no += 1
             debit, credit = to_cents(line.debit), to_cents(line.credit)
@@ -113,6 +116,9 @@ class LedgerProjection:
             bucket = turnover[(line.account, period)]
             bucket[0] += debit
             bucket[1] += credit
+            if closing:
+                bucket[2] += debit
+                bucket[3] += credit
         entries.append((
             entry_id,
             position,

@@ -295,9 +295,11 @@ def _with_lines(conn: Connection, rows) -> list[EntryView]:
 
 
 # -- balances -----------------------------------------------------------------
-def leaf_balances(conn: Connection, period: str) -> dict[str, tuple[int, int, int]]:
-    """Per leaf account: (opening net, debit turnover, credit turnover) in cents."""
-    t = ledger_turnover
+def leaf_balances(conn: Connection, period: str,
+                  as_of: int | None = None) -> dict[str, tuple[int, int, int]]:
+    """Per leaf account: (opening net, debit turnover, credit turnover) in cents;
+    with ``as_of``, from the journal lines at or before that log position."""
+    t = ledger_lines if as_of is not None else ledger_turnover
     before, this = t.c.period < period, t.c.period == period
     q = (
         select(
@@ -309,17 +311,21 @@ def leaf_balances(conn: Connection, period: str) -> dict[str, tuple[int, int, in
         .where(t.c.period <= period)
         .group_by(t.c.account_code)
     )
+    if as_of is not None:
+        q = q.where(ledger_lines.c.position <= as_of)
     return {code: (int(o or 0), int(d or 0), int(c or 0)) for code, o, d, c in conn.execute(q)}
 
 
 def trial_balance(
-    conn: Connection, period: str, *, leaves_only: bool = False, include_zero: bool = False
+    conn: Connection, period: str, *, leaves_only: bool = False, include_zero: bool = False,
+    as_of: int | None = None,
 ) -> TrialBalance:
-    """科目余额表 for a period: opening, turnover (red amounts netted), closing.
+    """科目余额表 for a period: opening, turnover (red amounts netted), closing;
+    as the log stood at position ``as_of`` when given.
 
     Parent accounts roll up their sub-accounts; the totals count each amount
     once (from the leaves)."""
-    leaves = leaf_balances(conn, period)
+    leaves = leaf_balances(conn, period, as_of)
     chart = accounts(conn)
     rows: list[TrialBalanceRow] = []
     totals = [0, 0, 0, 0, 0, 0]

@@ -97,12 +97,14 @@ class Query:
         period: str,
         leaves_only: bool = False,
         include_zero: bool = False,
+        as_of: Annotated[int | None, strawberry.argument(
+            description="As the books stood at this log position; default: now.")] = None,
         wait_for: WaitFor = None,
     ) -> TrialBalance:
         tb = await read(
             info,
             lambda c: q.trial_balance(c, check_period(period), leaves_only=leaves_only,
-                                      include_zero=include_zero),
+                                      include_zero=include_zero, as_of=as_of),
             wait_for,
         )
         return TrialBalance.from_view(tb)

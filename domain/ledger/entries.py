@@ -31,6 +31,10 @@ ZERO = Decimal("0.00")
 class EntryKind(Enum):
     ORDINARY = "ordinary"
     REVERSAL = "reversal"
+    # Period-end transfers (结转损益 to 3103, 3103 to 3104 at year end): the
+    # income statement leaves them out, and they are undone by reopening the
+    # period and closing it again, never by a reversal.
+    CLOSING = "closing"
 
 
 @transcoded
@@ -121,6 +125,14 @@ def check_balanced(lines: Sequence[JournalLine]) -> None:
         )
 
 
+def net_by_account(lines: Sequence[JournalLine]) -> dict[str, Decimal]:
+    """Net amount per account, debit positive (what the period aggregate keeps)."""
+    nets: dict[str, Decimal] = {}
+    for line in lines:
+        nets[line.account] = nets.get(line.account, ZERO) + line.debit - line.credit
+    return nets
+
+
 def red_lines(lines: Sequence[JournalLine]) -> tuple[JournalLine, ...]:
     """The reversal of lines: same accounts and sides, negative amounts."""
     return tuple(JournalLine(ln.account, -ln.debit, -ln.credit, ln.memo) for ln in lines)
@@ -159,6 +171,12 @@ class JournalEntry(Aggregate):
         return sum((line.debit for line in self.lines), ZERO)
 
     def check_reversible(self) -> None:
+        if self.kind is EntryKind.CLOSING:
+            raise BusinessRuleViolation(
+                "CLOSING_NOT_REVERSIBLE",
+                "a closing entry (结转损益) is not reversed; reopen the period, correct it "
+                "and close it again",
+            )
         if self.kind is EntryKind.REVERSAL:
             raise BusinessRuleViolation(
                 "REVERSAL_NOT_REVERSIBLE",

@@ -5,6 +5,12 @@ the number is taken in the same atomic save as the entry, a failed save leaves
 no gap, two writers can never take the same number (the loser retries), and a
 posting racing a close is serialised with it. The number is stored in the
 entry's event, so rebuilds reproduce it exactly.
+
+Each numbering event also carries the entry's net amount per account (debit
+positive). So the period knows, exactly and with no read model in between,
+what every account moved in it: period end (结转损益, overhead settlement,
+3103 -> 3104) is decided from these nets in the same save as the close,
+and a posting racing the close meets it at this aggregate's version.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 
 from eventsourcing.domain import Aggregate, event
@@ -57,6 +64,7 @@ class FiscalPeriod(Aggregate):
         self.period = period
         self.status = PeriodStatus.OPEN
         self.voucher_count = 0
+        self.nets: dict[str, Decimal] = {}
 
     @classmethod
     def create_id(cls, period: str) -> uuid.UUID:
@@ -68,15 +76,30 @@ class FiscalPeriod(Aggregate):
                 "PERIOD_CLOSED", f"period {self.period} is closed; postings are refused"
             )
 
-    def assign_voucher(self, entry_id: uuid.UUID) -> int:
+    def assign_voucher(self, entry_id: uuid.UUID,
+                       nets: dict[str, Decimal] | None = None) -> int:
+        """Number an entry whose net amount per account (debit positive) is ``nets``."""
         self.check_open()
-        self._voucher_assigned(self.period, self.voucher_count + 1, entry_id)
+        self._voucher_assigned(self.period, self.voucher_count + 1, entry_id,
+                               {a: n for a, n in (nets or {}).items() if n})
         return self.voucher_count
 
     # Each event names its period, so readers need no id -> period lookup.
     @event("VoucherAssigned")
-    def _voucher_assigned(self, period: str, seq: int, entry_id: uuid.UUID) -> None:
+    def _voucher_assigned(self, period: str, seq: int, entry_id: uuid.UUID,
+                          nets: dict[str, Decimal]) -> None:
         self.voucher_count = seq
+        for account, net in nets.items():
+            total = self.nets.get(account, Decimal("0.00")) + net
+            if total:
+                self.nets[account] = total
+            else:
+                self.nets.pop(account, None)
+
+    def net(self, account_prefix: str) -> Decimal:
+        """What the account (and its sub-accounts) moved in this period, debit positive."""
+        return sum((n for a, n in self.nets.items() if a.startswith(account_prefix)),
+                   Decimal("0.00"))
 
     def close(self) -> None:
         if self.status is PeriodStatus.CLOSED:

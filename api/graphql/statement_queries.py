@@ -1,0 +1,77 @@
+"""Statements: 资产负债表 (会小企01表) and 利润表 (会小企02表), for any period and
+as the books stood at any log position (``asOf``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.context import read
+from api.graphql.queries import WaitFor
+from domain.ledger import statements as st
+from domain.ledger.periods import check_period
+from projections import statement_queries as sq
+
+AsOf = Annotated[
+    int | None,
+    strawberry.argument(
+        description="Show the books as they stood at this log position (only the "
+        "entries at or before it), e.g. for an auditor; default: now."
+    ),
+]
+
+
+@strawberry.type(description="A line of a statement: its number (行次), label (项目) and one "
+                 "amount per column. kind: item, detail (其中), total.")
+class StatementLine:
+    line: int
+    label: str
+    kind: str
+    amounts: list[Decimal]
+
+
+@strawberry.type(description="A statement of 小企业会计准则. Balance sheet columns: 期末余额, "
+                 "年初余额; income statement: 本年累计金额, 本月金额.")
+class FinancialStatement:
+    code: str
+    title: str
+    period: str
+    as_of: int | None
+    columns: list[str]
+    lines: list[StatementLine]
+
+    @strawberry.field(description="The amount of line `line` in column `column` (0 = first).")
+    def amount(self, line: int, column: int = 0) -> Decimal:
+        return self.lines[line - 1].amounts[column]
+
+    @classmethod
+    def from_view(cls, s: st.Statement) -> FinancialStatement:
+        return cls(
+            code=s.code, title=s.title, period=s.period, as_of=s.as_of,
+            columns=list(s.columns),
+            lines=[StatementLine(line=ln.line, label=ln.label, kind=ln.kind,
+                                 amounts=list(ln.amounts)) for ln in s.lines],
+        )
+
+
+@strawberry.type
+class StatementQuery:
+    @strawberry.field(description="资产负债表 (会小企01表), all 53 lines, at the end of a period.")
+    async def balance_sheet(
+        self, info: Info, period: str, as_of: AsOf = None, wait_for: WaitFor = None
+    ) -> FinancialStatement:
+        view = await read(info, lambda c: sq.balance_sheet_of(c, check_period(period), as_of),
+                          wait_for)
+        return FinancialStatement.from_view(view)
+
+    @strawberry.field(description="利润表 (会小企02表) of a period: 本年累计金额 and 本月金额, "
+                      "without the closing entries (结转损益).")
+    async def income_statement(
+        self, info: Info, period: str, as_of: AsOf = None, wait_for: WaitFor = None
+    ) -> FinancialStatement:
+        view = await read(info, lambda c: sq.income_statement_of(c, check_period(period), as_of),
+                          wait_for)
+        return FinancialStatement.from_view(view)

@@ -1,0 +1,79 @@
+"""Period-end rules (期末处理), pure functions over account nets (debit positive).
+
+- Overhead settlement (制造费用结转): what is left in 4101 after overhead was
+  applied to work orders is the under-applied (debit) or over-applied
+  (credit) balance. By default it goes to cost of sales (5401), the usual
+  choice when the difference is small.
+- 结转损益: every profit-and-loss account (5xxx) is brought to zero against
+  3103 本年利润, in one voucher whose 3103 line is the period's profit.
+- Year end: the year's profit in 3103 is carried to 3104 利润分配.
+
+The inputs are year-to-date nets, so a second close after a reopen
+transfers only what was posted since, and a month never transfers twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from domain.ledger.entries import LineInput
+
+ZERO = Decimal("0.00")
+OVERHEAD = "4101"  # 制造费用
+COST_OF_SALES = "5401"  # 主营业务成本
+PROFIT_THIS_YEAR = "3103"  # 本年利润
+PROFIT_DISTRIBUTION = "3104"  # 利润分配
+
+
+def _side(account: str, net: Decimal) -> LineInput:
+    """A line that brings an account with ``net`` (debit positive) to zero."""
+    return LineInput(account, credit=net) if net > 0 else LineInput(account, debit=-net)
+
+
+def _debits_first(lines: Iterable[LineInput]) -> list[LineInput]:
+    lines = list(lines)
+    return [ln for ln in lines if ln.debit] + [ln for ln in lines if not ln.debit]
+
+
+def overhead_settlement(overhead_nets: Mapping[str, Decimal],
+                        target: str = COST_OF_SALES) -> list[LineInput]:
+    """Lines clearing each 4101 leaf into ``target``; none when 4101 is clear."""
+    clear = [(a, n) for a, n in sorted(overhead_nets.items()) if n]
+    total = sum((n for _, n in clear), ZERO)
+    if not clear:
+        return []
+    lines = [_side(a, n) for a, n in clear]
+    if total:
+        lines.append(_side(target, -total))
+    return _debits_first(lines)
+
+
+def profit_and_loss_transfer(pl_nets: Mapping[str, Decimal]) -> tuple[list[LineInput], Decimal]:
+    """结转损益: lines bringing each P&L leaf to zero against 3103, and the
+    profit (positive) or loss (negative) they carry."""
+    clear = [(a, n) for a, n in sorted(pl_nets.items()) if n]
+    if not clear:
+        return [], ZERO
+    profit = -sum((n for _, n in clear), ZERO)
+    lines = [_side(a, n) for a, n in clear]
+    if profit:
+        lines.append(_side(PROFIT_THIS_YEAR, profit))
+    return _debits_first(lines), profit
+
+
+def year_end_carry_forward(profit_this_year: Decimal,
+                           distribution_account: str) -> list[LineInput]:
+    """3103 -> 3104: the year's profit (credit balance of 3103) to 利润分配."""
+    if not profit_this_year:
+        return []
+    return _debits_first([_side(PROFIT_THIS_YEAR, -profit_this_year),
+                          _side(distribution_account, profit_this_year)])
+
+
+def last_day(period: str):
+    import calendar
+    from datetime import date
+
+    year, month = int(period[:4]), int(period[5:])
+    return date(year, month, calendar.monthrange(year, month)[1])

@@ -1,0 +1,90 @@
+"""Balances the statements are made of, from the ledger read models — now, or
+as the log stood at a position (``as_of``: only entries at or before it).
+
+Now: from ``ledger_turnover`` (a row per account and month). As of a
+position: from the journal lines up to it, which is slower but shows the
+books exactly as an auditor would have seen them then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Connection, case, func, select
+
+from domain.ledger.statements import Statement, balance_sheet, income_statement
+from domain.money import from_cents
+from projections.tables import ledger_accounts, ledger_entries, ledger_lines, ledger_turnover
+
+
+@dataclass(frozen=True)
+class LedgerFigures:
+    """Nets per leaf account, debit positive."""
+
+    period: str
+    closing: dict[str, Decimal]  # through the end of the period
+    year_opening: dict[str, Decimal]  # before the period's year
+    pl_month: dict[str, Decimal]  # turnover of the month, closing entries left out
+    pl_year: dict[str, Decimal]  # turnover of the year to date, closing entries left out
+    names: dict[str, str]
+
+
+def _source(as_of: int | None):
+    """(period, debit, credit, closing debit, closing credit, account) columns and
+    the FROM clause: turnover rows now, journal lines as of a position."""
+    if as_of is None:
+        t = ledger_turnover
+        return (t.c.period, t.c.debit_cents, t.c.credit_cents, t.c.closing_debit_cents,
+                t.c.closing_credit_cents, t.c.account_code), t, None
+    ln, e = ledger_lines, ledger_entries
+    closing = e.c.kind == "closing"
+    cols = (ln.c.period, ln.c.debit_cents, ln.c.credit_cents,
+            case((closing, ln.c.debit_cents), else_=0),
+            case((closing, ln.c.credit_cents), else_=0), ln.c.account_code)
+    return cols, ln.join(e, e.c.entry_id == ln.c.entry_id), ln.c.position <= as_of
+
+
+def figures(conn: Connection, period: str, as_of: int | None = None) -> LedgerFigures:
+    (per, debit, credit, cdebit, ccredit, account), source, where = _source(as_of)
+    year_start = f"{period[:4]}-01"
+    in_year = (per >= year_start) & (per <= period)
+    pl_net = (debit - cdebit) - (credit - ccredit)
+    q = (
+        select(
+            account,
+            func.sum(debit - credit),
+            func.sum(case((per < year_start, debit - credit), else_=0)),
+            func.sum(case((per == period, pl_net), else_=0)),
+            func.sum(case((in_year, pl_net), else_=0)),
+        )
+        .select_from(source)
+        .where(per <= period)
+        .group_by(account)
+    )
+    if where is not None:
+        q = q.where(where)
+    closing, opening, month, year = {}, {}, {}, {}
+    for code, c, o, m, y in conn.execute(q):
+        for target, cents in ((closing, c), (opening, o), (month, m), (year, y)):
+            if cents:
+                target[code] = from_cents(int(cents))
+    names = dict(conn.execute(select(ledger_accounts.c.code, ledger_accounts.c.name)).all())
+    pl_codes = set(conn.execute(select(ledger_accounts.c.code).where(
+        ledger_accounts.c.category == "profit_and_loss")).scalars())
+    return LedgerFigures(
+        period, closing, opening,
+        {a: n for a, n in month.items() if a in pl_codes},
+        {a: n for a, n in year.items() if a in pl_codes},
+        names,
+    )
+
+
+def balance_sheet_of(conn: Connection, period: str, as_of: int | None = None) -> Statement:
+    f = figures(conn, period, as_of)
+    return balance_sheet(period, f.closing, f.year_opening, f.names, as_of)
+
+
+def income_statement_of(conn: Connection, period: str, as_of: int | None = None) -> Statement:
+    f = figures(conn, period, as_of)
+    return income_statement(period, f.pl_month, f.pl_year, f.names, as_of)
