@@ -19,7 +19,7 @@ A line whose receipt line is already invoiced in full is refused outright
 Any other difference does not post: the invoice is recorded HELD with the
 list of differences (line, kind, expected, actual). An accountant then
 approves it (posts it, with a reason) or cancels it. A matched invoice posts
-at once. Tolerances are a company setting (``MatchTolerances``), 0 % and 0 %
+at once. MatchTolerances are a company setting (``InvoiceMatchSettings``), 0 % and 0 %
 by default.
 
 Posting (one voucher, in the same save as the invoice, the billing progress
@@ -84,7 +84,7 @@ _NUMBER = re.compile(r"^\d{20}$")
 
 
 @transcoded
-class InvoiceType(Enum):
+class PurchaseInvoiceType(Enum):
     SPECIAL = "special"  # 电子发票(增值税专用发票): input VAT deductible
     ORDINARY = "ordinary"  # 电子发票(普通发票): VAT is part of the cost
 
@@ -99,7 +99,7 @@ class PurchaseInvoiceStatus(Enum):
 
 @transcoded
 @dataclass(frozen=True)
-class Difference:
+class MatchDifference:
     """One three-way-match difference: invoice line, kind (qty, price, tax,
     vat_rate), what was expected and what the invoice says."""
 
@@ -132,7 +132,7 @@ class PurchaseInvoiceLine:
 
 @transcoded
 @dataclass(frozen=True)
-class PriceDifference:
+class PurchasePriceDifference:
     """Where part of a line's price difference went: target ``stock`` (item@
     warehouse), ``wip`` (work order/material line) or ``cost`` (5401)."""
 
@@ -146,7 +146,7 @@ class PriceDifference:
 
 @transcoded
 @dataclass(frozen=True)
-class Tolerances:
+class MatchTolerances:
     qty: Decimal = Decimal("0")  # 0.05 = 5 % of the received quantity
     price: Decimal = Decimal("0")  # 0.02 = 2 % of the order price
 
@@ -195,23 +195,24 @@ def expected_tax(amount: Decimal, rate: Decimal) -> Decimal:
     return round_amount(amount * rate)
 
 
-def three_way_match(lines: Sequence[MatchInput], tolerances: Tolerances) -> list[Difference]:
+def three_way_match(lines: Sequence[MatchInput],
+                    tolerances: MatchTolerances) -> list[MatchDifference]:
     """The differences between order, receipt and invoice, line by line."""
-    found: list[Difference] = []
+    found: list[MatchDifference] = []
     for ln in lines:
         allowed = ln.received * (1 + tolerances.qty) - ln.invoiced_before
         if ln.qty > allowed:
             open_ = max(ln.received - ln.invoiced_before, ZERO_QTY)
-            found.append(Difference(ln.line_no, "qty", _text(open_), _text(ln.qty)))
+            found.append(MatchDifference(ln.line_no, "qty", _text(open_), _text(ln.qty)))
         if abs(ln.unit_price - ln.order_price) > ln.order_price * tolerances.price:
-            found.append(Difference(ln.line_no, "price", _text(ln.order_price),
+            found.append(MatchDifference(ln.line_no, "price", _text(ln.order_price),
                                     _text(ln.unit_price)))
         if ln.vat_rate != ln.order_vat_rate:
-            found.append(Difference(ln.line_no, "vat_rate", _text(ln.order_vat_rate),
+            found.append(MatchDifference(ln.line_no, "vat_rate", _text(ln.order_vat_rate),
                                     _text(ln.vat_rate)))
         want = expected_tax(ln.amount, ln.vat_rate)
         if abs(ln.tax - want) > TAX_SLACK:
-            found.append(Difference(ln.line_no, "tax", f"{want:f}", f"{ln.tax:f}"))
+            found.append(MatchDifference(ln.line_no, "tax", f"{want:f}", f"{ln.tax:f}"))
     return found
 
 
@@ -247,10 +248,10 @@ class PurchaseInvoice(Aggregate):
         supplier: str,
         number: str,
         invoice_date: date,
-        invoice_type: InvoiceType,
+        invoice_type: PurchaseInvoiceType,
         due_date: date,
         lines: tuple[PurchaseInvoiceLine, ...],
-        differences: tuple[Difference, ...],
+        differences: tuple[MatchDifference, ...],
     ):
         self.supplier = supplier
         self.number = number
@@ -295,7 +296,7 @@ class PurchaseInvoice(Aggregate):
                 f"only a held invoice can be {action}")
 
     def post(self, posting_date: date, entry_id: str, voucher_no: str, estimate: Decimal,
-             price_differences: tuple[PriceDifference, ...], reason: str = "") -> None:
+             price_differences: tuple[PurchasePriceDifference, ...], reason: str = "") -> None:
         """Posted at once when matched; a held one only with an approval reason."""
         if self.posted:
             raise BusinessRuleViolation(
@@ -310,7 +311,7 @@ class PurchaseInvoice(Aggregate):
 
     @event("Posted")
     def _posted(self, posting_date: date, entry_id: str, voucher_no: str, estimate: Decimal,
-                price_differences: tuple[PriceDifference, ...], reason: str) -> None:
+                price_differences: tuple[PurchasePriceDifference, ...], reason: str) -> None:
         self.entry_id = entry_id
         self.voucher_no = voucher_no
         if reason:
@@ -331,17 +332,17 @@ class PurchaseInvoice(Aggregate):
 MATCH_TOLERANCES_ID = derived_id("settings", "invoice-match")
 
 
-class MatchTolerances(Aggregate):
+class InvoiceMatchSettings(Aggregate):
     """三单匹配容差: the company's quantity and price tolerances."""
 
     @event("Started")
     def __init__(self):
-        self.tolerances = Tolerances()
+        self.tolerances = MatchTolerances()
 
     @classmethod
     def create_id(cls) -> uuid.UUID:
         return MATCH_TOLERANCES_ID
 
     @event("Set")
-    def set(self, tolerances: Tolerances) -> None:
+    def set(self, tolerances: MatchTolerances) -> None:
         self.tolerances = tolerances

@@ -28,13 +28,13 @@ from domain.inventory.usecases import _Work
 from domain.invoicing.billing import Billing, billing_id
 from domain.invoicing.purchase_invoices import (
     MATCH_TOLERANCES_ID,
-    InvoiceType,
+    InvoiceMatchSettings,
     MatchInput,
     MatchTolerances,
-    PriceDifference,
     PurchaseInvoice,
     PurchaseInvoiceLine,
-    Tolerances,
+    PurchaseInvoiceType,
+    PurchasePriceDifference,
     check_invoice_number,
     check_tolerance,
     expected_tax,
@@ -101,22 +101,23 @@ class PurchaseInvoicingUseCases:
         self, qty: Any, price: Any, ctx: CommandContext = CommandContext()
     ):
         def decide():
-            tolerances = Tolerances(check_tolerance(qty, "qty"), check_tolerance(price, "price"))
+            tolerances = MatchTolerances(check_tolerance(qty, "qty"),
+                                         check_tolerance(price, "price"))
             try:
                 company = self.repository.get(MATCH_TOLERANCES_ID)
             except AggregateNotFoundError:
-                company = MatchTolerances()
+                company = InvoiceMatchSettings()
             company.set(tolerances)
             return TolerancesResult(str(tolerances.qty), str(tolerances.price)), [company]
 
         return self._execute("set_invoice_match_tolerances", (qty, price), ctx, decide,
                              TolerancesResult)
 
-    def invoice_match_tolerances(self) -> Tolerances:
+    def invoice_match_tolerances(self) -> MatchTolerances:
         try:
             return self.repository.get(MATCH_TOLERANCES_ID, deepcopy_from_cache=False).tolerances
         except AggregateNotFoundError:
-            return Tolerances()
+            return MatchTolerances()
 
     # -- record -----------------------------------------------------------------
     def record_purchase_invoice(
@@ -124,7 +125,7 @@ class PurchaseInvoicingUseCases:
         supplier: str,
         number: str,
         invoice_date: date,
-        invoice_type: InvoiceType,
+        invoice_type: PurchaseInvoiceType,
         lines: Sequence[PurchaseInvoiceLineInput],
         ctx: CommandContext = CommandContext(),
     ):
@@ -136,7 +137,7 @@ class PurchaseInvoicingUseCases:
             number_ = check_invoice_number(number)
             if not isinstance(invoice_date, date):
                 raise ValidationError("invoiceDate must be a date", "invoiceDate")
-            if not isinstance(invoice_type, InvoiceType):
+            if not isinstance(invoice_type, PurchaseInvoiceType):
                 raise ValidationError("invoiceType is special or ordinary", "invoiceType")
             if not lines:
                 raise ValidationError("an invoice needs at least one line", "lines")
@@ -279,11 +280,11 @@ class PurchaseInvoicingUseCases:
     # -- posting --------------------------------------------------------------------
     def _pi_post(self, work: _Work, invoice: PurchaseInvoice, day: date,
                       reason: str) -> None:
-        deductible = invoice.invoice_type is InvoiceType.SPECIAL
+        deductible = invoice.invoice_type is PurchaseInvoiceType.SPECIAL
         voucher = posting.Voucher()
         claims = _Claims({}, {}, {})
         estimate = ZERO
-        spread: list[PriceDifference] = []
+        spread: list[PurchasePriceDifference] = []
         for ln in invoice.lines:
             doc = self._pi_receipt(work, ln.receipt, invoice.supplier, "receipt")
             doc_line = next(d for d in doc.lines if d.line_no == ln.receipt_line)
@@ -322,12 +323,13 @@ class PurchaseInvoicingUseCases:
         spread = [p if p.target != "wip" else _with_account(p, wip_account) for p in spread]
         invoice.post(day, entry_id, voucher_number(entry.voucher_seq), estimate, tuple(spread),
                      reason)
-        item = OpenItem(Ledger.PAYABLE, PAYABLE, invoice.supplier, "purchase_invoice",
-                        invoice.key, invoice.invoice_date, invoice.due_date, invoice.gross)
-        work.loaded[item.id] = item
+        if invoice.gross:  # a free-of-charge invoice owes nothing
+            item = OpenItem(Ledger.PAYABLE, PAYABLE, invoice.supplier, "purchase_invoice",
+                            invoice.key, invoice.invoice_date, invoice.due_date, invoice.gross)
+            work.loaded[item.id] = item
 
     def _pi_spread(self, work: _Work, ln: PurchaseInvoiceLine, difference: Decimal,
-                claims: _Claims) -> list[PriceDifference]:
+                claims: _Claims) -> list[PurchasePriceDifference]:
         """Split a line's price difference over stock on hand, open WIP and 5401."""
         if not difference:
             return []
@@ -341,9 +343,9 @@ class PurchaseInvoicingUseCases:
         if value_now + on_part < 0:  # never below zero value
             on_part = -value_now
         claims.revalued[stock.id] = claims.revalued.get(stock.id, ZERO) + on_part
-        parts: list[PriceDifference] = []
+        parts: list[PurchasePriceDifference] = []
         if on_part:
-            parts.append(PriceDifference(ln.line_no, "stock", f"{ln.item}@{ln.warehouse}",
+            parts.append(PurchasePriceDifference(ln.line_no, "stock", f"{ln.item}@{ln.warehouse}",
                                          item.inventory_account, on_qty, on_part))
         consumed = ln.qty - on_qty
         rest = difference - on_part
@@ -356,7 +358,7 @@ class PurchaseInvoicingUseCases:
                 targets, split_by_qty(rest, [t[2] for t in targets]), strict=True):
             if amount:
                 account = COST_OF_SALES if target == "cost" else ""
-                parts.append(PriceDifference(ln.line_no, target, reference, account, qty,
+                parts.append(PurchasePriceDifference(ln.line_no, target, reference, account, qty,
                                              amount))
         return _merged(parts)
 
@@ -403,19 +405,19 @@ class PurchaseInvoicingUseCases:
                         NotFound(f"work order {number} does not exist", "WorkOrder", number))
 
 
-def _merged(parts: list[PriceDifference]) -> list[PriceDifference]:
+def _merged(parts: list[PurchasePriceDifference]) -> list[PurchasePriceDifference]:
     """One part per (target, reference) of a line."""
-    out: dict[tuple[str, str], PriceDifference] = {}
+    out: dict[tuple[str, str], PurchasePriceDifference] = {}
     for p in parts:
         known = out.get((p.target, p.reference))
-        out[(p.target, p.reference)] = p if known is None else PriceDifference(
+        out[(p.target, p.reference)] = p if known is None else PurchasePriceDifference(
             p.line_no, p.target, p.reference, p.account, known.qty + p.qty,
             known.amount + p.amount)
     return list(out.values())
 
 
-def _with_account(part: PriceDifference, account: str) -> PriceDifference:
-    return PriceDifference(part.line_no, part.target, part.reference, account, part.qty,
+def _with_account(part: PurchasePriceDifference, account: str) -> PurchasePriceDifference:
+    return PurchasePriceDifference(part.line_no, part.target, part.reference, account, part.qty,
                            part.amount)
 
 
@@ -455,5 +457,5 @@ __all__ = [
     "PurchaseInvoiceLineInput",
     "PurchaseInvoiceResult",
     "TolerancesResult",
-    "InvoiceType",
+    "PurchaseInvoiceType",
 ]
