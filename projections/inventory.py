@@ -350,6 +350,7 @@ def _item_row(spec, active: bool) -> dict[str, Any]:
         "lot_size_rule": p.lot_size_rule.value, "lot_size": str(p.lot_size),
         "lot_multiple": str(p.lot_multiple), "safety_stock": str(p.safety_stock),
         "scrap_factor": str(p.scrap_factor), "active": active,
+        "tax_short_name": spec.tax_short_name,
     }
 
 

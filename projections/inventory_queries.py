@@ -435,6 +435,7 @@ class ItemView:
     spec: str
     planning: PlanningView
     active: bool
+    tax_short_name: str = ""  # 税收分类简称
 
 
 def _item_view(r) -> ItemView:
@@ -444,7 +445,7 @@ def _item_view(r) -> ItemView:
                     PlanningView(r.lead_time_days, r.lot_size_rule, Decimal(r.lot_size),
                                  Decimal(r.lot_multiple), Decimal(r.safety_stock),
                                  Decimal(r.scrap_factor)),
-                    r.active)
+                    r.active, r.tax_short_name)
 
 
 def item_views(conn: Connection, *, item_type: str | None = None, active_only: bool = False,

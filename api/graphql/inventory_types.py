@@ -86,6 +86,8 @@ class Item:
     spec: str = strawberry.field(description="规格型号.")
     planning: Planning
     active: bool
+    tax_short_name: str = strawberry.field(
+        default="", description="税收分类简称, printed *简称*名称 on invoices (e.g. 金属制品).")
 
     @classmethod
     def from_view(cls, v: iq.ItemView) -> Item:
@@ -93,7 +95,8 @@ class Item:
                    lot_tracked=v.lot_tracked, standard_cost=price(v.standard_cost),
                    default_warehouse=v.default_warehouse, tax_code=v.tax_code,
                    vat_rate=v.vat_rate, inventory_account=v.inventory_account, spec=v.spec,
-                   planning=Planning.from_view(v.planning), active=v.active)
+                   planning=Planning.from_view(v.planning), active=v.active,
+                   tax_short_name=v.tax_short_name)
 
 
 @strawberry.type(description="A location (库位); stock in the quarantine location (待检区) is "

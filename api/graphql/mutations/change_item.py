@@ -16,7 +16,7 @@ from api.graphql.mutations.create_item import PlanningInput
 
 # GraphQL field -> ItemSpec field; the code and the type never change.
 CHANGEABLE = ("name", "uom", "lot_tracked", "standard_cost", "default_warehouse", "tax_code",
-              "vat_rate", "inventory_account", "spec")
+              "vat_rate", "inventory_account", "spec", "tax_short_name")
 
 
 @strawberry.input(description="Null or absent fields stay as they are; `planning` replaces "
@@ -32,6 +32,7 @@ class ChangeItemInput:
     vat_rate: Decimal | None = None
     inventory_account: str | None = None
     spec: str | None = None
+    tax_short_name: str | None = None
     planning: PlanningInput | None = None
     idempotency_key: str | None = None
 

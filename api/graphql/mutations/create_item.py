@@ -43,6 +43,8 @@ class CreateItemInput:
         default="", description="Default by type: 1403 raw, 140502 semi-finished, 140501 "
         "finished, 1411 consumable.")
     spec: str = strawberry.field(default="", description="规格型号.")
+    tax_short_name: str = strawberry.field(
+        default="", description="税收分类简称 (e.g. 金属制品), printed *简称*名称 on invoices.")
     planning: PlanningInput | None = None
     idempotency_key: str | None = None
 
@@ -53,6 +55,7 @@ class CreateItemInput:
             default_warehouse=self.default_warehouse, tax_code=self.tax_code,
             vat_rate=self.vat_rate, inventory_account=self.inventory_account, spec=self.spec,
             planning=self.planning.to_domain() if self.planning else Planning(),
+            tax_short_name=self.tax_short_name,
         )
 
 
