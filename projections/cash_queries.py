@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -317,33 +317,44 @@ def party_statement(conn: Connection, party: str, date_from: date, date_to: date
                  r.position)
         for r in conn.execute(select(o).where(base))
     ]
+    # A red invoice and its blue one settle each other, each naming the other:
+    # the two settlements cancel, and the red invoice's own row shows the credit.
     settled = conn.execute(
         select(s.c.day, s.c.by_document, s.c.amount_cents, s.c.position)
         .join(o, o.c.item_id == s.c.item_id)
         .where(base, s.c.day <= date_to)).all()
-    kinds = _document_kinds(conn, {r.by_document for r in settled})
+    cash = _cash_kinds(conn, {r.by_document for r in settled})
+    own = {m.document for m in movements} - set(cash)
+    settled = [r for r in settled if r.by_document not in own]
+    kinds = {**_item_kinds(conn, {r.by_document for r in settled}), **cash}
     movements += [Movement(r.day, r.by_document, kinds.get(r.by_document, "settlement"),
                            -from_cents(r.amount_cents), r.position) for r in settled]
     opening, rows = statement_rows(movements, date_from, date_to)
+    # Supplier invoices are keyed "SUPPLIER/number"; the statement is one party's.
+    rows = [replace(r, document=r.document.removeprefix(f"{party}/")) for r in rows]
     up = sum((r.increase for r in rows), ZERO)
     down = sum((r.decrease for r in rows), ZERO)
     return Statement(party, p.name, ledger.value, date_from, date_to, opening, rows, up, down,
                      opening + up - down)
 
 
-def _document_kinds(conn: Connection, numbers: set[str]) -> dict[str, str]:
-    """What kind of document each settling number is: a cash document, or an
-    item-opening document (a red invoice settling its blue one)."""
+def _cash_kinds(conn: Connection, numbers: set[str]) -> dict[str, str]:
+    """The kind of each number that is a cash document."""
     kinds: dict[str, str] = {}
     for chunk in _chunks(sorted(numbers), 500):
-        for number, kind in conn.execute(
-                select(open_items.c.document, open_items.c.document_kind)
-                .where(open_items.c.document.in_(chunk))):
-            kinds[number] = kind
-        for number, kind in conn.execute(
-                select(cash_documents.c.number, cash_documents.c.kind)
-                .where(cash_documents.c.number.in_(chunk))):
-            kinds[number] = kind
+        kinds.update(conn.execute(
+            select(cash_documents.c.number, cash_documents.c.kind)
+            .where(cash_documents.c.number.in_(chunk))).all())
+    return kinds
+
+
+def _item_kinds(conn: Connection, numbers: set[str]) -> dict[str, str]:
+    """The kind of each number that opened an item (a red invoice settling its blue)."""
+    kinds: dict[str, str] = {}
+    for chunk in _chunks(sorted(numbers), 500):
+        kinds.update(conn.execute(
+            select(open_items.c.document, open_items.c.document_kind)
+            .where(open_items.c.document.in_(chunk))).all())
     return kinds
 
 

@@ -283,6 +283,80 @@ def test_a_retried_receipt_with_the_same_key_is_recorded_once(co):
     assert items(co)["INV-1"][2] == Dec("800.00")
 
 
+# -- through the invoicing use cases ---------------------------------------------------------
+def test_bolt_kit_month_pays_and_collects_the_real_invoices_and_the_sub_ledgers_tie(runtime):
+    """Steps 1-10 with the invoicing slices' own invoices: the payable of PO-1's
+    invoice paid, the 数电票 collected, the electricity paid."""
+    from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput, PurchaseInvoiceType
+    from domain.invoicing.sales_usecases import InvoiceLineInput
+    from tests.sales_invoice_fixtures import bolt_kit_shipped
+
+    app = runtime.app
+    shipment = bolt_kit_shipped(app)
+    app.post_journal_entry(date(2026, 11, 1), "投资者投入资本", [
+        LineInput("1002", debit="100000.00"), LineInput("3001", credit="100000.00")])
+    supplier_invoice = "26332000000000000001"
+    app.record_purchase_invoice("SUP-STEEL", supplier_invoice, date(2026, 11, 6),
+                                PurchaseInvoiceType.SPECIAL, [
+                                    PurchaseInvoiceLineInput("GR-000001", 1, "100", "5.00"),
+                                    PurchaseInvoiceLineInput("GR-000001", 2, "2", "20.00"),
+                                    PurchaseInvoiceLineInput("GR-000001", 3, "20", "1.00")])
+    paid = app.record_supplier_payment("SUP-STEEL", date(2026, 11, 6), "1002", "632.80",
+                                       [(supplier_invoice, "632.80")]).value
+    assert entry(runtime, paid.entry_id) == [("220201", Dec("632.80"), 0),
+                                             ("1002", 0, Dec("632.80"))]
+    invoice = app.issue_sales_invoice("CUS-HW", D16, [InvoiceLineInput(shipment, 1, "10")]).value
+    received = app.record_customer_receipt("CUS-HW", D20, "1002", "2260.00",
+                                           [(invoice.number, "2260.00")]).value
+    assert entry(runtime, received.entry_id) == [("1002", Dec("2260.00"), 0),
+                                                 ("1122", 0, Dec("2260.00"))]
+    power = app.record_expense_payment(D25, "1002", [("4101", "100.00", "电费")]).value
+    assert entry(runtime, power.entry_id) == [("4101", Dec("100.00"), 0),
+                                              ("1002", 0, Dec("100.00"))]
+    assert set(assert_reconciled(runtime).values()) == {0}
+    with runtime.read() as conn:
+        tb = {r.code: r.closing for r in lq.trial_balance(conn, "2026-11").rows}
+        customer = cq.party_statement(conn, "CUS-HW", date(2026, 11, 1), D30)
+        supplier = cq.party_statement(conn, "SUP-STEEL", date(2026, 11, 1), D30)
+    assert tb["1002"] == Dec("101527.20")
+    assert [(r.document, r.kind, r.increase, r.decrease, r.balance) for r in customer.rows] == [
+        (invoice.number, "sales_invoice", Dec("2260.00"), 0, Dec("2260.00")),
+        ("RV-000001", "receipt", 0, Dec("2260.00"), 0)]
+    assert [(r.document, r.increase, r.decrease, r.balance) for r in supplier.rows] == [
+        (supplier_invoice, Dec("632.80"), 0, Dec("632.80")),
+        ("PY-000001", 0, Dec("632.80"), 0)]
+
+
+def test_a_red_invoice_after_payment_leaves_a_credit_that_offsets_the_next_invoice(runtime):
+    from domain.invoicing.sales_invoices import RedReason
+    from domain.invoicing.sales_usecases import InvoiceLineInput
+    from tests.sales_invoice_fixtures import sales_order, ship, trading_company
+
+    app = runtime.app
+    trading_company(app)
+    order = sales_order(app, lines=(("FG-KIT", "10", "200.00"),))
+    first, second = ship(app, order, "4", day=10), ship(app, order, "6", day=12)
+    blue = app.issue_sales_invoice("CUS-HW", D10, [InvoiceLineInput(first, 1, "4")]).value
+    app.record_customer_receipt("CUS-HW", D16, "1002", "904.00", [(blue.number, "904.00")])
+    red = app.issue_red_sales_invoice(blue.number, "RC-0001", RedReason.INVOICING_ERROR,
+                                      D20).value
+    later = app.issue_sales_invoice("CUS-HW", D20, [InvoiceLineInput(second, 1, "6")]).value
+    assert items(runtime)[red.number][3] == Dec("-904.00")  # paid already: a credit
+    out = app.offset_open_items("CUS-HW", red.number, D25, [(later.number, "904.00")]).value
+    assert out.entry_id == ""  # both on 1122: the sub-ledger settles, the GL has nothing to do
+    assert items(runtime)[later.number][3] == Dec("452.00")
+    assert assert_reconciled(runtime)[("receivable", "1122")] == Dec("452.00")
+    with runtime.read() as conn:
+        st_ = cq.party_statement(conn, "CUS-HW", date(2026, 11, 1), D30)
+    assert [(r.document, r.increase, r.decrease, r.balance) for r in st_.rows] == [
+        (blue.number, Dec("904.00"), 0, Dec("904.00")),
+        ("RV-000001", 0, Dec("904.00"), 0),
+        (red.number, 0, Dec("904.00"), Dec("-904.00")),
+        (later.number, Dec("1356.00"), 0, Dec("452.00")),
+        ("OF-000001", Dec("904.00"), Dec("904.00"), Dec("452.00")),
+    ]
+
+
 # -- aging -------------------------------------------------------------------------------
 def test_aging_buckets_split_exactly_at_30_60_and_90_days(runtime):
     app = runtime.app

@@ -112,7 +112,8 @@ class CashUseCases:
             number = self._number(work, PREFIX[kind])
             voucher = Voucher()
             post_cash(voucher, ledger, bank, total)
-            self._settle_all(work, ledger, party, allocs, number, day, voucher, "allocations")
+            allocs = self._settle_all(work, ledger, party, allocs, number, day, voucher,
+                                      "allocations")
             if rest:
                 item = OpenItem(ledger, PREPAYMENT_ACCOUNT[ledger], party.code, kind.value,
                                 number, day, day, -rest)
@@ -189,7 +190,8 @@ class CashUseCases:
             credit.settle(-total, number, day, field="allocations")
             voucher = Voucher()
             post_settlement(voucher, ledger, credit.account, -total)
-            self._settle_all(work, ledger, party, allocs, number, day, voucher, "allocations")
+            allocs = self._settle_all(work, ledger, party, allocs, number, day, voucher,
+                                      "allocations")
             summary = note or f"{TITLE[kind]} {party.spec.name} {credit.document}"
             entry_id, voucher_no = self._post_cash(work, voucher, day, summary, kind, number)
             doc = CashDocument(kind, number, day, total, party=party.code, allocations=allocs,
@@ -271,14 +273,13 @@ class CashUseCases:
 
     def _settle_all(self, work: _Work, ledger: Ledger, party: Party,
                     allocs: Sequence[Allocation], number: str, day: date, voucher: Voucher,
-                    field: str) -> None:
-        """Settle each allocated item of ``party`` and post its side of the voucher."""
+                    field: str) -> tuple[Allocation, ...]:
+        """Settle each allocated item of ``party`` and post its side of the voucher;
+        return the allocations naming the items' own document keys."""
+        settled = []
         for i, alloc in enumerate(allocs):
             path = f"{field}.{i}"
-            item = work.get(
-                open_item_id(ledger, alloc.document),
-                NotFound(f"{LEDGER_NAME[ledger]} open item {alloc.document} does not exist",
-                         "OpenItem", alloc.document))
+            item = self._party_item(work, ledger, party, alloc.document)
             if item.party != party.code:
                 raise BusinessRuleViolation(
                     "WRONG_PARTY", f"{path}: {item.document} belongs to {item.party}, "
@@ -290,6 +291,25 @@ class CashUseCases:
             _check_date(item, day)
             item.settle(alloc.amount, number, day, field=f"{path}.amount")
             post_settlement(voucher, ledger, item.account, alloc.amount)
+            settled.append(Allocation(item.document, alloc.amount))
+        if len({a.document for a in settled}) < len(settled):
+            raise ValidationError(f"{field}: an invoice is allocated twice", field)
+        return tuple(settled)
+
+    def _party_item(self, work: _Work, ledger: Ledger, party: Party, document: str) -> OpenItem:
+        """The open item of ``document``; a supplier's invoice may be named by its
+        own number, its item being keyed "SUPPLIER/number" (numbers are unique
+        per supplier only)."""
+        keys = [document]
+        if ledger is Ledger.PAYABLE and "/" not in document:
+            keys.append(f"{party.code}/{document}")
+        for key in keys:
+            try:
+                return work.get(open_item_id(ledger, key), NotFound("", "", ""))
+            except NotFound:
+                continue
+        raise NotFound(f"{LEDGER_NAME[ledger]} open item {document} does not exist",
+                       "OpenItem", document)
 
     def _post_cash(self, work: _Work, voucher: Voucher, day: date, summary: str,
                    kind: CashKind, number: str) -> tuple[str, str]:
