@@ -1,11 +1,14 @@
 """Demo company: the bolt-kit month (shared/examples/bolt-kit.md).
 
-Purchasing, receipts, both work orders (issue, scan reports, completion)
-and the shipment run through the use cases and post their own vouchers;
-until finance is built, the supplier and sales invoices, cash and
-period-end are booked as vouchers. The trial balance and the stock come out
-exactly as in the worked example. Every command carries an idempotency key:
-loading twice writes nothing.
+Every step runs through the use cases and posts its own vouchers: the
+purchase order and its receipt, the supplier's invoice (three-way matched)
+and its payment, both work orders (issue, scan reports, completion), the
+shipment, the 数电票 sales invoice and the customer's payment, the
+electricity bill, the overhead settlement and the month-end close
+(结转损益). Only the owner's investment is a plain journal entry. The trial
+balance, the statements and the stock come out exactly as in the worked
+example; December is opened for you to try things in. Every command carries
+an idempotency key: loading twice writes nothing.
 """
 
 from __future__ import annotations
@@ -19,9 +22,14 @@ from domain.catalog.engineering import WorkCenterSpec
 from domain.catalog.items import ItemSpec, ItemType, Planning
 from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation
+from domain.finance.cash import AllocationInput, ExpenseLineInput
 from domain.inventory.usecases import MoveLineInput, OrderLineInput
+from domain.invoicing.purchase_invoices import PurchaseInvoiceType
+from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput
+from domain.invoicing.sales_invoices import InvoiceType
+from domain.invoicing.sales_usecases import InvoiceLineInput
 from domain.ledger.entries import LineInput
-from domain.parties import PartyRole, PartySpec
+from domain.parties import PartyRole, PartySpec, uscc_check_char
 from domain.production.usecases import (
     BomLineInput,
     MaterialLineInput,
@@ -30,6 +38,9 @@ from domain.production.usecases import (
 )
 
 PERIOD = "2026-11"
+NEXT_PERIOD = "2026-12"
+SUPPLIER_INVOICE = "26332000000012345678"  # the supplier's 数电票 number for PO-1
+COMPANY_USCC = "91330100MA2B3C4D5" + uscc_check_char("91330100MA2B3C4D5")
 ALREADY_THERE = {"PERIOD_EXISTS", "ITEM_EXISTS", "WAREHOUSE_EXISTS", "PARTY_EXISTS"}
 
 
@@ -88,59 +99,18 @@ ITEMS = [
         ItemType.FINISHED,
         default_warehouse="WH-FG",
         tax_code="1080413030000000000",
+        tax_short_name="金属制品",
         planning=Planning(lead_time_days=1),
     ),
 ]
 
-# (key, day, summary, lines): the vouchers not yet made by a business flow.
+# (key, day, summary, lines): the one voucher no business flow makes.
 BOLT_KIT_VOUCHERS: list[tuple[str, int, str, list[LineInput]]] = [
     (
         "step1-invest",
         1,
         "投资者投入资本 owner invests",
         [D("1002", "100000.00"), C("3001", "100000.00")],
-    ),
-    (
-        "step3-invoice",
-        5,
-        "PO-1 供应商发票 supplier VAT invoice",
-        [D("220202", "560.00"), D("22210101", "72.80"), C("220201", "632.80")],
-    ),
-    (
-        "step3-payment",
-        5,
-        "支付 PO-1 货款 pay supplier",
-        [D("220201", "632.80"), C("1002", "632.80")],
-    ),
-    (
-        "step9-invoice",
-        16,
-        "SO-1 销售发票 数电票 2,260.00",
-        [D("1122", "2260.00"), C("5001", "2000.00"), C("22210102", "260.00")],
-    ),
-    (
-        "step9-receipt",
-        20,
-        "收到 SO-1 货款 customer pays",
-        [D("1002", "2260.00"), C("1122", "2260.00")],
-    ),
-    (
-        "step10-electricity",
-        25,
-        "车间电费 electricity for the shop",
-        [D("4101", "100.00"), C("1002", "100.00")],
-    ),
-    (
-        "step11-overhead",
-        30,
-        "结转制造费用差异 under-applied overhead to cost of sales",
-        [D("5401", "7.50"), C("4101", "7.50")],
-    ),
-    (
-        "step11-close",
-        30,
-        "结转损益 transfer P&L to 本年利润",
-        [D("5001", "2000.00"), C("5401", "502.50"), C("3103", "1497.50")],
     ),
 ]
 VOUCHERS_BY_KEY = {key: (d, summary, lines) for key, d, summary, lines in BOLT_KIT_VOUCHERS}
@@ -172,6 +142,13 @@ def load_demo(app: FactoryLedger, actor: str = "demo") -> int:
     """Book the month; return how many commands wrote events (0 when loaded before)."""
     run, voucher = (loader := _Loader(app, actor)).run, loader.voucher
     run("open", lambda ctx: app.open_period(PERIOD, ctx=ctx))
+    run(
+        "profile",
+        lambda ctx: app.set_company_profile(
+            "浙江明达紧固件有限公司", COMPANY_USCC,
+            address="杭州市余杭区", phone="0571-88886666", bank="中国工商银行杭州余杭支行",
+            bank_account="1202020209900123456", ctx=ctx),
+    )
     run("wh-rm", lambda ctx: app.create_warehouse("WH-RM", "原料库 raw materials", ["A1"], ctx=ctx))
     run(
         "wh-fg", lambda ctx: app.create_warehouse("WH-FG", "成品库 finished goods", ["F1"], ctx=ctx)
@@ -224,7 +201,7 @@ def load_demo(app: FactoryLedger, actor: str = "demo") -> int:
     )
     po1 = po.value.number if po else "PO-000001"
     run("po1-confirm", lambda ctx: app.confirm_purchase_order(po1, ctx=ctx))
-    run(
+    gr = run(
         "po1-receipt",
         lambda ctx: app.receive_purchase_order(
             po1,
@@ -233,8 +210,24 @@ def load_demo(app: FactoryLedger, actor: str = "demo") -> int:
             ctx=ctx,
         ),
     )
-    voucher("step3-invoice")
-    voucher("step3-payment")
+    gr1 = gr.value.number if gr else "GR-000001"
+    # Step 3: the supplier's VAT invoice, matched to PO-1 and its receipt, then paid.
+    pi = run(
+        "step3-invoice",
+        lambda ctx: app.record_purchase_invoice(
+            "SUP-STEEL", SUPPLIER_INVOICE, day(5), PurchaseInvoiceType.SPECIAL,
+            [PurchaseInvoiceLineInput(gr1, 1, "100", "5.00"),
+             PurchaseInvoiceLineInput(gr1, 2, "2", "20.00"),
+             PurchaseInvoiceLineInput(gr1, 3, "20", "1.00")],
+            ctx=ctx),
+    )
+    payable = f"SUP-STEEL/{pi.value.number}"
+    run(
+        "step3-payment",
+        lambda ctx: app.record_supplier_payment(
+            "SUP-STEEL", day(5), "1002", "632.80", [AllocationInput(payable, "632.80")],
+            memo="支付 PO-1 货款", ctx=ctx),
+    )
     # Step 4: SO-1.
     so = run(
         "so1",
@@ -356,16 +349,35 @@ def load_demo(app: FactoryLedger, actor: str = "demo") -> int:
     run("wo2-complete", lambda ctx: app.complete_work_order(wo2, day(14), "10", ctx=ctx))
     run("so1-reserve", lambda ctx: app.reserve_sales_order(so1, ctx=ctx))
     # Step 8: SO-1 shipped at moving average.
-    run(
+    sh = run(
         "so1-ship",
         lambda ctx: app.ship_sales_order(so1, day(16), [MoveLineInput(1, "10")], ctx=ctx),
     )
-    for key in (
+    sh1 = sh.value.number if sh else "SH-000001"
+    # Step 9: the 数电票 for the shipment, then the customer pays it.
+    si = run(
         "step9-invoice",
+        lambda ctx: app.issue_sales_invoice(
+            "CUS-HW", day(16), [InvoiceLineInput(sh1, 1, "10")], InvoiceType.SPECIAL,
+            remark=f"{so1}", drawer="王会计", ctx=ctx),
+    )
+    invoice = si.value.number
+    run(
         "step9-receipt",
+        lambda ctx: app.record_customer_receipt(
+            "CUS-HW", day(20), "1002", "2260.00", [AllocationInput(invoice, "2260.00")],
+            memo="收到 SO-1 货款", ctx=ctx),
+    )
+    # Step 10: electricity for the shop.
+    run(
         "step10-electricity",
-        "step11-overhead",
-        "step11-close",
-    ):
-        voucher(key)
+        lambda ctx: app.record_expense_payment(
+            day(25), "1002", [ExpenseLineInput("4101", "100.00", "车间电费 shop electricity")],
+            payee="国网杭州供电公司", ctx=ctx),
+    )
+    # Step 11: under-applied overhead to cost of sales, then 结转损益 and the close.
+    run("step11-overhead", lambda ctx: app.settle_overhead(PERIOD, ctx=ctx))
+    run("step11-close", lambda ctx: app.close_books(PERIOD, ctx=ctx))
+    run("open-next", lambda ctx: app.open_period(NEXT_PERIOD, ctx=ctx))
     return loader.written
+

@@ -67,7 +67,7 @@ def build_company(rt: Runtime, vouchers: int, seed: int) -> tuple[int, float]:
     for month in range(1, 13):
         period = f"{YEAR}-{month:02d}"
         app.open_period(period, ctx=CommandContext(actor="bench", idempotency_key=f"open-{period}"))
-        for i in range(per_month[month - 1]):
+        for _ in range(per_month[month - 1]):
             n = rng.choice((2, 2, 2, 3, 4))
             picked = rng.sample(accounts, n)
             amounts = [Decimal(rng.randint(1, 2_000_000)) / 100 for _ in range(n - 1)]

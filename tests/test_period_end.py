@@ -179,7 +179,8 @@ def test_december_close_carries_the_year_profit_to_profit_distribution(runtime):
     app = runtime.app
     app.open_period("2026-11")
     app.open_period("2026-12")
-    app.post_journal_entry(date(2026, 11, 3), "invest", [D("1002", "5000.00"), C("3001", "5000.00")])
+    app.post_journal_entry(date(2026, 11, 3), "invest",
+                           [D("1002", "5000.00"), C("3001", "5000.00")])
     app.post_journal_entry(date(2026, 11, 9), "sale", [D("1002", "1130.00"), C("5001", "1000.00"),
                                                        C("22210102", "130.00")])
     error = refused(runtime, BusinessRuleViolation, app.close_books, "2026-12")

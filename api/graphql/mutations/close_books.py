@@ -1,4 +1,4 @@
-"""closeBooks: 期末结账, transfer P&L to 3103 本年利润 (结转损益; in December also 3103 to 3104 利润分配) and close the period, in one step."""
+"""closeBooks: 期末结账, 结转损益 to 3103 (December: 3103 to 3104) and the close, in one step."""
 
 from __future__ import annotations
 
