@@ -53,7 +53,7 @@ class CashKind(Enum):
     RECEIPT = "receipt"  # 收款单
     PAYMENT = "payment"  # 付款单
     EXPENSE = "expense"  # 费用付款单
-    APPLICATION = "prepayment_application"  # 预收/预付冲应收/应付
+    PREPAYMENT_APPLICATION = "prepayment_application"  # 预收/预付冲应收/应付
     OFFSET = "offset"  # 往来对冲 (红字发票冲蓝字发票)
 
 
@@ -61,7 +61,7 @@ PREFIX = {
     CashKind.RECEIPT: "RV",
     CashKind.PAYMENT: "PY",
     CashKind.EXPENSE: "EX",
-    CashKind.APPLICATION: "PA",
+    CashKind.PREPAYMENT_APPLICATION: "PA",
     CashKind.OFFSET: "OF",
 }
 
@@ -69,7 +69,7 @@ TITLE = {
     CashKind.RECEIPT: "收款",
     CashKind.PAYMENT: "付款",
     CashKind.EXPENSE: "费用付款",
-    CashKind.APPLICATION: "预收预付核销",
+    CashKind.PREPAYMENT_APPLICATION: "预收预付核销",
     CashKind.OFFSET: "往来对冲",
 }
 

@@ -142,8 +142,8 @@ class CashUseCases:
         ctx: CommandContext = CommandContext(),
     ):
         """预收/预付核销: a customer's Dr 2203 / Cr 1122; a supplier's Dr 220201 / Cr 1123."""
-        return self._apply_credit(CashKind.APPLICATION, "apply_prepayment", party, prepayment,
-                                  posting_date, allocations, memo, ctx)
+        return self._apply_credit(CashKind.PREPAYMENT_APPLICATION, "apply_prepayment", party,
+                                  prepayment, posting_date, allocations, memo, ctx)
 
     def offset_open_items(
         self,
@@ -161,7 +161,8 @@ class CashUseCases:
 
     def _apply_credit(self, kind, command, party_code, credit_document, posting_date,
                       allocations, memo, ctx):
-        field = "prepayment" if kind is CashKind.APPLICATION else "creditDocument"
+        applying = kind is CashKind.PREPAYMENT_APPLICATION
+        field = "prepayment" if applying else "creditDocument"
 
         def decide():
             work = _Work(self)
@@ -173,11 +174,11 @@ class CashUseCases:
                     "WRONG_PARTY", f"{credit.document} belongs to {credit.party}, not {code}")
             ledger = credit.ledger
             is_prepayment = credit.account == PREPAYMENT_ACCOUNT[ledger]
-            if credit.open_amount >= 0 or is_prepayment != (kind is CashKind.APPLICATION):
-                what = "an open prepayment" if kind is CashKind.APPLICATION else \
+            if credit.open_amount >= 0 or is_prepayment != applying:
+                what = "an open prepayment" if applying else \
                     "an open credit item (a red invoice) other than a prepayment"
                 raise BusinessRuleViolation(
-                    "NOT_A_PREPAYMENT" if kind is CashKind.APPLICATION else "NOT_A_CREDIT",
+                    "NOT_A_PREPAYMENT" if applying else "NOT_A_CREDIT",
                     f"{credit.document} is not {what}")
             allocs = check_allocations(allocations)
             if not allocs:
