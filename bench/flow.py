@@ -326,14 +326,14 @@ class AppDriver:
     def purchase_invoice(
         self, supplier: str, number: str, day: date, receipt: str, qty: int, price: Decimal
     ) -> str:
-        from domain.invoicing.purchase_invoices import InvoiceType
+        from domain.invoicing.purchase_invoices import PurchaseInvoiceType
         from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput
 
         return self.app.record_purchase_invoice(
             supplier,
             number,
             day,
-            InvoiceType.SPECIAL,
+            PurchaseInvoiceType.SPECIAL,
             [PurchaseInvoiceLineInput(receipt, 1, str(qty), str(price))],
             ctx=self.ctx(),
         ).value.status

@@ -1,4 +1,4 @@
-"""bench/flow.py at a tiny size: the whole order-to-cash flow runs through the
+"""bench/flow.py at a tiny size (2 orders): the whole order-to-cash flow runs through the
 use cases and through GraphQL, the last line is the promised JSON, and the
 trial balance balances."""
 
@@ -49,19 +49,19 @@ def test_a_tiny_flow_balances_and_ends_with_the_json_line(via):
     from bench.flow import workload
 
     result = json.loads(
-        run_bench("--store", "sqlite", "--orders", "3", "--more", "3", "--via", via)[-1]
+        run_bench("--store", "sqlite", "--orders", "2", "--more", "2", "--via", via)[-1]
     )
     assert KEYS <= result.keys()
-    assert result["orders"] == 3 and result["via"] == via
-    raws = len(workload(3, 3, 42).need)
-    assert result["commands"] == COMMANDS_PER_RAW * raws + COMMANDS_PER_ORDER * 3
+    assert result["orders"] == 2 and result["via"] == via
+    raws = len(workload(2, 2, 42).need)
+    assert result["commands"] == COMMANDS_PER_RAW * raws + COMMANDS_PER_ORDER * 2
     assert result["debits"] == result["credits"]
     assert result["closing_debits"] == result["closing_credits"]
     assert float(result["debits"]) > 0
     assert result["balanced"] is True
     # Everything bought was consumed and everything made was shipped.
     assert result["stock_qty"] == "0" and result["stock_minus_gl"] == "0.00"
-    # 3 orders with no stock: the product, its 2 sub-assemblies and their raw materials.
+    # 2 orders with no stock: the product, its 2 sub-assemblies and their raw materials.
     assert result["planned_orders"] > 0
     assert result["flow_seconds"] > 0 and result["peak_rss_mb"] > 0
 
