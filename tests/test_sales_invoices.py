@@ -32,9 +32,9 @@ from domain.invoicing.sales_usecases import InvoiceLineInput
 from projections import invoicing_queries as invq
 from tests.production_fixtures import balance, entry_lines
 from tests.sales_invoice_fixtures import (
-    D,
     SELLER,
     USCC_SELLER,
+    D,
     bolt_kit_shipped,
     open_item,
     sales_order,

@@ -165,8 +165,9 @@ def invoice_html(invoice: SalesInvoice) -> str:
 <tr><th>项目名称</th><th>规格型号</th><th>单位</th><th>数量</th><th>单价</th><th>金额</th>
 <th>税率/征收率</th><th>税额</th></tr>
 {"".join(rows)}
-<tr><td>合计</td><td colspan="4"></td><td class="num">¥{_e(format_amount(invoice.total_amount))}</td>
-<td></td><td class="num">¥{_e(format_amount(invoice.total_tax))}</td></tr>
+<tr><td>合计</td><td colspan="4"></td>
+<td class="num">¥{_e(format_amount(invoice.total_amount))}</td><td></td>
+<td class="num">¥{_e(format_amount(invoice.total_tax))}</td></tr>
 <tr><td>价税合计（大写）</td><td colspan="4">ⓧ {_e(invoice.total_in_words)}</td>
 <td colspan="3">（小写）¥{_e(format_amount(invoice.total))}</td></tr>
 <tr><td>备注</td><td colspan="7">{_e(invoice.remark)}{red_info}</td></tr>
