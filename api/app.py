@@ -20,8 +20,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 
+from api.downloads import report_download
 from api.graphql.context import Context
 from api.graphql.schema import schema
+from api.invoice_downloads import invoice_html_download, invoice_xml_download
 from api.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,9 @@ def create_app(runtime: Runtime | None = None, *, graphiql: bool = True) -> Star
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/reports/{name}.{format}", report_download, methods=["GET"]),
+            Route("/invoices/{number}.xml", invoice_xml_download, methods=["GET"]),
+            Route("/invoices/{number}.html", invoice_html_download, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

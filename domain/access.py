@@ -34,6 +34,8 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "open_period": frozenset({ACC}),
     "close_period": frozenset({ACC}),
     "reopen_period": frozenset(),  # 反结账: admin only
+    "settle_overhead": frozenset({ACC}),
+    "close_books": frozenset({ACC}),
     "post_journal_entry": frozenset({ACC}),
     "reverse_journal_entry": frozenset({ACC}),
     # master data
@@ -87,6 +89,22 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "firm_planned_order": frozenset({P}),
     "split_monthly_plan": frozenset({P}),
     "record_schedule": frozenset({P}),
+    # cash (资金)
+    "record_customer_receipt": frozenset({ACC}),
+    "record_supplier_payment": frozenset({ACC}),
+    "apply_prepayment": frozenset({ACC}),
+    "offset_open_items": frozenset({ACC}),
+    "record_expense_payment": frozenset({ACC}),
+    # sales invoices (数电票)
+    "set_company_profile": frozenset({ACC}),
+    "issue_sales_invoice": frozenset({ACC}),
+    "confirm_sales_invoice": frozenset({ACC}),
+    "issue_red_sales_invoice": frozenset({ACC}),
+    # purchase invoices (three-way match)
+    "record_purchase_invoice": frozenset({ACC}),
+    "approve_purchase_invoice": frozenset({ACC}),
+    "cancel_purchase_invoice": frozenset({ACC}),
+    "set_invoice_match_tolerances": frozenset({ACC}),
     # users
     "create_user": frozenset(),
     "set_user_roles": frozenset(),

@@ -25,7 +25,10 @@ from domain import transcodings
 from domain.access import check_allowed
 from domain.commands import CommandContext, CommandReceipt, fingerprint
 from domain.errors import Conflict, DomainError, NotFound, ValidationError
+from domain.finance.cash_usecases import CashUseCases
 from domain.inventory.usecases import InventoryUseCases
+from domain.invoicing.purchase_usecases import PurchaseInvoicingUseCases
+from domain.invoicing.sales_usecases import SalesInvoicingUseCases
 from domain.ledger.accounts import (
     CHART_ID,
     Account,
@@ -41,8 +44,10 @@ from domain.ledger.entries import (
     SourceRef,
     admit_lines,
     check_summary,
+    net_by_account,
     red_lines,
 )
+from domain.ledger.period_end import PeriodEndUseCases
 from domain.ledger.periods import (
     FiscalPeriod,
     check_period,
@@ -94,6 +99,7 @@ class PostedEntry:
 
 
 class FactoryLedger(
+    PeriodEndUseCases, CashUseCases, SalesInvoicingUseCases, PurchaseInvoicingUseCases,
     PlanningMonthlyUseCases, PlanningUseCases, ProductionUseCases, InventoryUseCases,
     UsersUseCases, Application,
 ):
@@ -372,6 +378,9 @@ class FactoryLedger(
         summary: str,
         lines: Sequence[LineInput],
         source: SourceRef | None = None,
+        kind: EntryKind = EntryKind.ORDINARY,
+        red: bool = False,
+        fiscal: FiscalPeriod | None = None,
     ) -> tuple[JournalEntry, list[Any]]:
         """Admit lines and number the voucher; return the entry and every
         aggregate to save with it. Other use cases (receipts, issues…) call this
@@ -380,15 +389,20 @@ class FactoryLedger(
             raise ValidationError("postingDate must be a date", "postingDate")
         chart = self.chart()
         admitted = admit_lines(lines, chart)
-        fiscal = self._period(period_of(posting_date))
+        if red:  # 红字: the same accounts and sides with negative amounts (a red invoice)
+            admitted = red_lines(admitted)
+        # ``fiscal``: the period copy a caller already decides from (period end).
+        if fiscal is None or fiscal.period != period_of(posting_date):
+            fiscal = self._period(period_of(posting_date))
         entry_id = uuid.uuid4()
-        seq = fiscal.assign_voucher(entry_id)
+        seq = fiscal.assign_voucher(entry_id, net_by_account(admitted))
         entry = JournalEntry(
             period=fiscal.period,
             voucher_seq=seq,
             posting_date=posting_date,
             summary=summary,
             lines=admitted,
+            kind=kind,
             source=source,
             id=entry_id,
         )
@@ -412,7 +426,7 @@ class FactoryLedger(
             original.check_reversible()
             fiscal = self._period(period_of(posting_date))
             reversal_id = uuid.uuid4()
-            seq = fiscal.assign_voucher(reversal_id)
+            seq = fiscal.assign_voucher(reversal_id, net_by_account(red_lines(original.lines)))
             text = check_summary(
                 summary
                 or f"冲销 {voucher_number(original.voucher_seq)} ({original.period}) "

@@ -16,10 +16,20 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 _value_types: list[type] = []
 _enum_types: list[type[Enum]] = []
+# Stored names are bare class names ("enum:InvoiceType"), so two classes of one
+# name in different modules would silently decode as each other: refuse that.
+_names: dict[str, type] = {}
 
 
 def transcoded(cls: type) -> type:
     """Class decorator: store this frozen dataclass or enum in events by name."""
+    kind = "enum" if issubclass(cls, Enum) else "value"
+    known = _names.setdefault(f"{kind}:{cls.__name__}", cls)
+    if known is not cls and known.__qualname__ + known.__module__ != (
+            cls.__qualname__ + cls.__module__):
+        raise TypeError(f"{cls.__module__}.{cls.__name__} would be stored as {kind}:"
+                        f"{cls.__name__}, already the name of {known.__module__}."
+                        f"{known.__name__}; rename one")
     if issubclass(cls, Enum):
         _enum_types.append(cls)
     else:

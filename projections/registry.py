@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from projections.cash import CashProjection
 from projections.inventory import InventoryProjection
+from projections.invoicing import InvoicingProjection
 from projections.ledger import LedgerProjection
 from projections.planning import PlanningProjection
 from projections.production import ProductionProjection
+from projections.purchase_invoicing import PurchaseInvoicingProjection
 from projections.runner import Projection
 
 
 def all_projections() -> list[Projection]:
     return [LedgerProjection(), InventoryProjection(), ProductionProjection(),
-            PlanningProjection()]
+            PlanningProjection(), CashProjection(),
+            PurchaseInvoicingProjection(), InvoicingProjection()]
 
 
 def skipped_topics() -> frozenset[str]:
@@ -22,6 +26,7 @@ def skipped_topics() -> frozenset[str]:
 
     from domain.catalog.engineering import CompanySettings
     from domain.commands import CommandReceipt
+    from domain.invoicing.purchase_invoices import InvoiceMatchSettings
     from domain.sequences import DocumentSequence
     from domain.users import ApiToken, User, UserDirectory
 
@@ -30,4 +35,5 @@ def skipped_topics() -> frozenset[str]:
         UserDirectory.Started, UserDirectory.UserAdded, User.Created, User.RolesSet,
         ApiToken.Issued, ApiToken.Revoked, CompanySettings.Started,
         CompanySettings.ProductionSet,
+        InvoiceMatchSettings.Started, InvoiceMatchSettings.Set,
     ))

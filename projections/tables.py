@@ -136,6 +136,7 @@ items = Table(
     Column("safety_stock", String(24), nullable=False),
     Column("scrap_factor", String(24), nullable=False),
     Column("active", Boolean, nullable=False),
+    Column("tax_short_name", String(40), nullable=False, server_default=""),  # migration 0006
 )
 
 warehouses = Table(
@@ -517,9 +518,233 @@ mrp_exceptions = Table(
 
 
 # -- sales invoices (migration 0006) -----------------------------------------------------
+# The invoice register (blue and red 数电票), their lines with what red invoices
+# credited, invoiced quantities of shipment lines, and the seller's profile.
+sales_invoices = Table(
+    "sales_invoices",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("invoice_type", String(10), nullable=False),  # special | ordinary
+    Column("color", String(4), nullable=False),  # blue | red
+    Column("blue_number", String(20), nullable=False),
+    Column("confirmation_no", String(40), nullable=False),
+    Column("red_reason", Integer, nullable=False),  # 0 for blue, else 1-4
+    Column("customer", String(40), nullable=False),
+    Column("buyer_name", String(100), nullable=False),
+    Column("buyer_uscc", String(18), nullable=False),
+    Column("seller_name", String(100), nullable=False),
+    Column("seller_uscc", String(18), nullable=False),
+    Column("invoice_date", Date, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("tax_cents", BigInteger, nullable=False),
+    Column("total_cents", BigInteger, nullable=False),
+    Column("amount_in_words", String(80), nullable=False),
+    Column("remark", String(300), nullable=False),
+    Column("drawer", String(64), nullable=False),
+    Column("confirmed", Boolean, nullable=False),
+    Column("credited_amount_cents", BigInteger, nullable=False),
+    Column("credited_tax_cents", BigInteger, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("entry_id", String(36), nullable=False),
+    Column("voucher_no", String(16), nullable=False),
+    Column("line_count", Integer, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_sales_invoices_customer", "customer", "invoice_date"),
+    Index("ix_sales_invoices_date", "invoice_date"),
+    Index("ix_sales_invoices_blue", "blue_number"),
+)
+
+sales_invoice_lines = Table(
+    "sales_invoice_lines",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("item", String(40), nullable=False),
+    Column("item_name", String(200), nullable=False),
+    Column("tax_code", String(19), nullable=False),
+    Column("spec", String(100), nullable=False),
+    Column("unit", String(10), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("unit_price", String(24), nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("vat_rate", String(8), nullable=False),
+    Column("tax_cents", BigInteger, nullable=False),
+    Column("shipment", String(20), nullable=False),
+    Column("shipment_line", Integer, nullable=False),
+    Column("order_no", String(20), nullable=False),
+    Column("order_line", Integer, nullable=False),
+    Column("blue_line", Integer, nullable=False),
+    Column("credited_qty_micros", BigInteger, nullable=False),
+    Column("credited_amount_cents", BigInteger, nullable=False),
+    Column("credited_tax_cents", BigInteger, nullable=False),
+    Index("ix_sales_invoice_lines_shipment", "shipment", "shipment_line"),
+)
+
+# Invoiced quantity and amount per shipment line (blue invoices, less red
+# invoices for 开票有误 that give the quantity back).
+sales_billing = Table(
+    "sales_billing",
+    metadata,
+    Column("shipment", String(20), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("invoiced_micros", BigInteger, nullable=False),
+    Column("invoiced_amount_cents", BigInteger, nullable=False),
+)
+
+company_profile = Table(
+    "company_profile",
+    metadata,
+    Column("id", String(10), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("uscc", String(18), nullable=False),
+    Column("address", String(200), nullable=False),
+    Column("phone", String(40), nullable=False),
+    Column("bank", String(100), nullable=False),
+    Column("bank_account", String(40), nullable=False),
+)
 
 
 # -- purchase invoices (migration 0007) --------------------------------------------------
+# Supplier invoices with their three-way-match status; invoiced quantities of
+# receipt lines are the lines of posted (matched or approved) invoices.
+purchase_invoices = Table(
+    "purchase_invoices",
+    metadata,
+    Column("supplier", String(40), primary_key=True),
+    Column("number", String(20), primary_key=True),
+    Column("invoice_date", Date, nullable=False),
+    Column("invoice_type", String(10), nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("tax_cents", BigInteger, nullable=False),
+    Column("gross_cents", BigInteger, nullable=False),
+    Column("estimate_cents", BigInteger, nullable=False),  # 220202 relieved
+    Column("price_difference_cents", BigInteger, nullable=False),
+    Column("posting_date", Date),
+    Column("entry_id", String(36), nullable=False),
+    Column("voucher_no", String(16), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_purchase_invoices_status", "status", "supplier"),
+)
+
+purchase_invoice_lines = Table(
+    "purchase_invoice_lines",
+    metadata,
+    Column("supplier", String(40), primary_key=True),
+    Column("number", String(20), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("receipt", String(20), nullable=False),
+    Column("receipt_line", Integer, nullable=False),
+    Column("order_no", String(20), nullable=False),
+    Column("order_line", Integer, nullable=False),
+    Column("item", String(40), nullable=False),
+    Column("warehouse", String(40), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("unit_price", String(24), nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("vat_rate", String(8), nullable=False),
+    Column("tax_cents", BigInteger, nullable=False),
+    Column("posted", Boolean, nullable=False),
+    Index("ix_purchase_invoice_lines_receipt", "receipt", "receipt_line"),
+)
+
+# Match differences (kind qty, price, tax, vat_rate) of held invoices.
+purchase_invoice_differences = Table(
+    "purchase_invoice_differences",
+    metadata,
+    Column("supplier", String(40), primary_key=True),
+    Column("number", String(20), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("line_no", Integer, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("expected", String(40), nullable=False),
+    Column("actual", String(40), nullable=False),
+)
+
+# Where each line's price difference went: stock, wip or cost (5401).
+purchase_invoice_price_differences = Table(
+    "purchase_invoice_price_differences",
+    metadata,
+    Column("supplier", String(40), primary_key=True),
+    Column("number", String(20), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("line_no", Integer, nullable=False),
+    Column("target", String(8), nullable=False),
+    Column("reference", String(80), nullable=False),
+    Column("account", String(10), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+)
 
 
 # -- cash and open items (migration 0008) ------------------------------------------------
+# Every open item (AR/AP sub-ledger) with what is settled of it; its settlements
+# by day, so open amounts, aging and statements can be read as of any date.
+open_items = Table(
+    "open_items",
+    metadata,
+    Column("item_id", String(36), primary_key=True),
+    Column("ledger", String(10), nullable=False),
+    Column("account", String(10), nullable=False),
+    Column("party", String(40), nullable=False),
+    Column("document_kind", String(40), nullable=False),
+    Column("document", String(64), nullable=False),
+    Column("document_date", Date, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("settled_cents", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_open_items_ledger_document", "ledger", "document", unique=True),
+    Index("ix_open_items_party", "party"),
+)
+
+open_item_settlements = Table(
+    "open_item_settlements",
+    metadata,
+    Column("item_id", String(36), primary_key=True),
+    Column("seq", Integer, primary_key=True),  # the item's event version
+    Column("by_document", String(64), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_open_item_settlements_by_document", "by_document"),
+)
+
+cash_documents = Table(
+    "cash_documents",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("posting_date", Date, nullable=False),
+    Column("party", String(40), nullable=False),
+    Column("bank_account", String(10), nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("prepayment_cents", BigInteger, nullable=False),
+    Column("vat_cents", BigInteger, nullable=False),
+    Column("credit_document", String(64), nullable=False),
+    Column("payee", String(100), nullable=False),
+    Column("reference", String(100), nullable=False),
+    Column("memo", String(200), nullable=False),
+    Column("entry_id", String(36), nullable=False),
+    Column("voucher_no", String(16), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_cash_documents_party", "party"),
+)
+
+# Allocations (document set) and expense lines (account set) of a cash document.
+cash_document_lines = Table(
+    "cash_document_lines",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("document", String(64), nullable=False),
+    Column("account", String(10), nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("memo", String(200), nullable=False),
+)

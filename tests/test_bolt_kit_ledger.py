@@ -93,7 +93,8 @@ def test_vouchers_are_numbered_gap_free_in_story_order(runtime):
         page = q.journal_entries(conn, period="2026-11", first=100)
     assert [e.voucher_no for e in page.entries] == [
         f"记-{n:04d}" for n in range(1, len(page.entries) + 1)]
-    # 8 vouchers, a receipt, per order an issue, reports and a completion, a shipment
+    # the investment, receipt, supplier invoice and payment, per order an issue, reports
+    # and a completion, the shipment, sales invoice, receipt, electricity, overhead, close
     assert len(page.entries) == 17
     assert page.entries[0].total == Decimal("100000.00")
     assert page.entries[0].actor == "demo"

@@ -12,13 +12,17 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
+from api.graphql.cash_queries import CashQuery
 from api.graphql.errors import ERROR_TYPES, should_mask
 from api.graphql.inventory_queries import InventoryQuery
+from api.graphql.invoicing_queries import InvoicingQuery
 from api.graphql.mutations import Mutation
 from api.graphql.planning_queries import PlanningQuery
 from api.graphql.production_queries import ProductionQuery
+from api.graphql.purchase_invoicing_queries import PurchaseInvoicingQuery
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALAR_MAP
+from api.graphql.statement_queries import StatementQuery
 from api.graphql.subscriptions import Subscription
 
 log = logging.getLogger("api.graphql")
@@ -38,7 +42,8 @@ class Schema(strawberry.Schema):
 
 
 schema = Schema(
-    query=merge_types("Query", (Query, InventoryQuery, ProductionQuery, PlanningQuery)),
+    query=merge_types("Query", (Query, InventoryQuery, ProductionQuery, PlanningQuery, CashQuery,
+                                  StatementQuery, PurchaseInvoicingQuery, InvoicingQuery)),
     mutation=Mutation,
     subscription=Subscription,
     types=list(ERROR_TYPES),

@@ -13,15 +13,20 @@ from api.graphql.mutations.add_location import add_location
 from api.graphql.mutations.adjust_stock import adjust_stock
 from api.graphql.mutations.amend_purchase_order_line import amend_purchase_order_line
 from api.graphql.mutations.amend_sales_order_line import amend_sales_order_line
+from api.graphql.mutations.apply_prepayment import apply_prepayment
+from api.graphql.mutations.approve_purchase_invoice import approve_purchase_invoice
+from api.graphql.mutations.cancel_purchase_invoice import cancel_purchase_invoice
 from api.graphql.mutations.cancel_purchase_order import cancel_purchase_order
 from api.graphql.mutations.cancel_sales_order import cancel_sales_order
 from api.graphql.mutations.cancel_work_order import cancel_work_order
 from api.graphql.mutations.change_item import change_item
 from api.graphql.mutations.change_party import change_party
+from api.graphql.mutations.close_books import close_books
 from api.graphql.mutations.close_period import close_period
 from api.graphql.mutations.close_work_order import close_work_order
 from api.graphql.mutations.complete_work_order import complete_work_order
 from api.graphql.mutations.confirm_purchase_order import confirm_purchase_order
+from api.graphql.mutations.confirm_sales_invoice import confirm_sales_invoice
 from api.graphql.mutations.confirm_sales_order import confirm_sales_order
 from api.graphql.mutations.count_stock import count_stock
 from api.graphql.mutations.create_item import create_item
@@ -35,12 +40,19 @@ from api.graphql.mutations.define_work_center import define_work_center
 from api.graphql.mutations.firm_planned_order import firm_planned_order
 from api.graphql.mutations.hold_work_order import hold_work_order
 from api.graphql.mutations.issue_material import issue_material
+from api.graphql.mutations.issue_red_sales_invoice import issue_red_sales_invoice
+from api.graphql.mutations.issue_sales_invoice import issue_sales_invoice
+from api.graphql.mutations.offset_open_items import offset_open_items
 from api.graphql.mutations.open_period import open_period
 from api.graphql.mutations.pause_operation import pause_operation
 from api.graphql.mutations.post_journal_entry import post_journal_entry
 from api.graphql.mutations.reactivate_account import reactivate_account
 from api.graphql.mutations.reactivate_item import reactivate_item
 from api.graphql.mutations.receive_purchase_order import receive_purchase_order
+from api.graphql.mutations.record_customer_receipt import record_customer_receipt
+from api.graphql.mutations.record_expense_payment import record_expense_payment
+from api.graphql.mutations.record_purchase_invoice import record_purchase_invoice
+from api.graphql.mutations.record_supplier_payment import record_supplier_payment
 from api.graphql.mutations.register_operator import register_operator
 from api.graphql.mutations.register_party import register_party
 from api.graphql.mutations.release_work_order import release_work_order
@@ -57,8 +69,13 @@ from api.graphql.mutations.reverse_journal_entry import reverse_journal_entry
 from api.graphql.mutations.run_mrp import run_mrp
 from api.graphql.mutations.save_bom import save_bom
 from api.graphql.mutations.save_routing import save_routing
+from api.graphql.mutations.set_company_profile import set_company_profile
 from api.graphql.mutations.set_forecast import set_forecast
+from api.graphql.mutations.set_invoice_match_tolerances import (
+    set_invoice_match_tolerances,
+)
 from api.graphql.mutations.set_production_settings import set_production_settings
+from api.graphql.mutations.settle_overhead import settle_overhead
 from api.graphql.mutations.ship_sales_order import ship_sales_order
 from api.graphql.mutations.split_monthly_plan import split_monthly_plan
 from api.graphql.mutations.start_operation import start_operation
@@ -83,6 +100,9 @@ class Mutation:
     reopen_period = _mutation(reopen_period)
     post_journal_entry = _mutation(post_journal_entry)
     reverse_journal_entry = _mutation(reverse_journal_entry)
+    # period end
+    settle_overhead = _mutation(settle_overhead)
+    close_books = _mutation(close_books)
     # supply chain
     create_item = _mutation(create_item)
     change_item = _mutation(change_item)
@@ -108,6 +128,17 @@ class Mutation:
     transfer_stock = _mutation(transfer_stock)
     count_stock = _mutation(count_stock)
     adjust_stock = _mutation(adjust_stock)
+    # purchase invoices (three-way match)
+    record_purchase_invoice = _mutation(record_purchase_invoice)
+    approve_purchase_invoice = _mutation(approve_purchase_invoice)
+    cancel_purchase_invoice = _mutation(cancel_purchase_invoice)
+    set_invoice_match_tolerances = _mutation(set_invoice_match_tolerances)
+    # cash (资金)
+    record_customer_receipt = _mutation(record_customer_receipt)
+    record_supplier_payment = _mutation(record_supplier_payment)
+    apply_prepayment = _mutation(apply_prepayment)
+    offset_open_items = _mutation(offset_open_items)
+    record_expense_payment = _mutation(record_expense_payment)
     # production (MES)
     define_work_center = _mutation(define_work_center)
     register_operator = _mutation(register_operator)
@@ -132,3 +163,8 @@ class Mutation:
     run_mrp = _mutation(run_mrp)
     firm_planned_order = _mutation(firm_planned_order)
     split_monthly_plan = _mutation(split_monthly_plan)
+    # sales invoices (数电票)
+    set_company_profile = _mutation(set_company_profile)
+    issue_sales_invoice = _mutation(issue_sales_invoice)
+    confirm_sales_invoice = _mutation(confirm_sales_invoice)
+    issue_red_sales_invoice = _mutation(issue_red_sales_invoice)
