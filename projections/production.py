@@ -209,6 +209,11 @@ def _work_order(conn: Connection, n: Notified) -> None:
             work_order_materials.c.line_no == ev.line.line_no)).values(
             issued_value_cents=to_cents(ev.line.issued_value)))
         _add_wip(conn, number, ev.wip_delta)
+    elif isinstance(ev, WorkOrder.OverheadAllocated):
+        # Its share of the period's overhead difference (Dr/Cr 400101 in the same save).
+        _add_wip(conn, number, ev.wip_delta,
+                 overhead_allocated_cents=work_orders.c.overhead_allocated_cents
+                 + to_cents(ev.wip_delta.overhead))
     elif isinstance(ev, WorkOrder.OperationSet):
         _set_operation(conn, number, ev.op)
     elif isinstance(ev, WorkOrder.Reported):

@@ -222,7 +222,8 @@ def work_order(conn: Connection, number: str) -> WorkOrderDetail | None:
     cost = CostBreakdown(
         material_in=sum((v.issued_value - v.returned_value for v in materials), ZERO),
         labor_in=sum((v.labor_cost for v in reports), ZERO),
-        overhead_in=sum((v.overhead_cost for v in reports), ZERO),
+        overhead_in=sum((v.overhead_cost for v in reports), ZERO)
+        + from_cents(r.overhead_allocated_cents),
         completed_value=from_cents(r.completed_value_cents),
         abnormal_scrap=sum((v.scrap_cost for v in reports), ZERO),
         variance=from_cents(r.variance_cents),

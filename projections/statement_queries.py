@@ -88,3 +88,23 @@ def balance_sheet_of(conn: Connection, period: str, as_of: int | None = None) ->
 def income_statement_of(conn: Connection, period: str, as_of: int | None = None) -> Statement:
     f = figures(conn, period, as_of)
     return income_statement(period, f.pl_month, f.pl_year, f.names, as_of)
+
+
+def overhead_allocation_targets(conn: Connection):
+    """Where overhead may be allocated: work orders not yet completed, closed or
+    cancelled, and stock balances of semi-finished and finished items. The use
+    case reads their balances from the aggregates; this only says which."""
+    from domain.ledger.period_end import AllocationTargets
+    from projections.tables import items, stock_balances, work_orders
+
+    open_orders = conn.execute(
+        select(work_orders.c.number)
+        .where(work_orders.c.status.in_(("created", "held", "released", "in_progress")))
+        .order_by(work_orders.c.number)).scalars().all()
+    stocks = conn.execute(
+        select(stock_balances.c.item, stock_balances.c.warehouse)
+        .join(items, items.c.code == stock_balances.c.item)
+        .where(items.c.item_type.in_(("semi_finished", "finished")),
+               stock_balances.c.value_cents > 0)
+        .order_by(stock_balances.c.item, stock_balances.c.warehouse)).all()
+    return AllocationTargets(tuple(open_orders), tuple((i, w) for i, w in stocks))

@@ -362,6 +362,8 @@ work_orders = Table(
     Column("variance_cents", BigInteger, nullable=False),
     Column("position", BigInteger, nullable=False),
     Index("ix_work_orders_status_due", "status", "due_date"),
+    # Period-end overhead differences allocated to the order (migration 0005).
+    Column("overhead_allocated_cents", BigInteger, nullable=False, server_default="0"),
 )
 
 work_order_materials = Table(

@@ -260,3 +260,42 @@ def test_verify_passes_and_a_rebuild_reproduces_the_statements_byte_for_byte(mon
     rt.runner.catch_up()
     assert snapshot() == before
     assert before[1][1].decode("utf-8-sig").splitlines()[2] == "行次,项目,期末余额,年初余额"
+
+
+def test_overhead_can_be_allocated_through_graphql_instead(company):  # noqa: F811
+    """The month up to step 10 with one open order: WO-2 released with its
+    blanks and zinc issued (WIP 400.00 - 10.00 box not yet = 390.00), no
+    shipment. 4101: 40.00 applied on WO-1, 100.00 electricity: 60.00 under.
+    Bases: WO-2's WIP 390.00 and nothing else (all blanks went to WO-2):
+    the whole 60.00 goes to WO-2's overhead WIP."""
+    a = company
+    a.posted(INVEST, key="invest")
+    po = create_po1(a)
+    a.ok(CONFIRM_PO, {"number": po})
+    a.ok(RECEIVE_PO, {"number": po, "postingDate": "2026-11-03", "lines": RECEIVE_ALL})
+    setup_engineering(a)
+    wo1 = a.ok(CREATE_WO, {"item": "SA-BLANK", "qty": "1000", "dueDate": "2026-11-12",
+                           "createdOn": "2026-11-09"})["workOrder"]["number"]
+    a.ok(RELEASE_WO, {"number": wo1})
+    a.ok(ISSUE, {"number": wo1, "postingDate": "2026-11-10",
+                 "lines": [{"lineNo": 1, "qty": "50"}]})
+    a.ok(SCAN, {"code": f"{wo1}/OP10", "postingDate": "2026-11-10", "good": "1000",
+                "laborHours": "2.0"})
+    a.ok(COMPLETE, {"number": wo1, "postingDate": "2026-11-11", "qty": "1000"})
+    wo2 = a.ok(CREATE_WO, {"item": "FG-KIT", "qty": "10", "dueDate": "2026-11-15",
+                           "createdOn": "2026-11-11"})["workOrder"]["number"]
+    a.ok(RELEASE_WO, {"number": wo2})
+    a.ok(ISSUE, {"number": wo2, "postingDate": "2026-11-12", "lines": [
+        {"lineNo": 1, "qty": "1000"}, {"lineNo": 2, "qty": "1.0"}]})
+    a.ok(EXPENSE, {"postingDate": "2026-11-25", "bankAccount": "1002",
+                   "lines": [{"account": "4101", "amount": "100.00"}]})
+    settled = a.ok(command("settleOverhead", "amount entry { lines { accountCode debit "
+                           "credit } }"), {"period": "2026-11", "method": "ALLOCATE"})
+    assert settled["amount"] == "60.00"
+    assert sorted_lines(settled["entry"]["lines"]) == [("400101", "60.00", "0.00"),
+                                                       ("4101", "0.00", "60.00")]
+    data = a.gql(f'{{ workOrder(number: "{wo2}") {{ wip cost {{ overhead }} }} '
+                 '  wipReconciliation { difference } }')
+    assert (data["workOrder"]["wip"], data["workOrder"]["cost"]["overhead"]) == ("450.00",
+                                                                                 "60.00")
+    assert data["wipReconciliation"]["difference"] == "0.00"

@@ -227,3 +227,49 @@ def test_exports_lay_the_statement_out_in_csv_and_xlsx(month):
     with pytest.raises(ValidationError):
         with month.read() as conn:
             reports.report(conn, "cash-flow", "2026-11")
+
+
+def test_allocating_overhead_spreads_it_over_open_wip_and_manufactured_stock(runtime):
+    """WO-1 makes 1,000 blanks (370.00: steel 250, labor 80, overhead applied 40);
+    WO-2 takes 500 of them (185.00) and 0.5 kg zinc (10.00) and stays open
+    (WIP 195.00); the shop's electricity is 100.00. 4101: 100.00 - 40.00 = 60.00
+    under-applied. Bases: WO-2's WIP 195.00, the 500 blanks in stock 185.00,
+    no cost of sales: total 380.00.
+      WIP share   60.00 x 195 / 380 = 30.789 -> 30.79
+      stock share 60.00 x 185 / 380 = 29.210 -> 29.21 (sum 60.00)
+    Voucher: Dr 400101 30.79, Dr 140502 29.21 / Cr 4101 60.00."""
+    from domain.finance.cash import ExpenseLineInput
+    from domain.inventory.stock import stock_id
+    from domain.ledger.period_end import AllocationTargets, OverheadMethod
+    from domain.production.usecases import MaterialLineInput, ReportInput
+    from tests.production_fixtures import receive_po1, reconciled, setup_factory, wip
+
+    app = runtime.app
+    setup_factory(app)
+    receive_po1(app)
+    day = date(2026, 11, 10)
+    wo1 = app.create_work_order("SA-BLANK", "1000", day, day).value.number
+    app.release_work_order(wo1)
+    app.issue_material(wo1, day, [MaterialLineInput(1, "50")])
+    app.report_operation(wo1, "OP10", day, ReportInput(good="1000", labor_hours="2.0"))
+    app.complete_work_order(wo1, day, "1000")
+    wo2 = app.create_work_order("FG-KIT", "10", day, day).value.number
+    app.release_work_order(wo2)
+    app.issue_material(wo2, day, [MaterialLineInput(1, "500"), MaterialLineInput(2, "0.5")])
+    app.record_expense_payment(day, "1002", [ExpenseLineInput("4101", "100.00", "电费")])
+    targets = AllocationTargets(work_orders=(wo1, wo2), stocks=(("SA-BLANK", "WH-FG"),
+                                                                ("RM-STEEL", "WH-RM")))
+    settled = app.settle_overhead("2026-11", OverheadMethod.ALLOCATE, targets=targets).value
+    assert settled.amount == "60.00"
+    _, lines = lines_of(runtime, settled.entry_id)
+    assert lines == [("400101", "30.79", "0.00"), ("140502", "29.21", "0.00"),
+                     ("4101", "0.00", "60.00")]
+    assert wip(app, wo2) == Decimal("225.79")
+    assert app.repository.get(stock_id("SA-BLANK", "WH-FG")).value == Decimal("214.21")
+    assert set(reconciled(runtime).values()) == {Decimal("0.00")}
+    runtime.settle(app.log_position())
+    with runtime.read() as conn:
+        from projections import production_queries as pq
+
+        assert pq.wip_reconciliation(conn).difference == Decimal("0.00")
+    assert app.close_books("2026-11").value.profit == "0.00"

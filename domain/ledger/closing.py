@@ -3,7 +3,9 @@
 - Overhead settlement (制造费用结转): what is left in 4101 after overhead was
   applied to work orders is the under-applied (debit) or over-applied
   (credit) balance. By default it goes to cost of sales (5401), the usual
-  choice when the difference is small.
+  choice when the difference is small; a company may instead allocate it
+  over open WIP, manufactured stock and cost of sales in proportion to
+  their balances (``allocate``).
 - 结转损益: every profit-and-loss account (5xxx) is brought to zero against
   3103 本年利润, in one voucher whose 3103 line is the period's profit.
 - Year end: the year's profit in 3103 is carried to 3104 利润分配.
@@ -22,6 +24,7 @@ from domain.ledger.entries import LineInput
 ZERO = Decimal("0.00")
 OVERHEAD = "4101"  # 制造费用
 COST_OF_SALES = "5401"  # 主营业务成本
+WIP = "400101"  # 生产成本-基本生产成本
 PROFIT_THIS_YEAR = "3103"  # 本年利润
 PROFIT_DISTRIBUTION = "3104"  # 利润分配
 
@@ -47,6 +50,22 @@ def overhead_settlement(overhead_nets: Mapping[str, Decimal],
     if total:
         lines.append(_side(target, -total))
     return _debits_first(lines)
+
+
+def allocate(amount: Decimal, bases: list[tuple[object, Decimal]]) -> list[tuple[object, Decimal]]:
+    """Split ``amount`` over positive ``bases`` in proportion, each share rounded
+    half-up to the cent; the largest base takes the rounding, so shares add up."""
+    from domain.money import round_amount
+
+    bases = [(key, base) for key, base in bases if base > 0]
+    total = sum((base for _, base in bases), ZERO)
+    if not bases or not amount:
+        return []
+    shares = [(key, round_amount(amount * base / total)) for key, base in bases]
+    largest = max(range(len(bases)), key=lambda i: bases[i][1])
+    key, share = shares[largest]
+    shares[largest] = (key, share + amount - sum((s for _, s in shares), ZERO))
+    return [(k, s) for k, s in shares if s]
 
 
 def profit_and_loss_transfer(pl_nets: Mapping[str, Decimal]) -> tuple[list[LineInput], Decimal]:

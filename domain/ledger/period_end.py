@@ -16,11 +16,13 @@ from enum import Enum
 
 from eventsourcing.application import AggregateNotFoundError
 
+from domain.catalog.items import ItemType, item_id
 from domain.commands import CommandContext
-from domain.errors import BusinessRuleViolation, ValidationError
+from domain.errors import BusinessRuleViolation, NotFound, ValidationError
+from domain.inventory.stock import Movement, stock_id
 from domain.ledger import closing
 from domain.ledger.accounts import AccountCategory, ChartOfAccounts
-from domain.ledger.entries import EntryKind, SourceRef
+from domain.ledger.entries import EntryKind, LineInput, SourceRef
 from domain.ledger.periods import (
     FiscalPeriod,
     PeriodStatus,
@@ -29,14 +31,29 @@ from domain.ledger.periods import (
     period_of,
     voucher_number,
 )
+from domain.production.work_orders import work_order_id
 
 ZERO = Decimal("0.00")
+MANUFACTURED = (ItemType.SEMI_FINISHED, ItemType.FINISHED)
 
 
 class OverheadMethod(Enum):
     """Where under/over-applied overhead goes (a company's choice)."""
 
     COST_OF_SALES = "cost_of_sales"  # all to 5401 主营业务成本
+    # Over open work orders' WIP, manufactured stock and cost of sales, in
+    # proportion to their balances (成本差异分配).
+    ALLOCATE = "allocate"
+
+
+@dataclass(frozen=True)
+class AllocationTargets:
+    """Where an allocation may go: open work orders and stock balances of
+    manufactured items (the caller lists them, e.g. from the read models;
+    their balances are read from the aggregates themselves)."""
+
+    work_orders: tuple[str, ...] = ()
+    stocks: tuple[tuple[str, str], ...] = ()  # (item, warehouse)
 
 
 @dataclass(frozen=True)
@@ -85,32 +102,107 @@ class PeriodEndUseCases:
         period: str,
         method: OverheadMethod = OverheadMethod.COST_OF_SALES,
         posting_date: date | None = None,
+        targets: AllocationTargets | None = None,
         ctx: CommandContext = CommandContext(),
     ):
-        """结转制造费用: clear 4101's balance (applied vs actual overhead) to 5401."""
+        """结转制造费用: clear 4101's balance (applied vs actual overhead) to 5401,
+        or allocate it over open WIP, manufactured stock and 5401."""
         period = check_period(period)
         day = _closing_day(period, posting_date)
+        targets = targets or AllocationTargets()
 
         def decide():
             fiscal = self._period(period)
             fiscal.check_open()
             nets = self._year_to_date(fiscal, require_closed=False)
             overhead = {a: n for a, n in nets.items() if a.startswith(closing.OVERHEAD)}
-            lines = closing.overhead_settlement(overhead, closing.COST_OF_SALES)
-            if not lines:
+            amount = sum(overhead.values(), ZERO)
+            if not amount:
                 raise BusinessRuleViolation(
                     "NOTHING_TO_SETTLE", f"4101 制造费用 has no balance at the end of {period}")
-            amount = sum(overhead.values(), ZERO)
-            kind = "under" if amount > 0 else "over"
-            entry, changed = self.prepare_entry(
-                day, f"结转制造费用差异 {period} {kind}-applied overhead to cost of sales",
-                lines, SourceRef("period_end", f"{period}/overhead", "制造费用结转"),
-                fiscal=fiscal)
+            side = "under" if amount > 0 else "over"
+            summary = f"结转制造费用差异 {period} {side}-applied overhead"
+            source = SourceRef("period_end", f"{period}/overhead", "制造费用结转")
+            if method is OverheadMethod.COST_OF_SALES:
+                lines = closing.overhead_settlement(overhead, closing.COST_OF_SALES)
+                entry, changed = self.prepare_entry(day, f"{summary} to cost of sales", lines,
+                                                    source, fiscal=fiscal)
+            else:
+                entry, changed = self._allocate_overhead(
+                    fiscal, day, f"{summary} allocated", source, overhead, amount,
+                    nets.get(closing.COST_OF_SALES, ZERO), targets)
             return OverheadSettled(period, str(amount), str(entry.id),
                                    voucher_number(entry.voucher_seq)), changed
 
+        # The targets say where to look, not what to do: a retry that finds the
+        # read models moved on is still the same request.
         payload = (period, method.value, posting_date)
         return self._execute("settle_overhead", payload, ctx, decide, OverheadSettled)
+
+    def _allocate_overhead(self, fiscal, day, summary, source, overhead, amount,
+                           cost_of_sales, targets):
+        """Shares in proportion to each open order's WIP, each manufactured stock
+        balance's value and the year's cost of sales; every share is posted and
+        lands in its sub-ledger in the same save."""
+        orders, stocks, bases = {}, {}, []
+        for number in dict.fromkeys(targets.work_orders):
+            try:
+                wo = self.repository.get(work_order_id(number))
+            except AggregateNotFoundError:
+                raise NotFound(f"work order {number} does not exist", "WorkOrder",
+                               number) from None
+            if wo.check_open_for_costs() and wo.wip.total > 0:
+                orders[number] = wo
+                bases.append((("wip", number), wo.wip.total))
+        for item_code, warehouse in dict.fromkeys(targets.stocks):
+            try:
+                item = self.repository.get(item_id(item_code))
+                stock = self.repository.get(stock_id(item_code, warehouse))
+            except AggregateNotFoundError:
+                continue  # nothing of it in stock
+            if item.spec.item_type in MANUFACTURED and stock.value > 0:
+                stocks[(item_code, warehouse)] = (item, stock)
+                bases.append((("stock", item_code, warehouse), stock.value))
+        if cost_of_sales > 0:
+            bases.append((("cost_of_sales",), cost_of_sales))
+        shares = closing.allocate(amount, bases)
+        if not shares:
+            raise BusinessRuleViolation(
+                "NOTHING_TO_ALLOCATE",
+                "no open WIP, manufactured stock or cost of sales to allocate overhead over; "
+                "settle it to cost of sales instead")
+        voucher: dict[str, Decimal] = {}
+        for key, share in shares:
+            if key[0] == "wip":
+                account = closing.WIP
+            elif key[0] == "stock":
+                item, stock = stocks[key[1:]]
+                account = item.inventory_account
+                if stock.value + share < 0:
+                    raise BusinessRuleViolation(
+                        "ALLOCATION_EXCEEDS_STOCK",
+                        f"over-applied overhead of {amount} is more than the balances it "
+                        "would be taken from; settle it to cost of sales instead")
+            else:
+                account = closing.COST_OF_SALES
+            voucher[account] = voucher.get(account, ZERO) + share
+        lines = [LineInput(a, debit=v) if v > 0 else LineInput(a, credit=-v)
+                 for a, v in voucher.items() if v]
+        lines += [closing._side(a, n) for a, n in sorted(overhead.items()) if n]
+        entry, changed = self.prepare_entry(day, summary, closing._debits_first(lines), source,
+                                            fiscal=fiscal)
+        reference = f"OH-{fiscal.period}"
+        for key, share in shares:
+            if key[0] == "wip":
+                wo = orders[key[1]]
+                wo.allocate_overhead(share, reference)
+                changed.append(wo)
+            elif key[0] == "stock":
+                _, stock = stocks[key[1:]]
+                stock.revalue(share, day, Movement("overhead_allocation", reference, 0,
+                                                   str(entry.id)))
+                changed.append(stock)
+        return entry, changed
 
     def close_books(
         self, period: str, posting_date: date | None = None,

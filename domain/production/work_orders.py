@@ -335,6 +335,20 @@ class WorkOrder(Aggregate):
         self.materials[line.line_no] = line
         self.wip = self.wip.plus(wip_delta)
 
+    def allocate_overhead(self, amount: Decimal, reference: str) -> None:
+        """A share of the period's under/over-applied overhead (制造费用差异) joins
+        the overhead WIP (posted Dr/Cr 400101 in the same save)."""
+        if not self.check_open_for_costs():
+            raise BusinessRuleViolation(
+                "WORK_ORDER_NOT_OPEN",
+                f"work order {self.number} is {self.status.value}; its WIP is relieved")
+        if amount:
+            self._overhead_allocated(Wip(overhead=amount), reference)
+
+    @event("OverheadAllocated")
+    def _overhead_allocated(self, wip_delta: Wip, reference: str) -> None:
+        self.wip = self.wip.plus(wip_delta)
+
     # -- operations -----------------------------------------------------------------
     def operation(self, op_no: str) -> OperationProgress:
         try:

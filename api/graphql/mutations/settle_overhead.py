@@ -1,4 +1,4 @@
-"""settleOverhead: 结转制造费用, clear 4101's under/over-applied balance to 5401 主营业务成本."""
+"""settleOverhead: 结转制造费用, clear 4101's under/over-applied overhead to 5401 or allocate it."""
 
 from __future__ import annotations
 
@@ -12,11 +12,18 @@ from api.graphql.context import run_command
 from api.graphql.mutations._common import entry_view, result_union
 from api.graphql.types import JournalEntry
 from domain.ledger.period_end import OverheadMethod
+from projections.statement_queries import overhead_allocation_targets
+
+OverheadMethodEnum = strawberry.enum(OverheadMethod, name="OverheadMethod", description=(
+    "COST_OF_SALES: all to 5401 主营业务成本; ALLOCATE: over open work orders' WIP, "
+    "semi-finished and finished stock and the year's cost of sales, in proportion to "
+    "their balances."))
 
 
 @strawberry.input
 class SettleOverheadInput:
     period: str
+    method: OverheadMethodEnum = OverheadMethod.COST_OF_SALES
     posting_date: date | None = strawberry.field(
         default=None, description="Default: the last day of the period.")
     idempotency_key: str | None = None
@@ -37,10 +44,20 @@ SettleOverheadResult = result_union("SettleOverheadResult", SettleOverheadSucces
 async def settle_overhead(
     info: Info, input: SettleOverheadInput  # noqa: A002
 ) -> SettleOverheadResult:
+    method = OverheadMethod(input.method.value)
+
+    def settle(app, ctx):
+        targets = None
+        if method is OverheadMethod.ALLOCATE:
+            runtime = info.context.runtime
+            runtime.settle(app.log_position())
+            with runtime.read() as conn:  # which orders and stocks; balances come from the log
+                targets = overhead_allocation_targets(conn)
+        return app.settle_overhead(input.period, method, input.posting_date, targets, ctx=ctx)
+
     return await run_command(
         info,
-        lambda app, ctx: app.settle_overhead(input.period, OverheadMethod.COST_OF_SALES,
-                                             input.posting_date, ctx=ctx),
+        settle,
         input.idempotency_key,
         lambda conn, out: SettleOverheadSuccess(
             amount=Decimal(out.value.amount),
