@@ -20,6 +20,7 @@ from domain.ledger.entries import LineInput
 from projections import ledger_queries as lq
 from projections import reports
 from projections import statement_queries as sq
+from tests.test_ledger_rules import refused  # run a refused command; assert nothing written
 
 
 def D(account, amount):  # noqa: N802
@@ -56,14 +57,6 @@ def month(runtime):
     for i, (summary, lines) in enumerate(BOLT_KIT_MONTH):
         app.post_journal_entry(date(2026, 11, 1 + i), summary, lines)
     return runtime
-
-
-def refused(rt, exc_type, call, *args, **kwargs):
-    before = rt.app.log_position()
-    with pytest.raises(exc_type) as info:
-        call(*args, **kwargs)
-    assert rt.app.log_position() == before
-    return info.value
 
 
 def lines_of(rt, entry_id):
