@@ -355,22 +355,25 @@ def trial_balance(
     return TrialBalance(period, rows, *(from_cents(t) for t in totals))
 
 
-def account_ledger(conn: Connection, code: str, period: str) -> AccountLedger | None:
+def account_ledger(conn: Connection, code: str, period: str,
+                   as_of: int | None = None) -> AccountLedger | None:
     """明细账: the account's (and its sub-accounts') lines in a period with a
-    running balance, in date then voucher order."""
+    running balance, in date then voucher order; as the log stood at position
+    ``as_of`` when given."""
     acc = account(conn, code)
     if acc is None:
         return None
     belongs = or_(
         ledger_lines.c.account_code == code, ledger_lines.c.account_code.startswith(code)
     )
-    t = ledger_turnover
-    opening_cents = conn.execute(
-        select(func.coalesce(func.sum(t.c.debit_cents - t.c.credit_cents), 0)).where(
-            and_(t.c.period < period, or_(t.c.account_code == code,
-                                          t.c.account_code.startswith(code)))
-        )
-    ).scalar_one()
+    t = ledger_lines if as_of is not None else ledger_turnover
+    opening = select(func.coalesce(func.sum(t.c.debit_cents - t.c.credit_cents), 0)).where(
+        and_(t.c.period < period, or_(t.c.account_code == code,
+                                      t.c.account_code.startswith(code))))
+    if as_of is not None:
+        opening = opening.where(ledger_lines.c.position <= as_of)
+        belongs = and_(belongs, ledger_lines.c.position <= as_of)
+    opening_cents = conn.execute(opening).scalar_one()
     q = (
         select(
             ledger_lines.c.posting_date,

@@ -166,6 +166,11 @@ def test_statements_as_of_a_log_position_show_the_books_as_they_stood(month):
     assert bs.amount(30) == bs.amount(53) == Decimal("101814.70")
     assert {r.code: r.closing for r in tb.rows}["4101"] == Decimal("7.50")
     assert tb.balanced
+    with month.read() as conn:
+        then = lq.account_ledger(conn, "4101", "2026-11", as_of=before_period_end)
+        now = lq.account_ledger(conn, "4101", "2026-11")
+    assert (then.closing, len(then.rows)) == (Decimal("7.50"), 3)
+    assert (now.closing, len(now.rows)) == (Decimal("0.00"), 4)
 
 
 def test_december_close_carries_the_year_profit_to_profit_distribution(runtime):

@@ -111,8 +111,11 @@ class Query:
 
     @strawberry.field(description="明细账 of an account in a period; null if no such account.")
     async def account_ledger(
-        self, info: Info, account: str, period: str, wait_for: WaitFor = None
+        self, info: Info, account: str, period: str,
+        as_of: Annotated[int | None, strawberry.argument(
+            description="As the books stood at this log position; default: now.")] = None,
+        wait_for: WaitFor = None,
     ) -> AccountLedger | None:
-        led = await read(info, lambda c: q.account_ledger(c, account.strip(), check_period(period)),
-                         wait_for)
+        led = await read(info, lambda c: q.account_ledger(c, account.strip(), check_period(period),
+                                                          as_of), wait_for)
         return AccountLedger.from_view(led) if led else None
