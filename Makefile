@@ -33,7 +33,9 @@ bench: install  ## every benchmark on both stores (tens of minutes; see docs/ben
 	for store in sqlite postgres; do \
 	  $(BIN)/python bench/ledger.py --store $$store && \
 	  $(BIN)/python bench/inventory.py --store $$store && \
-	  $(BIN)/python bench/shopfloor.py --store $$store || exit 1; \
+	  $(BIN)/python bench/shopfloor.py --store $$store && \
+	  $(BIN)/python bench/flow.py --store $$store && \
+	  $(BIN)/python bench/close.py --store $$store || exit 1; \
 	done
 	$(BIN)/python bench/mrp.py
 
