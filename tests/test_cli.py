@@ -92,3 +92,22 @@ def test_trial_balance_command_prints_balanced_totals(demo_url):
     result = invoke("trial-balance", "--period", "2026-11", "--database", demo_url)
     assert result.exit_code == 0
     assert "101,880.00" in result.output and result.output.strip().endswith("balanced")
+
+
+def test_report_exports_the_demo_month_statements(demo_url, tmp_path):
+    import zipfile
+
+    xlsx, csv_path = tmp_path / "bs.xlsx", tmp_path / "bs.csv"
+    result = invoke("report", "balance-sheet", "--period", "2026-11", "--xlsx", str(xlsx),
+                    "--csv", str(csv_path), "--database", demo_url)
+    assert result.exit_code == 0, result.output
+    rows = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    assert "30,资产总计,101807.20,0.00" in rows and "53,负债和所有者权益（或股东权益）总计," \
+        "101807.20,0.00" in rows
+    with zipfile.ZipFile(xlsx) as book:
+        assert "资产总计" in book.read("xl/sharedStrings.xml").decode()
+    printed = invoke("report", "income-statement", "--period", "2026-11", "--database", demo_url)
+    assert "一、营业收入\t2,000.00\t2,000.00" in printed.output
+    assert "四、净利润（净亏损以“-”号填列）\t1,497.50\t1,497.50" in printed.output
+    bad = invoke("report", "cash-flow", "--period", "2026-11", "--database", demo_url)
+    assert bad.exit_code == 2 and "unknown" in bad.output
