@@ -12,6 +12,8 @@ import warnings
 import pytest
 
 from api.app import create_app
+from api.runtime import Runtime
+from domain.store import parse_database_url
 from tests.supply_chain_fixtures import USCC_CUSTOMER, USCC_SUPPLIER
 from tests.test_api import INVEST, OPEN_PERIOD, Api, mutation, rows_by_code
 
@@ -124,6 +126,10 @@ def api(runtime):
 @pytest.fixture
 def company(api):
     """November open; the bolt-kit master data, all through GraphQL."""
+    return set_up_company(api)
+
+
+def set_up_company(api: SupplyApi) -> SupplyApi:
     api.ok(OPEN_PERIOD, {"period": NOV})
     api.ok(CREATE_WAREHOUSE, {"code": "WH-RM", "name": "原料库 raw materials",
                               "locations": ["A1", "A2"]})
@@ -447,11 +453,20 @@ def test_paging_the_stock_card_and_the_documents(company):
 
 
 # -- every bad input is a typed error and writes nothing ------------------------------------
-@pytest.fixture
-def scene(company):
+@pytest.fixture(scope="module")
+def scene(module_store_url):
     """PO-000001 received in full, PO-000002 cancelled, PO-000003 confirmed and open,
-    SO-000001 confirmed for 10 FG-KIT with 10 in stock."""
-    api = company
+    SO-000001 confirmed for 10 FG-KIT with 10 in stock. Shared by the module's
+    bad-input tests (each must write nothing, and says so), so built once per store."""
+    rt = Runtime(parse_database_url(module_store_url))
+    try:
+        with TestClient(create_app(rt), raise_server_exceptions=False) as client:
+            yield _scene(set_up_company(SupplyApi(client, rt)))
+    finally:
+        rt.close()
+
+
+def _scene(api: SupplyApi) -> SupplyApi:
     po1 = create_po1(api)
     api.ok(CONFIRM_PO, {"number": po1})
     api.ok(RECEIVE_PO, {"number": po1, "postingDate": D3, "lines": RECEIVE_ALL})
