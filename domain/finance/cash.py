@@ -28,7 +28,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation, ValidationError
 from domain.finance.open_items import Ledger
-from domain.inventory.posting import Voucher
+from domain.ledger.voucher import Voucher
 from domain.money import parse_amount
 from domain.transcodings import transcoded
 

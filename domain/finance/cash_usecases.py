@@ -38,10 +38,10 @@ from domain.finance.cash import (
     unallocated,
 )
 from domain.finance.open_items import Ledger, OpenItem, open_item_id
-from domain.inventory.posting import Voucher
 from domain.inventory.usecases import _Work
 from domain.ledger.entries import LineInput, SourceRef
 from domain.ledger.periods import voucher_number
+from domain.ledger.voucher import Voucher
 from domain.money import parse_amount
 from domain.parties import Party, PartyRole
 

@@ -1,40 +1,19 @@
 """Posting rules for stock movements (pure): which accounts a movement hits.
 
-A voucher is built as net amounts per account and printed debits first, so
-a transfer between two warehouses on the same account posts nothing.
+A voucher (domain/ledger/voucher.py) is built as net amounts per account and
+printed debits first, so a transfer between two warehouses on the same
+account posts nothing.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from domain.ledger.entries import LineInput
+from domain.ledger.voucher import Voucher  # noqa: F401 - the rules below fill one
 
 GOODS_RECEIVED_NOT_INVOICED = "220202"  # 应付账款-暂估应付
 COST_OF_SALES = "5401"  # 主营业务成本
 PENDING_LOSSES = "1901"  # 待处理财产损溢
-
-
-class Voucher:
-    """Accumulates debits and credits per account, in order of first mention."""
-
-    def __init__(self) -> None:
-        self._net: dict[str, Decimal] = {}
-
-    def debit(self, account: str, amount: Decimal) -> Voucher:
-        self._net[account] = self._net.get(account, Decimal("0.00")) + amount
-        return self
-
-    def credit(self, account: str, amount: Decimal) -> Voucher:
-        return self.debit(account, -amount)
-
-    def lines(self) -> list[LineInput]:
-        debits = [LineInput(a, debit=v) for a, v in self._net.items() if v > 0]
-        credits = [LineInput(a, credit=-v) for a, v in self._net.items() if v < 0]
-        return debits + credits
-
-    def __bool__(self) -> bool:
-        return any(v != 0 for v in self._net.values())
 
 
 def receipt(voucher: Voucher, inventory_account: str, value: Decimal) -> None:

@@ -22,7 +22,6 @@ from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.finance.open_items import Ledger, OpenItem, open_item_id
 from domain.inventory.documents import DocumentKind, StockDocument, document_id
-from domain.inventory.posting import Voucher
 from domain.inventory.usecases import _Work
 from domain.invoicing import sales_invoices as si
 from domain.invoicing.billing import Billing, billing_id
@@ -42,6 +41,7 @@ from domain.invoicing.sales_invoices import (
 )
 from domain.ledger.entries import SourceRef
 from domain.ledger.periods import voucher_number
+from domain.ledger.voucher import Voucher
 from domain.money import parse_quantity
 from domain.parties import PartyRole
 from domain.sequences import DocumentSequence, sequence_id

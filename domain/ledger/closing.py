@@ -16,10 +16,14 @@ transfers only what was posted since, and a month never transfers twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import calendar
+from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 
 from domain.ledger.entries import LineInput
+from domain.ledger.voucher import Voucher
+from domain.money import round_amount
 
 ZERO = Decimal("0.00")
 OVERHEAD = "4101"  # 制造费用
@@ -29,34 +33,23 @@ PROFIT_THIS_YEAR = "3103"  # 本年利润
 PROFIT_DISTRIBUTION = "3104"  # 利润分配
 
 
-def _side(account: str, net: Decimal) -> LineInput:
-    """A line that brings an account with ``net`` (debit positive) to zero."""
-    return LineInput(account, credit=net) if net > 0 else LineInput(account, debit=-net)
-
-
-def _debits_first(lines: Iterable[LineInput]) -> list[LineInput]:
-    lines = list(lines)
-    return [ln for ln in lines if ln.debit] + [ln for ln in lines if not ln.debit]
-
-
 def overhead_settlement(overhead_nets: Mapping[str, Decimal],
                         target: str = COST_OF_SALES) -> list[LineInput]:
     """Lines clearing each 4101 leaf into ``target``; none when 4101 is clear."""
-    clear = [(a, n) for a, n in sorted(overhead_nets.items()) if n]
-    total = sum((n for _, n in clear), ZERO)
-    if not clear:
-        return []
-    lines = [_side(a, n) for a, n in clear]
-    if total:
-        lines.append(_side(target, -total))
-    return _debits_first(lines)
+    voucher = clear(Voucher(), overhead_nets)
+    return voucher.debit(target, sum(overhead_nets.values(), ZERO)).lines()
+
+
+def clear(voucher: Voucher, nets: Mapping[str, Decimal]) -> Voucher:
+    """Bring each account with a net (debit positive) to zero, in code order."""
+    for account, net in sorted(nets.items()):
+        voucher.credit(account, net)
+    return voucher
 
 
 def allocate(amount: Decimal, bases: list[tuple[object, Decimal]]) -> list[tuple[object, Decimal]]:
     """Split ``amount`` over positive ``bases`` in proportion, each share rounded
     half-up to the cent; the largest base takes the rounding, so shares add up."""
-    from domain.money import round_amount
-
     bases = [(key, base) for key, base in bases if base > 0]
     total = sum((base for _, base in bases), ZERO)
     if not bases or not amount:
@@ -71,28 +64,17 @@ def allocate(amount: Decimal, bases: list[tuple[object, Decimal]]) -> list[tuple
 def profit_and_loss_transfer(pl_nets: Mapping[str, Decimal]) -> tuple[list[LineInput], Decimal]:
     """结转损益: lines bringing each P&L leaf to zero against 3103, and the
     profit (positive) or loss (negative) they carry."""
-    clear = [(a, n) for a, n in sorted(pl_nets.items()) if n]
-    if not clear:
-        return [], ZERO
-    profit = -sum((n for _, n in clear), ZERO)
-    lines = [_side(a, n) for a, n in clear]
-    if profit:
-        lines.append(_side(PROFIT_THIS_YEAR, profit))
-    return _debits_first(lines), profit
+    profit = ZERO - sum(pl_nets.values(), ZERO)  # not -sum(): no "-0.00" profit
+    return clear(Voucher(), pl_nets).credit(PROFIT_THIS_YEAR, profit).lines(), profit
 
 
 def year_end_carry_forward(profit_this_year: Decimal,
                            distribution_account: str) -> list[LineInput]:
     """3103 -> 3104: the year's profit (credit balance of 3103) to 利润分配."""
-    if not profit_this_year:
-        return []
-    return _debits_first([_side(PROFIT_THIS_YEAR, -profit_this_year),
-                          _side(distribution_account, profit_this_year)])
+    return (Voucher().debit(PROFIT_THIS_YEAR, profit_this_year)
+            .credit(distribution_account, profit_this_year).lines())
 
 
-def last_day(period: str):
-    import calendar
-    from datetime import date
-
+def last_day(period: str) -> date:
     year, month = int(period[:4]), int(period[5:])
     return date(year, month, calendar.monthrange(year, month)[1])

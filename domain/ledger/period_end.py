@@ -22,7 +22,7 @@ from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.inventory.stock import Movement, stock_id
 from domain.ledger import closing
 from domain.ledger.accounts import AccountCategory, ChartOfAccounts
-from domain.ledger.entries import EntryKind, LineInput, SourceRef
+from domain.ledger.entries import EntryKind, SourceRef
 from domain.ledger.periods import (
     FiscalPeriod,
     PeriodStatus,
@@ -31,6 +31,7 @@ from domain.ledger.periods import (
     period_of,
     voucher_number,
 )
+from domain.ledger.voucher import Voucher
 from domain.production.work_orders import work_order_id
 
 ZERO = Decimal("0.00")
@@ -171,7 +172,7 @@ class PeriodEndUseCases:
                 "NOTHING_TO_ALLOCATE",
                 "no open WIP, manufactured stock or cost of sales to allocate overhead over; "
                 "settle it to cost of sales instead")
-        voucher: dict[str, Decimal] = {}
+        voucher = Voucher()
         for key, share in shares:
             if key[0] == "wip":
                 account = closing.WIP
@@ -185,12 +186,9 @@ class PeriodEndUseCases:
                         "would be taken from; settle it to cost of sales instead")
             else:
                 account = closing.COST_OF_SALES
-            voucher[account] = voucher.get(account, ZERO) + share
-        lines = [LineInput(a, debit=v) if v > 0 else LineInput(a, credit=-v)
-                 for a, v in voucher.items() if v]
-        lines += [closing._side(a, n) for a, n in sorted(overhead.items()) if n]
-        entry, changed = self.prepare_entry(day, summary, closing._debits_first(lines), source,
-                                            fiscal=fiscal)
+            voucher.debit(account, share)
+        lines = closing.clear(voucher, overhead).lines()
+        entry, changed = self.prepare_entry(day, summary, lines, source, fiscal=fiscal)
         reference = f"OH-{fiscal.period}"
         for key, share in shares:
             if key[0] == "wip":
