@@ -20,10 +20,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 
-from api.downloads import report_download
+from api.downloads import invoice_html_download, invoice_xml_download, report_download
 from api.graphql.context import Context
 from api.graphql.schema import schema
-from api.invoice_downloads import invoice_html_download, invoice_xml_download
 from api.runtime import Runtime
 
 log = logging.getLogger(__name__)

@@ -1,9 +1,12 @@
-"""File downloads: statements as XLSX or CSV.
+"""File downloads, with the same read rule as GraphQL queries (a bearer
+token's user with any role, or anyone while the company has no users yet):
 
     GET /reports/{name}.{xlsx|csv}?period=2026-11[&asOf=N]
+        balance-sheet, income-statement or trial-balance
+    GET /invoices/{number}.xml     the 数电票 XML
+    GET /invoices/{number}.html    a printable page
 
-``name`` is balance-sheet, income-statement or trial-balance. The same
-bearer token as for /graphql; any role that may read may download.
+Invoices are rendered from the invoice as recorded in the event store.
 """
 
 from __future__ import annotations
@@ -12,19 +15,34 @@ from datetime import datetime
 
 from anyio import to_thread
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from api.exports import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
 from api.graphql.context import Context
 from domain.access import can_read
-from domain.errors import DomainError, ValidationError
+from domain.errors import DomainError, NotFound, ValidationError
+from domain.invoicing.einvoice import invoice_html, invoice_xml
 from domain.ledger.closing import last_day
 from domain.ledger.periods import check_period
 from projections.reports import report
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def _error(status: int, message: str, **headers: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers or None)
+
+
+def _refusal(runtime, request: Request) -> Response | None:
+    """Why the caller may not download (a response to send), or None."""
+    if runtime is None:
+        return _error(503, "starting")
+    if not can_read(Context.from_request(runtime, request).roles):
+        return _error(401, "sign in: send a valid bearer token (Authorization: Bearer …)",
+                      **{"WWW-Authenticate": "Bearer"})
+    return None
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
 async def report_download(request: Request) -> Response:
@@ -34,9 +52,9 @@ async def report_download(request: Request) -> Response:
         return _error(404, f"no such format {fmt!r}: use .xlsx or .csv")
 
     def build() -> Response:
-        ctx = Context.from_request(runtime, request)
-        if not can_read(ctx.roles):
-            return _error(401, "sign in: send a valid bearer token (Authorization: Bearer …)")
+        refused = _refusal(runtime, request)
+        if refused is not None:
+            return refused
         try:
             period = check_period(request.query_params.get("period", ""))
             raw = request.query_params.get("asOf")
@@ -52,10 +70,36 @@ async def report_download(request: Request) -> Response:
         stem = f"{name}-{period}" + (f"-asof-{as_of}" if as_of is not None else "")
         if fmt == "xlsx":
             body = to_xlsx(table, datetime.combine(last_day(period), datetime.min.time()))
-            media = XLSX_TYPE
-        else:
-            body, media = to_csv(table), CSV_TYPE
-        return Response(body, media_type=media, headers={
-            "Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+            return Response(body, media_type=XLSX_TYPE, headers=_attachment(f"{stem}.xlsx"))
+        return Response(to_csv(table), media_type=CSV_TYPE, headers=_attachment(f"{stem}.csv"))
+
+    return await to_thread.run_sync(build)
+
+
+async def invoice_xml_download(request: Request) -> Response:
+    return await _invoice(request, "xml")
+
+
+async def invoice_html_download(request: Request) -> Response:
+    return await _invoice(request, "html")
+
+
+async def _invoice(request: Request, fmt: str) -> Response:
+    runtime = request.app.state.runtime
+
+    def build() -> Response:
+        refused = _refusal(runtime, request)
+        if refused is not None:
+            return refused
+        try:
+            invoice = runtime.app.sales_invoice(request.path_params["number"])
+        except ValidationError as exc:
+            return _error(400, exc.message)
+        except NotFound as exc:
+            return _error(404, exc.message)
+        if fmt == "xml":
+            return Response(invoice_xml(invoice), media_type="application/xml",
+                            headers=_attachment(f"{invoice.number}.xml"))
+        return HTMLResponse(invoice_html(invoice))
 
     return await to_thread.run_sync(build)

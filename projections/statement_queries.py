@@ -13,9 +13,18 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, case, func, select
 
+from domain.ledger.period_end import AllocationTargets
 from domain.ledger.statements import Statement, balance_sheet, income_statement
 from domain.money import from_cents
-from projections.tables import ledger_accounts, ledger_entries, ledger_lines, ledger_turnover
+from projections.tables import (
+    items,
+    ledger_accounts,
+    ledger_entries,
+    ledger_lines,
+    ledger_turnover,
+    stock_balances,
+    work_orders,
+)
 
 
 @dataclass(frozen=True)
@@ -90,13 +99,10 @@ def income_statement_of(conn: Connection, period: str, as_of: int | None = None)
     return income_statement(period, f.pl_month, f.pl_year, f.names, as_of)
 
 
-def overhead_allocation_targets(conn: Connection):
+def overhead_allocation_targets(conn: Connection) -> AllocationTargets:
     """Where overhead may be allocated: work orders not yet completed, closed or
     cancelled, and stock balances of semi-finished and finished items. The use
     case reads their balances from the aggregates; this only says which."""
-    from domain.ledger.period_end import AllocationTargets
-    from projections.tables import items, stock_balances, work_orders
-
     open_orders = conn.execute(
         select(work_orders.c.number)
         .where(work_orders.c.status.in_(("created", "held", "released", "in_progress")))
