@@ -338,24 +338,22 @@ def party_statement(conn: Connection, party: str, date_from: date, date_to: date
                      opening + up - down)
 
 
-def _cash_kinds(conn: Connection, numbers: set[str]) -> dict[str, str]:
-    """The kind of each number that is a cash document."""
+def _kinds(conn: Connection, key, kind, numbers: set[str]) -> dict[str, str]:
+    """``key -> kind`` for the given numbers (in chunks, under bind-parameter limits):
+    cash documents by number, or the documents that opened items."""
     kinds: dict[str, str] = {}
     for chunk in _chunks(sorted(numbers), 500):
-        kinds.update(conn.execute(
-            select(cash_documents.c.number, cash_documents.c.kind)
-            .where(cash_documents.c.number.in_(chunk))).all())
+        kinds.update(conn.execute(select(key, kind).where(key.in_(chunk))).all())
     return kinds
+
+
+def _cash_kinds(conn: Connection, numbers: set[str]) -> dict[str, str]:
+    return _kinds(conn, cash_documents.c.number, cash_documents.c.kind, numbers)
 
 
 def _item_kinds(conn: Connection, numbers: set[str]) -> dict[str, str]:
-    """The kind of each number that opened an item (a red invoice settling its blue)."""
-    kinds: dict[str, str] = {}
-    for chunk in _chunks(sorted(numbers), 500):
-        kinds.update(conn.execute(
-            select(open_items.c.document, open_items.c.document_kind)
-            .where(open_items.c.document.in_(chunk))).all())
-    return kinds
+    """A red invoice settling its blue one is named by the item it opened."""
+    return _kinds(conn, open_items.c.document, open_items.c.document_kind, numbers)
 
 
 # -- cash documents ---------------------------------------------------------------------
