@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 metadata = MetaData()
@@ -26,6 +27,19 @@ projection_tracking = Table(
     metadata,
     Column("name", String(64), primary_key=True),
     Column("position", BigInteger, nullable=False),
+)
+
+# Events a projection could not apply (migration 0009): the runner sets them
+# aside and goes on, so one bad event never stops the read models.
+projection_dead_letters = Table(
+    "projection_dead_letters",
+    metadata,
+    Column("projection", String(64), primary_key=True),
+    Column("position", BigInteger, primary_key=True),
+    Column("topic", String(255), nullable=False),
+    Column("error", Text, nullable=False),
+    Column("failed_at", String(32), nullable=False),
+    Column("attempts", Integer, nullable=False),
 )
 
 ledger_accounts = Table(
