@@ -7,16 +7,20 @@ Each refusal is checked with the real request; no test measures time.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
 import warnings
+import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from graphql import parse, validate
 
 from api.app import create_app
+from api.exports import to_csv, to_xlsx
 from api.graphql.schema import schema
 from api.limits import (
     HEAVY_WEIGHT,
@@ -28,7 +32,8 @@ from api.limits import (
     host_of,
     operation_costs,
 )
-from tests.test_api import NOV, OPEN_PERIOD
+from projections.reports import ReportTable
+from tests.test_api import ADD_ACCOUNT, INVEST, NOV, OPEN_PERIOD, Api, C, D
 from tests.test_api_production import (  # noqa: F401 - api, company, factory: the fixtures
     D5,
     SCAN_LEAN,
@@ -303,3 +308,79 @@ def test_the_server_answers_while_a_heavy_read_runs(runtime, monkeypatch, module
     assert health.status_code == 200 and health.json()["status"] == "ok"
     assert trivial.json() == {"data": {"__typename": "Query"}}
     assert results["slow"] in (200, 400)
+
+
+# -- exports: no cell is a formula -----------------------------------------------------------
+HYPERLINK = '=HYPERLINK("http://x","y")'
+
+
+def test_an_account_named_like_a_formula_exports_as_text(runtime):
+    with client_for(runtime) as client:
+        api = Api(client, runtime)
+        api.command(OPEN_PERIOD, {"period": NOV})
+        added = api.command(ADD_ACCOUNT, {"code": "560201", "name": HYPERLINK})
+        assert added["__typename"] == "AddAccountSuccess", added
+        api.posted(INVEST)
+        api.posted([D("560201", "88.00"), C("1002", "88.00")], summary="办公用品")
+        csv_file = client.get("/reports/trial-balance.csv?period=2026-11")
+        xlsx_file = client.get("/reports/trial-balance.xlsx?period=2026-11")
+    assert csv_file.status_code == xlsx_file.status_code == 200
+
+    import csv
+
+    rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    (row,) = [r for r in rows if r and r[0] == "560201"]
+    assert row[1] == "'" + HYPERLINK
+    assert row[4] == "88.00"
+
+    sheet, cells = xlsx_cells(xlsx_file.content)
+    assert "<f>" not in sheet and "<f " not in sheet and "<hyperlink" not in sheet
+    (row_no,) = [ref[1:] for ref, cell in cells.items() if cell == ("s", "560201")]
+    assert cells[f"B{row_no}"] == ("s", HYPERLINK)  # a string cell: the text, as named
+    assert cells[f"E{row_no}"] == ("n", "88")
+
+
+def xlsx_cells(content: bytes) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The first sheet's XML and its cells: reference -> (type, value), with
+    shared strings resolved; a formula cell has type "f"."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+        strings = [si.findtext("m:t", "", ns) for si in
+                   ET.fromstring(book.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+    cells = {}
+    for c in ET.fromstring(sheet).iter(f"{{{ns['m']}}}c"):
+        if c.find("m:f", ns) is not None:
+            cells[c.get("r")] = ("f", c.findtext("m:f", "", ns))
+            continue
+        value = c.findtext("m:v", None, ns)
+        if value is None:
+            continue
+        kind = c.get("t", "n")
+        cells[c.get("r")] = (kind, strings[int(value)] if kind == "s" else value)
+    return sheet, cells
+
+
+def test_only_text_gets_the_csv_prefix_and_negative_amounts_stay_numbers():
+    table = ReportTable(
+        name="t", title="=title", subtitle="@sub", headers=("code", "name", "amount"),
+        rows=(("1", "-5 退货", Decimal("-440.00")), ("2", "+86 电话", Decimal("12.50")),
+              ("3", "@SUM(A1)", Decimal("0")), ("4", "\tTAB", Decimal("1")),
+              ("5", "\rCR", Decimal("1")), ("6", "普通 = plain", Decimal("1"))),
+    )
+    rows = list(__import__("csv").reader(io.StringIO(to_csv(table).decode("utf-8-sig"))))
+    assert rows[0] == ["'=title"] and rows[1] == ["'@sub"]
+    assert [r[1:] for r in rows[3:]] == [
+        ["'-5 退货", "-440.00"], ["'+86 电话", "12.50"], ["'@SUM(A1)", "0.00"],
+        ["'\tTAB", "1.00"], ["'\rCR", "1.00"], ["普通 = plain", "1.00"]]
+
+    sheet, cells = xlsx_cells(to_xlsx(table))
+    assert not [c for c in cells.values() if c[0] == "f"]
+    assert cells["A1"] == ("s", "=title") and cells["A2"] == ("s", "@sub")
+    assert [cells[f"B{r}"] for r in range(5, 11)] == [
+        ("s", "-5 退货"), ("s", "+86 电话"), ("s", "@SUM(A1)"), ("s", "\tTAB"),
+        ("s", "_x000D_CR"),  # OOXML's escape of CR: Excel shows the CR
+        ("s", "普通 = plain")]
+    assert cells["C5"] == ("n", "-440")  # a negative amount stays a number
