@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import json
 import re
+import socket
 import threading
+import time
 import warnings
 import zipfile
 from decimal import Decimal
@@ -384,3 +386,50 @@ def test_only_text_gets_the_csv_prefix_and_negative_amounts_stay_numbers():
         ("s", "_x000D_CR"),  # OOXML's escape of CR: Excel shows the CR
         ("s", "普通 = plain")]
     assert cells["C5"] == ("n", "-440")  # a negative amount stays a number
+
+
+# -- the subscription over a real socket ------------------------------------------------------
+def test_work_order_progress_streams_over_a_real_uvicorn_websocket(factory):  # noqa: F811 - the fixture
+    """uvicorn[standard] brings `websockets`: `make run` serves the subscription."""
+    import uvicorn
+    from websockets.sync.client import connect
+
+    shop = factory
+    wo = make_wo1(shop)
+    after = shop.log_position()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    app = create_app(shop.runtime, limits=Limits.from_env({}))  # the production default
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        ready = threading.Event()
+        for _ in range(600):
+            if server.started:
+                ready.set()
+                break
+            time.sleep(0.05)
+        assert ready.is_set(), "uvicorn did not start"
+        with connect(f"ws://127.0.0.1:{port}/graphql",
+                     subprotocols=["graphql-transport-ws"]) as ws:
+            assert ws.subprotocol == "graphql-transport-ws"
+            ws.send(json.dumps({"type": "connection_init"}))
+            assert json.loads(ws.recv(timeout=30))["type"] == "connection_ack"
+            ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
+                "query": SUBSCRIBE, "variables": {"number": wo, "after": after}}}))
+            scanned = shop.ok(SCAN_LEAN, {"code": f"{wo}/OP10", "postingDate": D5,
+                                         "good": "600", "laborHours": "1.2"})
+            pushed = json.loads(ws.recv(timeout=30))
+            ws.send(json.dumps({"id": "1", "type": "complete"}))
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
+    assert not thread.is_alive()
+    assert pushed["type"] == "next" and pushed["id"] == "1"
+    report = pushed["payload"]["data"]["workOrderProgress"]
+    assert after < report["logPosition"] <= scanned["logPosition"]
+    assert {k: report[k] for k in ("number", "opNo", "good", "laborHours", "laborCost")} == {
+        "number": wo, "opNo": "OP10", "good": "600", "laborHours": "1.2", "laborCost": "48.00"}
