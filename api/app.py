@@ -4,6 +4,10 @@ over WebSocket, graphql-transport-ws, on the same path) and /healthz.
 ``create_app(runtime)`` serves a runtime the caller owns (the CLI, tests);
 ``create_app()`` opens one from FACTORYLEDGER_DATABASE_URL when the app starts,
 following the log, and closes it when the app stops.
+
+Every request passes the abuse limits first (``api.limits``: the Host
+allow-list, then the body size cap; the GraphQL limits run in the schema),
+from ``limits`` or, by default, the FACTORYLEDGER_* environment.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 from anyio import to_thread
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -23,6 +28,7 @@ from strawberry.asgi import GraphQL
 from api.downloads import invoice_html_download, invoice_xml_download, report_download
 from api.graphql.context import Context
 from api.graphql.schema import schema
+from api.limits import BodySizeLimit, HostAllowList, Limits
 from api.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -35,7 +41,10 @@ class FactoryLedgerGraphQL(GraphQL):
         return await to_thread.run_sync(Context.from_request, runtime, request, response)
 
 
-def create_app(runtime: Runtime | None = None, *, graphiql: bool = True) -> Starlette:
+def create_app(runtime: Runtime | None = None, *, graphiql: bool = True,
+               limits: Limits | None = None) -> Starlette:
+    limits = limits or Limits.from_env()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if runtime is not None:
@@ -59,8 +68,12 @@ def create_app(runtime: Runtime | None = None, *, graphiql: bool = True) -> Star
             Route("/invoices/{number}.html", invoice_html_download, methods=["GET"]),
         ],
         lifespan=lifespan,
+        # Host first: a rebinding page gets nothing, not even a body read.
+        middleware=[Middleware(HostAllowList, allowed_hosts=limits.allowed_hosts),
+                    Middleware(BodySizeLimit, max_body_bytes=limits.max_body_bytes)],
     )
     app.state.runtime = runtime
+    app.state.limits = limits  # the GraphQL limits read them per operation
     return app
 
 

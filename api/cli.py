@@ -67,13 +67,35 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.limits import Limits
 
+    try:
+        limits = Limits.from_env()
+    except ValueError as exc:
+        _fail(str(exc))
+    warning = host_warning(host, limits)
+    if warning:
+        typer.echo(f"factoryledger: warning: {warning}", err=True)
     runtime = _runtime(database, follow=True)
     typer.echo(f"factoryledger: {runtime.config.describe()}; http://{host}:{port}/graphql")
     try:
-        uvicorn.run(create_app(runtime), host=host, port=port, log_level="info")
+        # A WebSocket message is held to the same cap as a request body.
+        uvicorn.run(create_app(runtime, limits=limits), host=host, port=port, log_level="info",
+                    ws_max_size=limits.max_body_bytes)
     finally:
         runtime.close()
+
+
+def host_warning(host: str, limits) -> str | None:
+    """Listening beyond loopback while only loopback Host names are allowed:
+    every client would get 400 until the allow-list names the server."""
+    from api.limits import normal_host
+
+    if normal_host(host) in ("localhost", "127.0.0.1", "[::1]") or not limits.loopback_only:
+        return None
+    return (f"listening on {host}, but only the Host names {', '.join(limits.allowed_hosts)} "
+            "are answered (DNS-rebinding defence); set FACTORYLEDGER_ALLOWED_HOSTS to the "
+            "names clients use, comma-separated, e.g. erp.example.com,192.168.1.20")
 
 
 @cli.command()

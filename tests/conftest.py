@@ -94,3 +94,13 @@ def runtime(store_config) -> Iterator[Runtime]:
         yield rt
     finally:
         rt.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_testserver_host() -> Iterator[None]:
+    """Starlette's TestClient sends ``Host: testserver``: allow it (beside the
+    loopback names) for the apps the tests build, never in the production
+    default (api.limits.LOOPBACK_HOSTS)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FACTORYLEDGER_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1,[::1]")
+        yield

@@ -24,6 +24,7 @@ from api.graphql.queries import Query
 from api.graphql.scalars import SCALAR_MAP
 from api.graphql.statement_queries import StatementQuery
 from api.graphql.subscriptions import Subscription
+from api.limits import GraphQLLimits
 
 log = logging.getLogger("api.graphql")
 
@@ -49,6 +50,8 @@ schema = Schema(
     types=list(ERROR_TYPES),
     config=StrawberryConfig(scalar_map=SCALAR_MAP),
     extensions=[
-        lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error.")
+        lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
+        # tokens, aliases, depth and cost per operation, from the serving app's limits
+        GraphQLLimits,
     ],
 )
