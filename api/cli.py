@@ -178,9 +178,11 @@ def audit(
     runtime = _runtime(database)
     try:
         if seal is None:
-            _audit_log(runtime)
             if period is None and export_seal is None:
+                _audit_log(runtime)
                 return
+            # A month is judged by its seal alone; chaining first seals a fresh close.
+            chain.AuditChain(runtime.app, runtime.engine).catch_up()
             try:
                 seal = chain.latest_seal(runtime.app, export_seal or period)
             except DomainError as exc:
@@ -198,6 +200,9 @@ def audit(
         else:
             typer.echo(f"seal of {seal.period} holds: the log up to position {seal.position} "
                        f"gives digest {seal.digest}")
+            if runtime.app.period(seal.period).status.value == "open":
+                typer.echo(f"note: {seal.period} was reopened after this seal; what was "
+                           "posted since is not sealed yet")
     finally:
         runtime.close()
 
