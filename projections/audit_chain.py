@@ -202,6 +202,10 @@ class AuditChain:
         self.engine = engine
         self.batch_size = batch_size
         self.last_error: str | None = None
+        # The head this follower last wrote or read. It can only be stale behind
+        # another follower's writes, and then the insert below meets their rows
+        # (primary key) and the head is read again: no query per idle poll.
+        self._head: tuple[int, str] | None = None
 
     def head(self) -> tuple[int, str]:
         return chain_head(self.engine)
@@ -210,10 +214,11 @@ class AuditChain:
         """Chain every notification after the head; return how many were chained."""
         total = 0
         while True:
-            position, digest = self.head()
+            position, digest = self._head or self.head()
             page = self.app.recorder.select_notifications(start=position + 1,
                                                           limit=self.batch_size)
             if not page:
+                self._head = (position, digest)
                 return total
             rows, closes = [], []
             for n in page:
@@ -231,7 +236,9 @@ class AuditChain:
                 with self.engine.begin() as conn:
                     conn.execute(insert(audit_chain), rows)
             except IntegrityError:
+                self._head = None
                 continue  # another follower chained these positions first
+            self._head = (rows[-1]["position"], digest)
             total += len(rows)
 
     def follow(self) -> None:
