@@ -188,6 +188,18 @@ def test_a_gap_is_not_tampering_but_an_event_inserted_into_a_chained_gap_is(book
                                f"position without it ({POSTED} ")
 
 
+def test_an_altered_chain_record_is_found_at_its_position(books):
+    target = posted(books, 2)
+    with books.engine.begin() as conn:
+        conn.execute(audit_chain.update().where(audit_chain.c.position == target.id)
+                     .values(digest="0" * 64))
+    result = invoke("audit", "--database", url_of(books))
+    assert result.exit_code == 1
+    assert audit_lines(result)[0] == (
+        f"position {target.id}: audit chain record altered: its digest does not follow "
+        "from the records before it")
+
+
 # -- seals ------------------------------------------------------------------------------
 def _seal_event_position(rt) -> int:
     return rt.app.recorder.select_notifications(start=1, limit=10,
