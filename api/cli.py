@@ -144,14 +144,21 @@ def _audit_log(runtime) -> None:
     from projections.audit_chain import AuditChain, audit
 
     report = audit(runtime.app, runtime.engine)
-    AuditChain(runtime.app, runtime.engine).catch_up()
-    for finding in report.findings:
-        typer.echo(str(finding))
+    chained = AuditChain(runtime.app, runtime.engine).catch_up()
+    _echo_findings(report.findings)
     if report.findings:
         _fail(f"the event log was altered: {len(report.findings)} finding(s), the first at "
               f"position {report.findings[0].position}", 1)
     typer.echo(f"audit chain holds: {report.checked} events up to position {report.head} "
-               f"match the log; {report.seals} seal(s) hold")
+               f"match the log; {report.seals} seal(s) hold; {chained} new event(s) chained")
+
+
+def _echo_findings(findings, shown: int = 100) -> None:
+    """One line per finding; a mass deletion does not flood the terminal."""
+    for finding in findings[:shown]:
+        typer.echo(str(finding))
+    if len(findings) > shown:
+        typer.echo(f"... and {len(findings) - shown} more finding(s)")
 
 
 @cli.command()
@@ -190,8 +197,7 @@ def audit(
             if seal is None:
                 _fail(f"period {export_seal or period} has no seal: it was never closed", 1)
         findings = chain.check_seal(runtime.app, runtime.engine, seal)
-        for finding in findings:
-            typer.echo(str(finding))
+        _echo_findings(findings)
         if findings:
             _fail(f"the log up to position {seal.position} is not what {seal.period} "
                   "was sealed with", 1)
