@@ -323,21 +323,25 @@ def test_rebuild_leaves_the_chain_alone_and_verify_does_not_compare_it(books):
     assert "audit_chain" not in checksums(books.engine)
 
 
-def test_the_serving_worker_chains_every_new_event(store_config):
+def test_the_serving_worker_chains_every_new_event_and_seals_a_close(store_config):
     from api.runtime import Runtime
 
     rt = Runtime(store_config, follow=True)
     try:
-        outcome = rt.app.open_period("2026-11")
+        rt.app.open_period("2026-11")
+        outcome = rt.app.close_period("2026-11")
         assert rt.settle(outcome)
-        reached = threading.Event()
-        for _ in range(200):  # the worker chains right after it projects
+        sealed = threading.Event()
+        for _ in range(400):  # the worker chains after it projects, then seals the close
             rt.worker.poke()
-            if chain.chain_head(rt.engine)[0] >= outcome.position:
-                reached.set()
+            if chain.latest_seal(rt.app, "2026-11") is not None:
+                sealed.set()
                 break
-            reached.wait(0.05)
-        assert reached.is_set()
+            sealed.wait(0.05)
+        assert sealed.is_set()
+        assert chain.latest_seal(rt.app, "2026-11") == chain.Seal(
+            "2026-11", outcome.position, chain.digest_at(rt.app, outcome.position))
+        assert chain.chain_head(rt.engine)[0] >= outcome.position
         assert chain.audit(rt.app, rt.engine).ok
     finally:
         rt.close()
