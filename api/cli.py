@@ -153,9 +153,84 @@ def verify(database: DatabaseOption = None) -> None:
             rebuilt = report.rebuilt.get(table)
             mark = "ok" if live == rebuilt else "DIFFERS"
             typer.echo(f"{mark:8} {table:24} {live.rows:>8} rows  {live.digest[:16]}")
+        _audit_log(runtime)  # tamper evidence: the log against its hash chain
         if not report.ok:
             _fail(f"read models differ from a rebuild: {', '.join(report.differences)}", 1)
         typer.echo(f"verified at log position {report.position}")
+    finally:
+        runtime.close()
+
+
+def _audit_log(runtime) -> None:
+    """Check the chained log, then chain what is new (sealing closes); exit 1 on findings."""
+    from projections.audit_chain import AuditChain, audit
+
+    report = audit(runtime.app, runtime.engine)
+    chained = AuditChain(runtime.app, runtime.engine).catch_up()
+    _echo_findings(report.findings)
+    if report.findings:
+        _fail(f"the event log was altered: {len(report.findings)} finding(s), the first at "
+              f"position {report.findings[0].position}", 1)
+    typer.echo(f"audit chain holds: {report.checked} events up to position {report.head} "
+               f"match the log; {report.seals} seal(s) hold; {chained} new event(s) chained")
+
+
+def _echo_findings(findings, shown: int = 100) -> None:
+    """One line per finding; a mass deletion does not flood the terminal."""
+    for finding in findings[:shown]:
+        typer.echo(str(finding))
+    if len(findings) > shown:
+        typer.echo(f"... and {len(findings) - shown} more finding(s)")
+
+
+@cli.command()
+def audit(
+    period: Annotated[str | None, typer.Option(
+        help="Check a closed month (e.g. 2026-11) against its seal.")] = None,
+    export_seal: Annotated[str | None, typer.Option(
+        "--export-seal", help="Print a closed month's seal, to keep outside the database.")] = None,
+    check_seal: Annotated[str | None, typer.Option(
+        "--check-seal", help="Prove the log still produces a seal printed by --export-seal.")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Tamper evidence: check the event log against its hash chain and period seals."""
+    from domain.errors import DomainError
+    from projections import audit_chain as chain
+
+    seal = None
+    if check_seal is not None:
+        try:
+            seal = chain.Seal.parse(check_seal)
+        except ValueError as exc:
+            _fail(str(exc))
+    runtime = _runtime(database)
+    try:
+        if seal is None:
+            if period is None and export_seal is None:
+                _audit_log(runtime)
+                return
+            # A month is judged by its seal alone; chaining first seals a fresh close.
+            chain.AuditChain(runtime.app, runtime.engine).catch_up()
+            try:
+                seal = chain.latest_seal(runtime.app, export_seal or period)
+            except DomainError as exc:
+                _fail(exc.message)
+            if seal is None:
+                _fail(f"period {export_seal or period} has no seal: it was never closed", 1)
+        findings = chain.check_seal(runtime.app, runtime.engine, seal)
+        _echo_findings(findings)
+        if findings:
+            _fail(f"the log up to position {seal.position} is not what {seal.period} "
+                  "was sealed with", 1)
+        if export_seal is not None:
+            typer.echo(seal.text())
+        else:
+            typer.echo(f"seal of {seal.period} holds: the log up to position {seal.position} "
+                       f"gives digest {seal.digest}")
+            if runtime.app.period(seal.period).status.value == "open":
+                typer.echo(f"note: {seal.period} was reopened after this seal; what was "
+                           "posted since is not sealed yet")
     finally:
         runtime.close()
 

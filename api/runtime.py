@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 
 from domain.application import FactoryLedger, Outcome
 from domain.store import ConfigurationError, StoreConfig, config_from_env, ensure_sqlite_directory
+from projections.audit_chain import AuditChain
 from projections.db import make_engine, migrate
 from projections.registry import all_projections
 from projections.runner import ProjectionRunner, ProjectionWorker
@@ -71,6 +72,7 @@ class Runtime:
         self.worker: ProjectionWorker | None = None
         if follow:
             self.worker = ProjectionWorker(self.runner)
+            self.worker.followers.append(AuditChain(self.app, self.engine).follow)
             self.worker.start()
 
     @contextmanager

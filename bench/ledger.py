@@ -2,7 +2,7 @@
 """Ledger benchmark: command throughput and projection rebuild speed, each
 against the raw ``eventsourcing`` rate on the same kind of store.
 
-    bench/ledger.py [--store sqlite|postgres] [--entries N] [--quick]
+    bench/ledger.py [--store sqlite|postgres] [--entries N] [--quick] [--audit-chain]
 
 One run, on fresh stores (SQLite: temporary files; PostgreSQL: fresh schemas
 in FACTORYLEDGER_BENCH_POSTGRES_URL, dropped at the end):
@@ -18,6 +18,13 @@ in FACTORYLEDGER_BENCH_POSTGRES_URL, dropped at the end):
    ``raw_decode_per_s``;
 5. rebuild: ``runner.reset()`` + ``runner.catch_up()`` over the same log ->
    ``rebuild_events_per_s``.
+
+With ``--audit-chain`` step 2 also extends the audit chain after every
+command (the serving worker's follower, run in line: an upper bound on its
+cost), and a last step times ``audit`` over the whole log ->
+``audit_events_per_s``. With ``--follow`` step 2 runs as the server does: a
+worker follows the log and each command waits for its read models; the
+worker runs the audit chain only with ``--audit-chain``.
 
 Progress goes to stdout; the LAST line is one JSON object.
 See docs/benchmarks.md for the method and the recorded results.
@@ -50,6 +57,7 @@ from api.runtime import Runtime  # noqa: E402
 from domain.commands import CommandContext  # noqa: E402
 from domain.ledger.entries import LineInput  # noqa: E402
 from domain.store import StoreConfig, parse_database_url  # noqa: E402
+from projections.audit_chain import AuditChain, audit  # noqa: E402
 
 PG_URL = os.environ.get(
     "FACTORYLEDGER_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -130,7 +138,7 @@ def leaf_accounts(app) -> list[str]:
     )
 
 
-def post_entries(rt: Runtime, entries: int, seed: int) -> float:
+def post_entries(rt: Runtime, entries: int, seed: int, after=None) -> float:
     app = rt.app
     for month in range(1, 13):
         app.open_period(f"{YEAR}-{month:02d}",
@@ -150,7 +158,9 @@ def post_entries(rt: Runtime, entries: int, seed: int) -> float:
     step = max(1, entries // 10)
     started = time.perf_counter()
     for i, (day, summary, lines, ctx) in enumerate(inputs, start=1):
-        app.post_journal_entry(day, summary, lines, ctx=ctx)
+        outcome = app.post_journal_entry(day, summary, lines, ctx=ctx)
+        if after is not None:
+            after(outcome)
         if i % step == 0:
             elapsed = time.perf_counter() - started
             say(f"posted {i}/{entries} ({i / elapsed:,.0f} commands/s)")
@@ -196,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="500 entries, a few seconds")
     parser.add_argument("--raw-saves", type=int, default=None,
                         help="single-event saves for the raw rate (default: min(N, 10000))")
+    parser.add_argument("--audit-chain", action="store_true",
+                        help="chain every notification after each command; time audit")
+    parser.add_argument("--follow", action="store_true",
+                        help="commands wait for a following worker, as in the server")
     parser.add_argument("--seed", type=int, default=20261124)
     parser.add_argument("--batch-size", type=int, default=None,
                         help="projection batch size (default: the runner's)")
@@ -210,9 +224,19 @@ def main(argv: list[str] | None = None) -> int:
     say(f"raw eventsourcing: {raw_saves_per_s:,.0f} single-event saves/s")
 
     with fresh_store(args.store, "ledger") as config:
-        rt = Runtime(config, batch_size=args.batch_size)
+        rt = Runtime(config, batch_size=args.batch_size, follow=args.follow)
         try:
-            commands_per_s = post_entries(rt, entries, args.seed)
+            if args.follow:
+                # As the server runs: the worker follows, each command waits for
+                # its read models; the audit chain runs in the worker or not at all.
+                if not args.audit_chain:
+                    rt.worker.followers.clear()
+                commands_per_s = post_entries(rt, entries, args.seed, rt.settle)
+                rt.worker.stop()
+            else:
+                chain = AuditChain(rt.app, rt.engine)
+                after = (lambda _outcome: chain.catch_up()) if args.audit_chain else None
+                commands_per_s = post_entries(rt, entries, args.seed, after)
             events = rt.app.log_position()
             say(f"commands: {commands_per_s:,.0f}/s; log holds {events} notifications")
 
@@ -227,6 +251,13 @@ def main(argv: list[str] | None = None) -> int:
             applied, rebuild_per_s = rebuild(rt, decoded)
             say(f"rebuild (reset + catch_up): {applied} events, {rebuild_per_s:,.0f}/s")
             batch_size = rt.runner.batch_size
+            audit_per_s = None
+            if args.audit_chain:
+                started = time.perf_counter()
+                report = audit(rt.app, rt.engine)
+                audit_per_s = report.checked / (time.perf_counter() - started)
+                say(f"audit: {report.checked} notifications checked, {audit_per_s:,.0f}/s, "
+                    f"ok={report.ok}")
         finally:
             rt.close()
 
@@ -244,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
         "rebuild_ratio": round(rebuild_per_s / raw_decode_per_s, 3),
         "first_build_events_per_s": round(first_build_per_s, 1),
         "batch_size": batch_size,
+        "audit_chain": args.audit_chain,
+        "follow": args.follow,
+        "audit_events_per_s": round(audit_per_s, 1) if audit_per_s else None,
         "raw_saves": raw_saves,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "python": platform.python_version(),

@@ -179,6 +179,7 @@ class ProjectionWorker:
         self._position = runner.position()
         self._thread: threading.Thread | None = None
         self.last_error: str | None = None
+        self.followers: list[Callable[[], None]] = []  # run after each catch-up (audit chain)
 
     @property
     def reached(self) -> int:
@@ -211,6 +212,8 @@ class ProjectionWorker:
             try:
                 self.runner.catch_up(progress=self._publish)
                 self._publish(self.runner.position())
+                for follow in self.followers:  # they keep their own errors
+                    follow()
                 self.last_error = None
             except Exception as exc:  # keep following; the error shows on /healthz
                 self.last_error = f"{type(exc).__name__}: {exc}"

@@ -42,6 +42,20 @@ projection_dead_letters = Table(
     Column("attempts", Integer, nullable=False),
 )
 
+# The hash chain over the event log (migration 0010, projections/audit_chain.py):
+# one row per notification, leaf = SHA-256 of its canonical bytes, digest =
+# SHA-256(previous digest || leaf). Not a read model: rebuild, verify and any
+# shadow swap must leave it alone (info["rebuilt"] is False), since it is the
+# memory of what the log was.
+audit_chain = Table(
+    "audit_chain",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("leaf", String(64), nullable=False),
+    Column("digest", String(64), nullable=False),
+    info={"rebuilt": False},
+)
+
 ledger_accounts = Table(
     "ledger_accounts",
     metadata,

@@ -56,7 +56,9 @@ def table_checksum(engine: Engine, table: Table) -> TableSum:
 
 
 def checksums(engine: Engine) -> dict[str, TableSum]:
-    return {t.name: table_checksum(engine, t) for t in metadata.sorted_tables}
+    # Tables that are not rebuilt from the log (the audit chain) are not compared.
+    return {t.name: table_checksum(engine, t) for t in metadata.sorted_tables
+            if t.info.get("rebuilt", True)}
 
 
 @contextmanager
