@@ -171,6 +171,7 @@ READ_AREAS: dict[str, ReadArea] = {
     # production (MES)
     "workOrders": PRD, "workOrder": PRD, "dispatchList": PRD, "heldWorkOrders": PRD,
     "shopKpis": PRD, "alerts": PRD, "workOrderProgress": PRD,
+    "ReportOperationSuccess.workOrder": PRD, "ReportByScanSuccess.workOrder": PRD,
     # planning
     "mrpRuns": PLN, "mrpRun": PLN, "plannedOrders": PLN, "mrpExceptions": PLN,
     "schedule": PLN, "scheduleByWorkCenter": PLN, "reschedule": PLN, "lateOrders": PLN,
@@ -182,8 +183,9 @@ READ_AREAS: dict[str, ReadArea] = {
     "accounts": LED, "account": LED, "journalEntries": LED, "journalEntry": LED,
     "trialBalance": LED, "accountLedger": LED, "balanceSheet": LED, "incomeStatement": LED,
     "subledgerReconciliation": LED,
-    "StockDocument.entry": LED, "StockMovement.entry": LED, "CashDocument.entry": LED,
-    "SalesInvoice.entry": LED,
+    "StockDocument.entry": LED, "CashDocument.entry": LED, "SalesInvoice.entry": LED,
+    "OperationReport.entry": LED, "ReportOperationSuccess.entry": LED,
+    "ReportByScanSuccess.entry": LED,
     "download:reports": LED,
     # cash and bank (资金)
     "openItems": CSH, "aging": CSH, "partyStatement": CSH, "cashDocuments": CSH,
