@@ -513,3 +513,77 @@ def test_serve_warns_while_the_api_is_open(store_url, runtime, monkeypatch):
     closed = runner.invoke(cli, ["serve", "--port", "8765", "-d", store_url])
     assert closed.exit_code == 0, closed.output
     assert "WARNING" not in closed.output
+
+
+# -- a live subscription stops when its token does -------------------------------------------
+
+PROGRESS = "subscription { workOrderProgress(after: 0) { number opNo good logPosition } }"
+
+
+def _report_another_operation(runtime: Runtime) -> None:
+    """A new operation report (报工), projected, for the board to see."""
+    from datetime import date
+
+    from domain.production.usecases import ReportInput
+
+    app = runtime.app
+    number = app.create_work_order("SA-BLANK", "10", date(2026, 12, 4),
+                                   date(2026, 12, 1)).value.number
+    app.release_work_order(number)
+    app.report_by_scan(f"{number}/OP10", date(2026, 12, 1),
+                       ReportInput(good="10", labor_hours="0.1", operator="OP-ZHANG"))
+    runtime.runner.catch_up()
+
+
+@pytest.mark.parametrize("stop", ["revoke", "disable"])
+def test_a_subscription_stops_when_its_token_is_revoked_or_its_user_disabled(runtime, stop):
+    load_demo(runtime.app)
+    runtime.runner.catch_up()
+    token = new_token()
+    runtime.app.create_user("zhang", ["operator"], token)
+    token_id = runtime.app.user_tokens("zhang")[0].token_id
+    with TestClient(create_app(runtime)) as client, client.websocket_connect(
+        "/graphql", subprotocols=["graphql-transport-ws"],
+        headers={"Authorization": f"Bearer {token}"},
+    ) as ws:
+        ws.send_json({"type": "connection_init"})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": PROGRESS}})
+        # The demo's three reports, while the token is good.
+        seen = [ws.receive_json() for _ in range(3)]
+        assert [m["type"] for m in seen] == ["next"] * 3
+        assert [m["payload"]["data"]["workOrderProgress"]["opNo"] for m in seen] == \
+            ["OP10", "OP10", "OP20"]
+        if stop == "revoke":
+            runtime.app.revoke_token_id(token_id)
+        else:
+            runtime.app.disable_user("zhang")
+        _report_another_operation(runtime)
+        # The next report is not sent: the subscription ends with PermissionDenied.
+        ended = ws.receive_json()
+        assert ended["type"] == "next" and ended["payload"]["data"] is None
+        error = ended["payload"]["errors"][0]
+        assert error["extensions"] == {"type": "PermissionDenied",
+                                       "query": "workOrderProgress"}
+        assert "workOrderProgress stopped: sign in" in error["message"]
+        assert ws.receive_json() == {"id": "1", "type": "complete"}
+
+
+def test_a_subscription_needs_a_role_that_reads_production(runtime):
+    token = new_token()
+    runtime.app.create_user("kuaiji", ["viewer"], token)
+    runtime.app.set_viewer_read_areas(["ledger"])
+    with TestClient(create_app(runtime)) as client, client.websocket_connect(
+        "/graphql", subprotocols=["graphql-transport-ws"],
+        headers={"Authorization": f"Bearer {token}"},
+    ) as ws:
+        ws.send_json({"type": "connection_init"})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": PROGRESS}})
+        refused = ws.receive_json()
+        assert refused["type"] in ("next", "error")
+        errors = refused["payload"]["errors"] if refused["type"] == "next" else \
+            refused["payload"]
+        assert errors[0]["extensions"]["query"] == "workOrderProgress"
+        assert errors[0]["extensions"]["roles"] == [
+            "accountant", "admin", "inspector", "operator", "planner", "storekeeper"]
