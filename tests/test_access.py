@@ -587,3 +587,28 @@ def test_a_subscription_needs_a_role_that_reads_production(runtime):
         assert errors[0]["extensions"]["query"] == "workOrderProgress"
         assert errors[0]["extensions"]["roles"] == [
             "accountant", "admin", "inspector", "operator", "planner", "storekeeper"]
+
+
+def test_a_browser_signs_in_a_subscription_with_the_connection_init_payload(runtime):
+    """No header (a browser cannot set one on a WebSocket): the token comes in
+    connection_init; without it, once users exist, the subscription is refused."""
+    load_demo(runtime.app)
+    runtime.runner.catch_up()
+    token = new_token()
+    runtime.app.create_user("zhang", ["operator"], token)
+    with TestClient(create_app(runtime)) as client:
+        for payload, signed_in in (({}, False), ({"Authorization": f"Bearer {token}"}, True)):
+            with client.websocket_connect("/graphql",
+                                          subprotocols=["graphql-transport-ws"]) as ws:
+                ws.send_json({"type": "connection_init", "payload": payload})
+                assert ws.receive_json()["type"] == "connection_ack"
+                ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": PROGRESS}})
+                first = ws.receive_json()
+                if signed_in:
+                    assert first["type"] == "next"
+                    assert first["payload"]["data"]["workOrderProgress"]["opNo"] == "OP10"
+                else:
+                    errors = first["payload"]["errors"] if first["type"] == "next" else \
+                        first["payload"]
+                    assert errors[0]["extensions"]["type"] == "PermissionDenied"
+                    assert errors[0]["message"].startswith("sign in")

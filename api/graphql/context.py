@@ -77,6 +77,19 @@ class Context:
                    response, principal.roles, principal.areas, principal.viewer_areas, token,
                    refusal)
 
+    def sign_in_with(self, params: Any) -> None:
+        """A browser cannot set headers on a WebSocket: it may send its token in
+        the connection_init payload, ``{"Authorization": "Bearer …"}``."""
+        if not isinstance(params, dict):
+            return
+        value = params.get("Authorization") or params.get("authorization")
+        scheme, _, token = str(value or "").partition(" ")
+        token = token.strip() if scheme.lower() == "bearer" else ""
+        if token and token != self.token:
+            principal, self.refusal = authenticate(self.runtime, token, self.request)
+            self.token, self.actor, self.roles = token, principal.actor, principal.roles
+            self.areas, self.viewer_areas = principal.areas, principal.viewer_areas
+
     def signed_in(self) -> bool:
         """Whether the caller is (still) who it was: re-reads the token and the user,
         so a revoked token or a disabled user stops a long-lived connection."""
