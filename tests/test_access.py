@@ -535,7 +535,7 @@ def _report_another_operation(runtime: Runtime) -> None:
     runtime.runner.catch_up()
 
 
-@pytest.mark.parametrize("stop", ["revoke", "disable"])
+@pytest.mark.parametrize("stop", ["revoke", "disable", "roles"])
 def test_a_subscription_stops_when_its_token_is_revoked_or_its_user_disabled(runtime, stop):
     load_demo(runtime.app)
     runtime.runner.catch_up()
@@ -556,16 +556,22 @@ def test_a_subscription_stops_when_its_token_is_revoked_or_its_user_disabled(run
             ["OP10", "OP10", "OP20"]
         if stop == "revoke":
             runtime.app.revoke_token_id(token_id)
-        else:
+        elif stop == "disable":
             runtime.app.disable_user("zhang")
+        else:  # now a viewer, and viewers no longer read production
+            runtime.app.set_user_roles("zhang", ["viewer"])
+            runtime.app.set_viewer_read_areas(["master-data"])
         _report_another_operation(runtime)
         # The next report is not sent: the subscription ends with PermissionDenied.
         ended = ws.receive_json()
         assert ended["type"] == "next" and ended["payload"]["data"] is None
         error = ended["payload"]["errors"][0]
-        assert error["extensions"] == {"type": "PermissionDenied",
-                                       "query": "workOrderProgress"}
-        assert "workOrderProgress stopped: sign in" in error["message"]
+        assert (error["extensions"]["type"], error["extensions"]["query"]) == \
+            ("PermissionDenied", "workOrderProgress")
+        if stop == "roles":
+            assert "workOrderProgress reads production" in error["message"]
+        else:
+            assert "workOrderProgress stopped: sign in" in error["message"]
         assert ws.receive_json() == {"id": "1", "type": "complete"}
 
 

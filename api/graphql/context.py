@@ -92,11 +92,16 @@ class Context:
 
     def signed_in(self) -> bool:
         """Whether the caller is (still) who it was: re-reads the token and the user,
-        so a revoked token or a disabled user stops a long-lived connection."""
+        so a revoked token or a disabled user stops a long-lived connection; takes
+        up the user's current roles and areas (``check_read`` again after)."""
         principal, refusal = authenticate(self.runtime, self.token, self.request)
         self.refusal = refusal
-        return principal.roles is None or (principal.actor == self.actor and bool(
-            principal.roles))
+        if principal.roles is not None and (principal.actor != self.actor
+                                            or not principal.roles):
+            return False
+        self.roles, self.areas = principal.roles, principal.areas
+        self.viewer_areas = principal.viewer_areas
+        return True
 
     def check_read(self, what: str) -> None:
         """Raise PermissionDenied (a QueryError) unless the caller may read ``what``."""

@@ -4,9 +4,9 @@
 it: a poll of ``operation_reports`` by log position, off the event loop,
 every ``POLL_SECONDS``. It starts from the projected position (or ``after``),
 and stops when the client completes the subscription or disconnects, or with
-a PermissionDenied error once its token is revoked or its user disabled: the
-principal is re-read before each batch is sent and every ``RECHECK_SECONDS``
-while nothing happens.
+a PermissionDenied error once its token is revoked, its user disabled or its
+roles no longer read production: the principal is re-read before each batch is
+sent and every ``RECHECK_SECONDS`` while nothing happens.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ class Subscription:
             if not await to_thread.run_sync(ctx.signed_in):
                 raise QueryError(f"{what} stopped: {ctx.refusal} (the token was revoked or "
                                  "its user disabled)", "PermissionDenied", query=what)
+            ctx.check_read(what)  # the user's roles may have changed
 
         checked = anyio.current_time()
         while True:
