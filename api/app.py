@@ -40,6 +40,11 @@ class FactoryLedgerGraphQL(GraphQL):
         # Authenticating reads the store: keep it off the event loop.
         return await to_thread.run_sync(Context.from_request, runtime, request, response)
 
+    async def on_ws_connect(self, context: Context) -> Any:
+        """graphql-transport-ws connection_init may carry the bearer token."""
+        await to_thread.run_sync(context.sign_in_with, context.connection_params)
+        return await super().on_ws_connect(context)
+
 
 def create_app(runtime: Runtime | None = None, *, graphiql: bool = True,
                limits: Limits | None = None) -> Starlette:

@@ -57,6 +57,12 @@ def _progress(label: str, total: int) -> tuple[Callable[[int], None], Callable[[
     return advance, lambda: bar.__exit__(None, None, None)
 
 
+OPEN_MODE_WARNING = (
+    "factoryledger: WARNING: no users yet: the API is OPEN (demo mode): any local program "
+    "may read and write as admin (loopback clients only). Create a user to close it: "
+    "factoryledger user add NAME --role admin")
+
+
 @cli.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -78,6 +84,8 @@ def serve(
         typer.echo(f"factoryledger: warning: {warning}", err=True)
     runtime = _runtime(database, follow=True)
     typer.echo(f"factoryledger: {runtime.config.describe()}; http://{host}:{port}/graphql")
+    if not runtime.app.users():
+        typer.echo(OPEN_MODE_WARNING, err=True)
     try:
         # A WebSocket message is held to the same cap as a request body.
         uvicorn.run(create_app(runtime, limits=limits), host=host, port=port, log_level="info",
@@ -405,8 +413,10 @@ def user_token(username: str, label: Annotated[str, typer.Option()] = "",
     token = new_token()
 
     def call(app) -> None:
-        app.issue_token(username, token, label)
+        out = app.issue_token(username, token, label)
         typer.echo(token)
+        typer.echo(f"token id {out.value.token_id} (to revoke: factoryledger user revoke "
+                   f"--id {out.value.token_id})", err=True)
 
     _users_call(database, call)
 
@@ -418,17 +428,43 @@ def user_roles(username: str, role: RoleOption, database: DatabaseOption = None)
 
 
 @users.command("revoke")
-def user_revoke(token: str, database: DatabaseOption = None) -> None:
-    """Revoke an API token."""
-    _users_call(database, lambda app: app.revoke_token(token))
+def user_revoke(
+    token: Annotated[str | None, typer.Argument(help="The token itself.")] = None,
+    token_id: Annotated[str | None, typer.Option(
+        "--id", help="The token's public id (user list shows it).")] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Revoke an API token, given the token or its id."""
+    if (token is None) == (token_id is None):
+        _fail("give the token or --id ID (one of them)")
+    if token_id is not None:
+        _users_call(database, lambda app: app.revoke_token_id(token_id))
+    else:
+        _users_call(database, lambda app: app.revoke_token(token))
+
+
+@users.command("disable")
+def user_disable(username: str, database: DatabaseOption = None) -> None:
+    """Disable a user: all its tokens stop working at once."""
+    _users_call(database, lambda app: app.disable_user(username))
+
+
+@users.command("enable")
+def user_enable(username: str, database: DatabaseOption = None) -> None:
+    """Enable a disabled user again (its unrevoked tokens work again)."""
+    _users_call(database, lambda app: app.enable_user(username))
 
 
 @users.command("list")
 def user_list(database: DatabaseOption = None) -> None:
-    """List users and their roles."""
+    """List users, their roles and state, and their tokens (public id, label, state)."""
     def call(app) -> None:
         for user in app.users():
-            typer.echo(f"{user.username:24} {','.join(user.roles)}")
+            state = "" if user.active else "  DISABLED"
+            typer.echo(f"{user.username:24} {','.join(user.roles)}{state}")
+            for tok in app.user_tokens(user.username):
+                mark = "revoked" if tok.revoked else "active"
+                typer.echo(f"  token {tok.token_id}  {mark:8} {tok.label}")
 
     _users_call(database, call)
 

@@ -1,5 +1,6 @@
-"""File downloads, with the same read rule as GraphQL queries (a bearer
-token's user with any role, or anyone while the company has no users yet):
+"""File downloads, with the same read rules as GraphQL queries
+(``domain.access.READ_AREAS``: reports read the ledger, invoices the
+invoices area; open mode for loopback clients only):
 
     GET /reports/{name}.{xlsx|csv}?period=2026-11[&asOf=N]
         balance-sheet, income-statement or trial-balance
@@ -19,7 +20,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from api.exports import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
 from api.graphql.context import Context
-from domain.access import can_read
+from api.graphql.errors import QueryError
 from domain.errors import DomainError, NotFound, ValidationError
 from domain.invoicing.einvoice import invoice_html, invoice_xml
 from domain.ledger.closing import last_day
@@ -31,13 +32,19 @@ def _error(status: int, message: str, **headers: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status, headers=headers or None)
 
 
-def _refusal(runtime, request: Request) -> Response | None:
-    """Why the caller may not download (a response to send), or None."""
+def _refusal(runtime, request: Request, what: str) -> Response | None:
+    """Why the caller may not download ``what`` (a response to send), or None:
+    401 when not signed in, 403 when signed in without a role that reads it."""
     if runtime is None:
         return _error(503, "starting")
-    if not can_read(Context.from_request(runtime, request).roles):
-        return _error(401, "sign in: send a valid bearer token (Authorization: Bearer …)",
-                      **{"WWW-Authenticate": "Bearer"})
+    ctx = Context.from_request(runtime, request)
+    try:
+        ctx.check_read(what)
+    except QueryError as exc:
+        body = {"error": exc.message, **(exc.extensions or {})}
+        if ctx.roles is not None and not ctx.roles:
+            return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        return JSONResponse(body, status_code=403)
     return None
 
 
@@ -52,7 +59,7 @@ async def report_download(request: Request) -> Response:
         return _error(404, f"no such format {fmt!r}: use .xlsx or .csv")
 
     def build() -> Response:
-        refused = _refusal(runtime, request)
+        refused = _refusal(runtime, request, "download:reports")
         if refused is not None:
             return refused
         try:
@@ -88,7 +95,7 @@ async def _invoice(request: Request, fmt: str) -> Response:
     runtime = request.app.state.runtime
 
     def build() -> Response:
-        refused = _refusal(runtime, request)
+        refused = _refusal(runtime, request, "download:invoices")
         if refused is not None:
             return refused
         try:

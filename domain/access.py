@@ -1,9 +1,11 @@
-"""Who may run which command (DESIGN.md section 8).
+"""Who may run which command and read what (DESIGN.md section 8, docs/security.md).
 
 Roles: admin, planner, storekeeper, operator, inspector, accountant, viewer.
-An admin may do everything; a viewer only reads. The rule lives here, in one
-table, and every use case is checked against it in ``_execute`` whatever the
-entry point (GraphQL today, other adapters later).
+An admin may do everything; a viewer only reads. Writes: ``COMMAND_ROLES``,
+checked in ``_execute`` whatever the entry point. Reads: every query field and
+download belongs to one read area (``READ_AREAS``), and each role reads some
+areas (``ROLE_READS``; a viewer reads what the company allows). A query or
+download with no row here is refused to everyone, so a new one cannot forget it.
 """
 
 from __future__ import annotations
@@ -105,11 +107,14 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "approve_purchase_invoice": frozenset({ACC}),
     "cancel_purchase_invoice": frozenset({ACC}),
     "set_invoice_match_tolerances": frozenset({ACC}),
-    # users
+    # users and access (admin only)
     "create_user": frozenset(),
     "set_user_roles": frozenset(),
     "issue_token": frozenset(),
     "revoke_token": frozenset(),
+    "disable_user": frozenset(),
+    "enable_user": frozenset(),
+    "set_viewer_read_areas": frozenset(),
 }
 
 
@@ -132,5 +137,122 @@ def check_allowed(command: str, roles: frozenset[str] | None) -> None:
         raise PermissionDenied(f"{command} needs one of these roles: {needed}")
 
 
-def can_read(roles: frozenset[str] | None) -> bool:
-    return roles is None or bool(roles)
+class ReadArea(StrEnum):
+    MASTER_DATA = "master-data"  # items, warehouses, work centers, operators, BOMs, periods
+    ORDERS = "orders"  # parties, purchase and sales orders, delivery performance
+    STOCK = "stock"  # on hand, stock cards and documents (quantities at cost)
+    PRODUCTION = "production"  # work orders, dispatch list, shop KPIs, alerts, live progress
+    PLANNING = "planning"  # MRP runs, planned orders, schedules
+    COSTING = "costing"  # stock valuation, WIP, cost roll-up, turnover
+    LEDGER = "ledger"  # chart, journal, trial balance, account ledgers, statements, reports
+    CASH = "cash"  # receipts, payments, open items, aging, party statements (bank and cash)
+    INVOICES = "invoices"  # sales and purchase invoices, the company profile, invoice files
+    ADMIN = "admin"  # the system's own state (projections, dead letters)
+
+
+MD, ORD, STK, PRD, PLN, CST, LED, CSH, INV, ADM = (
+    ReadArea.MASTER_DATA, ReadArea.ORDERS, ReadArea.STOCK, ReadArea.PRODUCTION,
+    ReadArea.PLANNING, ReadArea.COSTING, ReadArea.LEDGER, ReadArea.CASH, ReadArea.INVOICES,
+    ReadArea.ADMIN)
+
+# What a read is -> its area. Root fields (Query, Subscription) by name; a field of
+# another type whose resolver reads on its own by "Type.field"; downloads by route.
+READ_AREAS: dict[str, ReadArea] = {
+    # master data
+    "items": MD, "item": MD, "warehouses": MD, "workCenters": MD, "operators": MD,
+    "boms": MD, "routings": MD,
+    "periods": MD,  # which months are open: every dated command needs to know
+    # orders and partners
+    "parties": ORD, "purchaseOrders": ORD, "salesOrders": ORD, "order": ORD,
+    "openOrderLines": ORD, "onTimeDelivery": ORD,
+    # stock
+    "onHand": STK, "stockCard": STK, "stockDocuments": STK, "stockDocument": STK,
+    "readyToShip": STK,
+    # production (MES)
+    "workOrders": PRD, "workOrder": PRD, "dispatchList": PRD, "heldWorkOrders": PRD,
+    "shopKpis": PRD, "alerts": PRD, "workOrderProgress": PRD,
+    "ReportOperationSuccess.workOrder": PRD, "ReportByScanSuccess.workOrder": PRD,
+    # planning
+    "mrpRuns": PLN, "mrpRun": PLN, "plannedOrders": PLN, "mrpExceptions": PLN,
+    "schedule": PLN, "scheduleByWorkCenter": PLN, "reschedule": PLN, "lateOrders": PLN,
+    "MrpRun.plannedOrders": PLN, "MrpRun.exceptions": PLN,
+    # costing
+    "inventoryValuation": CST, "inventoryReconciliation": CST, "inventoryTurnover": CST,
+    "wipReconciliation": CST, "costRollup": CST, "workOrderBudget": CST,
+    # ledger and statements (account ledgers include 2211 应付职工薪酬: salaries)
+    "accounts": LED, "account": LED, "journalEntries": LED, "journalEntry": LED,
+    "trialBalance": LED, "accountLedger": LED, "balanceSheet": LED, "incomeStatement": LED,
+    "subledgerReconciliation": LED,
+    "StockDocument.entry": LED, "CashDocument.entry": LED, "SalesInvoice.entry": LED,
+    "OperationReport.entry": LED, "ReportOperationSuccess.entry": LED,
+    "ReportByScanSuccess.entry": LED,
+    "download:reports": LED,
+    # cash and bank (资金)
+    "openItems": CSH, "aging": CSH, "partyStatement": CSH, "cashDocuments": CSH,
+    "cashDocument": CSH,
+    # invoices
+    "salesInvoices": INV, "salesInvoice": INV, "uninvoicedShipments": INV,
+    "companyProfile": INV, "purchaseInvoices": INV, "purchaseInvoice": INV,
+    "uninvoicedReceipts": INV, "SalesInvoice.redInvoices": INV,
+    "download:invoices": INV,
+}
+
+# Role -> areas it reads. Admin reads everything; a viewer reads the company's
+# setting (``set_viewer_read_areas``), VIEWER_DEFAULT until an admin sets it.
+ROLE_READS: dict[Role, frozenset[ReadArea]] = {
+    Role.ADMIN: frozenset(ReadArea),
+    Role.ACCOUNTANT: frozenset({MD, ORD, STK, PRD, CST, LED, CSH, INV}),
+    Role.PLANNER: frozenset({MD, ORD, STK, PRD, PLN}),
+    # production: material issues and completions are booked against work orders
+    Role.STOREKEEPER: frozenset({MD, ORD, STK, PRD}),
+    Role.INSPECTOR: frozenset({MD, STK, PRD}),
+    Role.OPERATOR: frozenset({MD, PRD}),
+}
+# What a shop-floor board may show: no money beyond item costs, no partners.
+VIEWER_DEFAULT: frozenset[ReadArea] = frozenset({MD, PRD})
+
+
+def check_read_areas(areas: object) -> frozenset[str]:
+    """The areas an admin may give viewers (any but admin)."""
+    values = frozenset(str(a).strip().lower() for a in (areas or ()))
+    allowed = {a.value for a in ReadArea} - {ADM.value}
+    if values - allowed:
+        raise ValidationError(f"areas must be some of: {', '.join(sorted(allowed))}; "
+                              f"not {', '.join(sorted(values - allowed))}", "areas")
+    return values
+
+
+def readable_areas(roles: frozenset[str] | None,
+                   viewer_areas: frozenset[str] = frozenset()) -> frozenset[str] | None:
+    """The areas ``roles`` read together; None (everything) in open mode."""
+    if roles is None:
+        return None
+    areas: set[str] = set()
+    for role in roles:
+        if role == Role.VIEWER.value:
+            areas |= viewer_areas
+        elif role in Role.__members__.values():
+            areas |= {a.value for a in ROLE_READS[Role(role)]}
+    return frozenset(areas)
+
+
+def readers(area: str, viewer_areas: frozenset[str] = frozenset()) -> list[str]:
+    """The roles that read ``area``, sorted."""
+    names = {r.value for r, areas in ROLE_READS.items() if area in areas}
+    if area in viewer_areas:
+        names.add(Role.VIEWER.value)
+    return sorted(names)
+
+
+def check_read(what: str, areas: frozenset[str] | None,
+               viewer_areas: frozenset[str] = frozenset()) -> None:
+    """Refuse with PermissionDenied unless ``areas`` include the area of ``what``.
+
+    A read with no row in READ_AREAS is refused to everyone, open mode included."""
+    area = READ_AREAS.get(what)
+    if area is None:
+        raise PermissionDenied(f"{what} has no read rule: add it to READ_AREAS in "
+                               "domain/access.py")
+    if areas is not None and area.value not in areas:
+        raise PermissionDenied(f"{what} reads {area.value}, which needs one of these roles: "
+                               f"{', '.join(readers(area.value, viewer_areas))}")

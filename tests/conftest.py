@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from functools import partialmethod
 
 import pytest
+from starlette.testclient import TestClient
 
 from api.runtime import Runtime
 from domain.store import StoreConfig, parse_database_url
@@ -21,6 +23,18 @@ PG_URL = os.environ.get(
     "FACTORYLEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+LOOPBACK_CLIENT = ("127.0.0.1", 50000)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_clients_speak_from_loopback() -> Iterator[None]:
+    """Starlette's TestClient reports the client host "testclient", which is no
+    address; open (demo) mode answers loopback clients only, so tests speak
+    from 127.0.0.1 unless they pass ``client=`` (tests/test_access.py does)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(TestClient, "__init__",
+                   partialmethod(TestClient.__init__, client=LOOPBACK_CLIENT))
+        yield
 
 
 def _pg_admin():

@@ -235,6 +235,11 @@ def test_invoice_downloads_render_the_invoice_and_need_a_reader(shipped, runtime
     bad = client.get(f"/invoices/{inv['number']}.xml",
                      headers={"Authorization": "Bearer nope"})
     assert bad.status_code == 401
+    # A viewer reads invoices only if the company allows it (default: not).
+    refused = client.get(f"/invoices/{inv['number']}.html",
+                         headers={"Authorization": f"Bearer {viewer}"})
+    assert refused.status_code == 403 and refused.json()["type"] == "PermissionDenied"
+    runtime.app.set_viewer_read_areas(["invoices"])
     ok = client.get(f"/invoices/{inv['number']}.html",
                     headers={"Authorization": f"Bearer {viewer}"})
     assert ok.status_code == 200 and inv["number"] in ok.text

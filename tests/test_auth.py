@@ -48,7 +48,7 @@ def test_once_users_exist_roles_decide_who_may_do_what(runtime, client):
     denied = gql(client, OPEN, viewer)["data"]["openPeriod"]
     assert denied["__typename"] == "PermissionDenied" and "accountant" in denied["message"]
     assert runtime.app.log_position() == position
-    # Queries need a valid token; any role may read.
+    # Queries need a valid token; a viewer reads the periods (master data).
     errors = gql(client, QUERY)["errors"]
     assert errors[0]["extensions"]["type"] == "PermissionDenied"
     assert gql(client, QUERY, viewer)["data"]["periods"] == []
@@ -56,8 +56,13 @@ def test_once_users_exist_roles_decide_who_may_do_what(runtime, client):
     assert gql(client, OPEN, clerk)["data"]["openPeriod"]["__typename"] == "OpenPeriodSuccess"
     assert gql(client, POST, clerk)["data"]["postJournalEntry"]["__typename"] == \
         "PostJournalEntrySuccess"
-    entries = gql(client, "{ journalEntries { edges { node { actor } } } }", viewer)
+    journal = "{ journalEntries { edges { node { actor } } } }"
+    entries = gql(client, journal, clerk)
     assert entries["data"]["journalEntries"]["edges"][0]["node"]["actor"] == "kuaiji"
+    # ... but by default not the journal (tests/test_access.py has every role and query).
+    refused = gql(client, journal, viewer)["errors"][0]
+    assert (refused["extensions"]["type"], refused["extensions"]["query"]) == \
+        ("PermissionDenied", "journalEntries")
     # Reopening a closed period is for an admin only (反结账).
     runtime.app.close_period("2026-11")
     reopen = 'mutation { reopenPeriod(input: {period: "2026-11", reason: "late invoice"}) ' \

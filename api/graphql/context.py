@@ -2,11 +2,17 @@
 
 ``run_command`` and ``read`` are the two things a resolver does; both run off
 the event loop, because the use cases and the read models block on the
-database.
+database. ``read`` first checks that the caller may read the field
+(``domain.access.READ_AREAS``): every query goes through one gate.
+
+Sign-in: a bearer token of an enabled user. While the company has no users
+(open mode, the demo) the API answers loopback clients only, and X-Actor names
+the caller; once a user exists, X-Actor is ignored.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,14 +25,30 @@ from strawberry.types import Info
 
 from api.graphql.errors import AnyError, QueryError, from_domain, query_error
 from api.runtime import READ_YOUR_WRITES_TIMEOUT, Runtime
-from domain.access import can_read
+from domain.access import READ_AREAS, check_read, readers
 from domain.application import FactoryLedger, Outcome
 from domain.commands import CommandContext
-from domain.errors import DomainError
+from domain.errors import DomainError, PermissionDenied
+from domain.users import Principal
 
 T = TypeVar("T")
 
 ANONYMOUS = "anonymous"
+SIGN_IN = "sign in: send a valid bearer token (Authorization: Bearer …)"
+OPEN_MODE_REMOTE = ("the company has no users yet: this open (demo) server answers loopback "
+                    "clients only; create a user (factoryledger user add NAME --role admin) "
+                    "and send its bearer token")
+ROOT_TYPES = ("Query", "Subscription")
+
+
+def is_loopback(host: str | None) -> bool:
+    """127.0.0.0/8 or ::1 (also as ::ffff:127.x.y.z); a name or no address is not."""
+    try:
+        address = ipaddress.ip_address((host or "").strip("[]"))
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
 
 
 @dataclass
@@ -39,15 +61,58 @@ class Context:
     # None: open mode (no users yet, everything allowed); else the user's roles
     # (empty for a missing or bad token once users exist).
     roles: frozenset[str] | None = None
+    # The read areas of ``roles`` (None: all) and the company's viewer areas.
+    areas: frozenset[str] | None = None
+    viewer_areas: frozenset[str] = frozenset()
+    token: str | None = None
+    refusal: str = SIGN_IN  # why a caller without roles is refused
+    connection_params: Any = None  # graphql-transport-ws connection_init payload
 
     @classmethod
     def from_request(cls, runtime: Runtime, request: Request, response: Any = None) -> Context:
-        """Who is asking: the bearer token's user, or (open mode) X-Actor."""
-        principal = runtime.app.authenticate(
-            _bearer(request), fallback_actor=_header(request, "x-actor") or ANONYMOUS
-        )
+        """Who is asking: the bearer token's user, or (open mode, loopback) X-Actor."""
+        token = _bearer(request)
+        principal, refusal = authenticate(runtime, token, request)
         return cls(runtime, principal.actor, _header(request, "x-correlation-id"), request,
-                   response, principal.roles)
+                   response, principal.roles, principal.areas, principal.viewer_areas, token,
+                   refusal)
+
+    def sign_in_with(self, params: Any) -> None:
+        """A browser cannot set headers on a WebSocket: it may send its token in
+        the connection_init payload, ``{"Authorization": "Bearer …"}``."""
+        if not isinstance(params, dict):
+            return
+        value = params.get("Authorization") or params.get("authorization")
+        scheme, _, token = str(value or "").partition(" ")
+        token = token.strip() if scheme.lower() == "bearer" else ""
+        if token and token != self.token:
+            principal, self.refusal = authenticate(self.runtime, token, self.request)
+            self.token, self.actor, self.roles = token, principal.actor, principal.roles
+            self.areas, self.viewer_areas = principal.areas, principal.viewer_areas
+
+    def signed_in(self) -> bool:
+        """Whether the caller is (still) who it was: re-reads the token and the user,
+        so a revoked token or a disabled user stops a long-lived connection; takes
+        up the user's current roles and areas (``check_read`` again after)."""
+        principal, refusal = authenticate(self.runtime, self.token, self.request)
+        self.refusal = refusal
+        if principal.roles is not None and (principal.actor != self.actor
+                                            or not principal.roles):
+            return False
+        self.roles, self.areas = principal.roles, principal.areas
+        self.viewer_areas = principal.viewer_areas
+        return True
+
+    def check_read(self, what: str) -> None:
+        """Raise PermissionDenied (a QueryError) unless the caller may read ``what``."""
+        if self.roles is not None and not self.roles:
+            raise QueryError(self.refusal, "PermissionDenied", query=what)
+        try:
+            check_read(what, self.areas, self.viewer_areas)
+        except PermissionDenied as exc:
+            area = READ_AREAS.get(what)
+            may = readers(area.value, self.viewer_areas) if area else []
+            raise QueryError(exc.message, "PermissionDenied", query=what, roles=may) from None
 
     def command(self, idempotency_key: str | None = None) -> CommandContext:
         return CommandContext(
@@ -56,6 +121,27 @@ class Context:
             correlation_id=self.correlation_id,
             roles=self.roles,
         )
+
+
+def authenticate(runtime: Runtime, token: str | None, request: Request | None
+                 ) -> tuple[Principal, str]:
+    """The principal of a request, and why it is refused if it has no roles.
+
+    Open mode (no users) trusts X-Actor and admits loopback clients only."""
+    actor = (_header(request, "x-actor") if request is not None else None) or ANONYMOUS
+    principal = runtime.app.authenticate(token, fallback_actor=actor)
+    if principal.open_mode:
+        client = request.client if request is not None else None
+        if not is_loopback(client.host if client else None):
+            return Principal(ANONYMOUS, frozenset(), frozenset()), OPEN_MODE_REMOTE
+    return principal, SIGN_IN
+
+
+def read_key(info: Info) -> str:
+    """The READ_AREAS key of the field being resolved: a root field by name,
+    another type's field as "Type.field"."""
+    parent = info.path.typename or ""
+    return info.field_name if parent in ROOT_TYPES else f"{parent}.{info.field_name}"
 
 
 def _bearer(request: Request) -> str | None:
@@ -83,6 +169,8 @@ async def run_command(
     masked at the top level)."""
     ctx = context_of(info)
     runtime = ctx.runtime
+    if ctx.roles is not None and not ctx.roles:  # not signed in: say how, run nothing
+        return from_domain(PermissionDenied(ctx.refusal))
     try:
         outcome = await to_thread.run_sync(command, runtime.app, ctx.command(idempotency_key))
     except DomainError as exc:
@@ -106,9 +194,7 @@ async def read(info: Info, query: Callable[[Connection], T], wait_for: int | Non
     reached log position ``wait_for`` (read-your-writes)."""
     ctx = context_of(info)
     runtime = ctx.runtime
-    if not can_read(ctx.roles):
-        raise QueryError("sign in: send a valid bearer token (Authorization: Bearer …)",
-                         "PermissionDenied")
+    ctx.check_read(read_key(info))
     if wait_for is not None and wait_for > 0:
         await _wait_for(runtime, wait_for)
 

@@ -3,7 +3,10 @@
 ``workOrderProgress`` pushes each operation report as the read models show
 it: a poll of ``operation_reports`` by log position, off the event loop,
 every ``POLL_SECONDS``. It starts from the projected position (or ``after``),
-and stops when the client completes the subscription or disconnects.
+and stops when the client completes the subscription or disconnects, or with
+a PermissionDenied error once its token is revoked, its user disabled or its
+roles no longer read production: the principal is re-read before each batch is
+sent and every ``RECHECK_SECONDS`` while nothing happens.
 """
 
 from __future__ import annotations
@@ -15,13 +18,13 @@ import strawberry
 from anyio import to_thread
 from strawberry.types import Info
 
-from api.graphql.context import context_of
+from api.graphql.context import context_of, read_key
 from api.graphql.errors import QueryError
 from api.graphql.production_types import OperationReport
-from domain.access import can_read
 from projections import production_queries as pq
 
 POLL_SECONDS = 0.2
+RECHECK_SECONDS = 5.0
 BATCH = 100
 
 
@@ -35,9 +38,8 @@ class Subscription:
         self, info: Info, number: str | None = None, after: int | None = None
     ) -> AsyncGenerator[OperationReport, None]:
         ctx = context_of(info)
-        if not can_read(ctx.roles):
-            raise QueryError("sign in: send a valid bearer token (Authorization: Bearer …)",
-                             "PermissionDenied")
+        what = read_key(info)
+        ctx.check_read(what)
         runtime = ctx.runtime
         wanted = (number or "").strip().upper() or None
         position = after if after is not None else await to_thread.run_sync(
@@ -47,8 +49,18 @@ class Subscription:
             with runtime.read() as conn:
                 return pq.reports_after(conn, since, wanted, BATCH)
 
+        async def still_signed_in() -> None:
+            if not await to_thread.run_sync(ctx.signed_in):
+                raise QueryError(f"{what} stopped: {ctx.refusal} (the token was revoked or "
+                                 "its user disabled)", "PermissionDenied", query=what)
+            ctx.check_read(what)  # the user's roles may have changed
+
+        checked = anyio.current_time()
         while True:
             rows = await to_thread.run_sync(poll, position)
+            if rows or anyio.current_time() - checked >= RECHECK_SECONDS:
+                await still_signed_in()
+                checked = anyio.current_time()
             for row in rows:
                 position = row.report.position
                 yield OperationReport.from_progress(row)

@@ -75,6 +75,7 @@ from api.graphql.mutations.set_invoice_match_tolerances import (
     set_invoice_match_tolerances,
 )
 from api.graphql.mutations.set_production_settings import set_production_settings
+from api.graphql.mutations.set_viewer_read_areas import set_viewer_read_areas
 from api.graphql.mutations.settle_overhead import settle_overhead
 from api.graphql.mutations.ship_sales_order import ship_sales_order
 from api.graphql.mutations.split_monthly_plan import split_monthly_plan
@@ -168,3 +169,5 @@ class Mutation:
     issue_sales_invoice = _mutation(issue_sales_invoice)
     confirm_sales_invoice = _mutation(confirm_sales_invoice)
     issue_red_sales_invoice = _mutation(issue_red_sales_invoice)
+    # access
+    set_viewer_read_areas = _mutation(set_viewer_read_areas)
