@@ -507,7 +507,8 @@ def test_serve_warns_while_the_api_is_open(store_url, runtime, monkeypatch):
     runner = CliRunner()
     out = runner.invoke(cli, ["serve", "--port", "8765", "-d", store_url])
     assert out.exit_code == 0, out.output
-    assert started == [{"host": "127.0.0.1", "port": 8765, "log_level": "info"}]
+    assert started == [{"host": "127.0.0.1", "port": 8765, "log_level": "info",
+                        "ws_max_size": 1024 * 1024}]
     assert "WARNING: no users yet: the API is OPEN" in out.stderr
     runtime.app.create_user("root", ["admin"], new_token())
     closed = runner.invoke(cli, ["serve", "--port", "8765", "-d", store_url])
