@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
 
 from api.runtime import Runtime
 from domain.application import FactoryLedger
@@ -118,8 +119,12 @@ def clean_build(rt: Runtime, batch_size: int | None = None) -> Rows:
         return table_rows(scratch)
 
 
-class InjectedFailure(Exception):
-    pass
+class InjectedFailure(OperationalError):
+    """A crash mid-batch (the connection dropped): the batch is retried whole
+    later, nothing is set aside as a dead letter."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("COMMIT", {}, ConnectionError(message))
 
 
 class FailingLedgerProjection(LedgerProjection):
