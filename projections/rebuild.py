@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -44,12 +45,34 @@ def shadow_location(config: StoreConfig) -> str:
     return f"fl_rebuild_{config.schema or 'public'}"[:63]
 
 
+# PostgreSQL advisory lock of a running rebuild: (this class, hash of the shadow's name).
+LOCK_CLASS = 7210
+
+
+def _lock_file(config: StoreConfig) -> str:
+    return f"{config.sqlite_path}.rebuild.lock"
+
+
 def rebuild_in_progress(config: StoreConfig, engine: Engine) -> bool:
-    where = shadow_location(config)
+    """Whether a rebuild holds this company's rebuild lock (a shadow left behind
+    by a killed rebuild does not count; the next rebuild replaces it)."""
     if config.kind == "sqlite":
-        return os.path.exists(where)
+        try:
+            with open(_lock_file(config)) as probe:
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(probe, fcntl.LOCK_UN)
+        except FileNotFoundError:
+            return False
+        except BlockingIOError:
+            return True
+        return False
     with engine.connect() as conn:
-        found = conn.execute(text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": where})
+        found = conn.execute(text(
+            "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND classid = CAST(:c AS oid) AND objid = CAST(hashtext(:k) AS oid)"
+            " AND objsubid = 2 AND database = (SELECT oid FROM pg_database"
+            " WHERE datname = current_database())"),
+            {"c": LOCK_CLASS, "k": shadow_location(config)})
         return found.first() is not None
 
 
@@ -86,24 +109,29 @@ def rebuild(app, engine: Engine, config: StoreConfig, names: Sequence[str] | Non
 def _exclusive(config: StoreConfig, engine: Engine) -> Iterator[None]:
     """One rebuild per company at a time (the lock dies with its process)."""
     if config.kind == "sqlite":
-        with open(f"{config.sqlite_path}.rebuild.lock", "w") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise RebuildBusy("another rebuild of this company is running") from None
+        with open(_lock_file(config), "a") as lock:
+            # a /healthz probe may hold it for an instant: try a few times
+            for attempt in range(20):
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if attempt == 19:
+                        raise RebuildBusy("another rebuild of this company is running") from None
+                    time.sleep(0.05)
             try:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
         return
-    key = {"k": shadow_location(config)}
+    key = {"c": LOCK_CLASS, "k": shadow_location(config)}
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        if not conn.execute(text("SELECT pg_try_advisory_lock(hashtext(:k))"), key).scalar():
+        if not conn.execute(text("SELECT pg_try_advisory_lock(:c, hashtext(:k))"), key).scalar():
             raise RebuildBusy("another rebuild of this company is running")
         try:
             yield
         finally:
-            conn.execute(text("SELECT pg_advisory_unlock(hashtext(:k))"), key)
+            conn.execute(text("SELECT pg_advisory_unlock(:c, hashtext(:k))"), key)
 
 
 @contextmanager

@@ -76,11 +76,13 @@ class RetryResult:
 
 
 def is_transient(error: BaseException) -> bool:
-    """The database went away or was busy: retry the whole batch later; never
-    blame (dead-letter) an event for it."""
+    """Not the event's fault: the database went away or was busy, or the schema
+    does not match the code (ProgrammingError: a missing table or column would
+    fail every event). The whole batch is retried later (/healthz: degraded);
+    no event is dead-lettered for it."""
     return isinstance(error, (exc.OperationalError, exc.InterfaceError,
-                              exc.DisconnectionError, exc.TimeoutError, StaleTracking,
-                              MemoryError))
+                              exc.ProgrammingError, exc.DisconnectionError, exc.TimeoutError,
+                              StaleTracking, MemoryError))
 
 
 def describe(error: BaseException) -> str:

@@ -142,3 +142,28 @@ def test_the_rebuild_command_leaves_no_shadow_behind(books, store_url):
     assert shadow_location(books.config).endswith(
         ".rebuild.db" if books.config.kind == "sqlite" else books.config.schema)
     assert cash(books) == (Decimal("78.00"), 12)
+
+
+def test_a_shadow_left_by_a_killed_rebuild_is_not_rebuilding_and_is_replaced(books):
+    rt = books
+    where = shadow_location(rt.config)
+    if rt.config.kind == "sqlite":
+        with open(where, "wb") as stale:
+            stale.write(b"half a shadow")
+    else:
+        with rt.engine.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{where}"')
+            conn.exec_driver_sql(f'CREATE TABLE "{where}".ledger_entries (junk int)')
+    assert not rebuild_in_progress(rt.config, rt.engine)
+    with TestClient(create_app(rt)) as client:
+        assert client.get("/healthz").json() == {"status": "ok", "lag": 0}
+    assert rebuild(rt.app, rt.engine, rt.config) == rt.app.log_position()
+    assert cash(rt) == (Decimal("78.00"), 12)
+    if rt.config.kind == "sqlite":
+        import os
+
+        assert not os.path.exists(where)
+    else:
+        with rt.engine.connect() as conn:
+            assert conn.exec_driver_sql(
+                f"SELECT 1 FROM pg_namespace WHERE nspname = '{where}'").first() is None
