@@ -412,8 +412,8 @@ class ProjectionWorker:
                 self.runner.catch_up(progress=self._publish)
                 self._publish(self.runner.position())
                 self.last_error = None
-            except Exception as exc:  # keep following; the error shows on /healthz
-                self.last_error = f"{type(exc).__name__}: {exc}"
+            except Exception as exc:  # keep following; /healthz: degraded, detail: systemStatus
+                self.last_error = describe(exc)
                 self._stop.wait(1.0)
             self._poke.wait(self.poll_seconds)
 

@@ -257,3 +257,53 @@ def test_mutations_after_a_poison_event_are_answered_not_projection_lag(
                 ("ledger", bad)]
         finally:
             rt.close()
+
+
+def test_a_failure_that_is_not_the_events_fault_is_retried_not_dead_lettered(books,
+                                                                            monkeypatch):
+    """A schema out of step with the code fails every event: nothing is set
+    aside, the worker keeps retrying, /healthz says degraded and systemStatus
+    has the error; once the schema is fixed the same batch applies."""
+    import threading
+    import time
+
+    from sqlalchemy.exc import ProgrammingError
+
+    from projections.runner import ProjectionWorker
+
+    rt = books
+    real_apply = LedgerProjection.apply
+    failed = threading.Event()
+
+    def schema_mismatch(self, conn, batch):
+        failed.set()
+        raise ProgrammingError("INSERT INTO ledger_entries ...", {},
+                               Exception('column "voucher_no" does not exist'))
+
+    monkeypatch.setattr(LedgerProjection, "apply", schema_mismatch)
+    reached = rt.runner.position()
+    post(rt.app, 3, "while the schema is wrong")
+    with pytest.raises(ProgrammingError):
+        rt.runner.catch_up()
+    assert rt.runner.position() == reached and rt.runner.dead_letters() == []
+
+    rt.worker = ProjectionWorker(rt.runner, poll_seconds=0.05)
+    rt.worker.start()
+    try:
+        assert failed.wait(30)
+        deadline = time.monotonic() + 30
+        while rt.worker.last_error is None and time.monotonic() < deadline:
+            time.sleep(0.01)  # the worker records the error right after the failure
+        with TestClient(create_app(rt)) as client:
+            assert client.get("/healthz").json() == {"status": "degraded", "lag": 2}
+            status = client.post("/graphql", json={"query": SYSTEM_STATUS}).json()
+        detail = status["data"]["systemStatus"]
+        assert detail["lastError"] == 'Exception: column "voucher_no" does not exist'
+        assert detail["deadLetters"] == [] and detail["following"] is True
+
+        monkeypatch.setattr(LedgerProjection, "apply", real_apply)
+        assert rt.worker.wait_for(rt.app.log_position(), timeout=30)
+    finally:
+        rt.worker.stop()
+    assert summaries(rt)[-1] == "while the schema is wrong"
+    assert rt.runner.dead_letters() == []
