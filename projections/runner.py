@@ -295,13 +295,20 @@ class ProjectionRunner:
     def _retry_one(self, letter: DeadLetter) -> RetryResult:
         t = projection_dead_letters
         key = (t.c.projection == letter.projection) & (t.c.position == letter.position)
-        projection = self.projection(letter.projection)
+        try:
+            projection = self.projection(letter.projection)
+        except KeyError:  # a projection this build no longer runs
+            return RetryResult(letter.projection, letter.position, False,
+                               f"LookupError: no projection named {letter.projection!r}")
         with self.engine.begin() as conn:
             # Take the tracking row first (as a batch does), so the worker and a
             # retry never interleave on this projection's tables.
             conn.execute(update(projection_tracking)
                          .where(projection_tracking.c.name == letter.projection)
                          .values(position=projection_tracking.c.position))
+            if conn.execute(select(t.c.attempts).where(key)).first() is None:
+                # a concurrent retry or rebuild dealt with it: never apply it twice
+                return RetryResult(letter.projection, letter.position, True)
             found = self.app.recorder.select_notifications(
                 start=letter.position, limit=1, stop=letter.position)
             if not found or found[0].id != letter.position:

@@ -323,3 +323,16 @@ def test_a_failure_that_is_not_the_events_fault_is_retried_not_dead_lettered(boo
         rt.worker.stop()
     assert summaries(rt)[-1] == "while the schema is wrong"
     assert rt.runner.dead_letters() == []
+
+
+def test_a_dead_letter_two_admins_retry_at_once_is_applied_once(books, fixed_ledger_handler):
+    rt = books
+    write_poison(rt.app, without_lines)
+    rt.runner.catch_up()
+    listed_by_both = rt.runner.dead_letters()
+    fixed_ledger_handler()
+    first = [rt.runner._retry_one(letter) for letter in listed_by_both]
+    second = [rt.runner._retry_one(letter) for letter in listed_by_both]  # a stale list
+    assert [r.applied for r in first + second] == [True, True]
+    assert summaries(rt) == ["before the poison", "poison: no lines"]
+    assert rt.runner.dead_letters() == []
