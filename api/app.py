@@ -83,31 +83,16 @@ def create_app(runtime: Runtime | None = None, *, graphiql: bool = True,
 
 
 async def healthz(request: Request) -> JSONResponse:
-    """Log and projection positions; 503 when the database cannot be reached."""
+    """Status and lag, nothing else (anyone may ask; details are the admin
+    query ``systemStatus``): ok, degraded (the worker keeps failing), failed
+    (an event was set aside as a dead letter), rebuilding; 503 unavailable
+    when the database cannot be reached."""
     runtime: Runtime | None = request.app.state.runtime
     if runtime is None:
-        return JSONResponse({"status": "starting"}, status_code=503)
-
-    def probe() -> dict[str, Any]:
-        log_position = runtime.app.log_position()
-        projected = runtime.projected_position()
-        last_error = runtime.worker.last_error if runtime.worker else None
-        return {
-            "status": "degraded" if last_error else "ok",
-            "logPosition": log_position,
-            "projectedPosition": projected,
-            "lag": max(log_position - projected, 0),
-            "following": runtime.worker is not None,
-            "lastError": last_error,
-        }
-
+        return JSONResponse({"status": "starting", "lag": None}, status_code=503)
     try:
-        body = await to_thread.run_sync(probe)
+        health = await to_thread.run_sync(runtime.health)
     except Exception as exc:  # the store or the read models are unreachable
-        log.warning("healthz: database unreachable: %s", exc)
-        first = (str(exc).strip().splitlines() or [""])[0][:200]
-        return JSONResponse(
-            {"status": "unavailable", "error": f"{type(exc).__name__}: {first}"},
-            status_code=503,
-        )
-    return JSONResponse(body)
+        log.warning("healthz: database unreachable: %s: %s", type(exc).__name__, exc)
+        return JSONResponse({"status": "unavailable", "lag": None}, status_code=503)
+    return JSONResponse({"status": health.status, "lag": health.lag})

@@ -1,7 +1,9 @@
 """The ``factoryledger`` command line (typer).
 
 Every command reads ``FACTORYLEDGER_DATABASE_URL`` (or ``--database``); a bad
-URL or an unreachable database prints one line and exits with status 2.
+URL or an unreachable database prints one line and exits with status 2. The
+commands that only read (status, verify, replay, trial-balance, report,
+dead-letters, rebuild) never create a company: a mistyped path is refused.
 """
 
 from __future__ import annotations
@@ -125,22 +127,32 @@ def rebuild(
     ] = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Empty the read models and replay the whole log into them."""
+    """Replay the log into shadow tables and swap them in when complete
+    (the live read models keep answering meanwhile)."""
+    from projections.rebuild import RebuildBusy
+    from projections.rebuild import rebuild as run_rebuild
     from projections.registry import all_projections
 
     names = [p.name for p in all_projections()]
     if name is not None and name not in names:
         _fail(f"no projection named {name!r}; known: {', '.join(names)}")
-    runtime = _runtime(database)
+    runtime = _runtime(database, existing=True)
     try:
         total = runtime.app.log_position()
-        runtime.runner.reset([name] if name else None)
         advance, done = _progress("rebuilding", total)
         try:
-            applied = runtime.runner.catch_up(progress=advance)
+            applied = run_rebuild(runtime.app, runtime.engine, runtime.config,
+                                  [name] if name else None, progress=advance)
+        except RebuildBusy as exc:
+            _fail(str(exc))
         finally:
             done()
+        runtime.runner.catch_up()  # what the log gained while the shadow was built
         typer.echo(f"rebuilt {name or 'all projections'}: {applied} events replayed")
+        dead = runtime.runner.dead_letters(name)
+        if dead:
+            typer.echo(f"{len(dead)} events could not be applied and were set aside; "
+                       "see: factoryledger dead-letters list", err=True)
     finally:
         runtime.close()
 
@@ -150,7 +162,7 @@ def verify(database: DatabaseOption = None) -> None:
     """Rebuild into a scratch place and compare per-table checksums with the live tables."""
     from projections.verify import verify as run_verify
 
-    runtime = _runtime(database)
+    runtime = _runtime(database, existing=True)
     try:
         advance, done = _progress("replaying", runtime.app.log_position())
         try:
@@ -252,7 +264,7 @@ def replay(
     """Build the read models as they stood at a log position, into another database."""
     from projections.verify import replay_as_of
 
-    runtime = _runtime(database)
+    runtime = _runtime(database, existing=True)
     try:
         target = parse_database_url(into)
         if target.url == runtime.config.url:
@@ -268,12 +280,13 @@ def replay(
 @cli.command()
 def status(database: DatabaseOption = None) -> None:
     """Log position and how far each projection has got, as JSON."""
-    runtime = _runtime(database)
+    runtime = _runtime(database, existing=True)
     try:
         typer.echo(json.dumps({
             "store": runtime.config.describe(),
             "log_position": runtime.app.log_position(),
             "projections": runtime.runner.positions(),
+            "dead_letters": runtime.runner.dead_letter_count(),
         }, ensure_ascii=False))
     finally:
         runtime.close()
@@ -302,7 +315,7 @@ def trial_balance(
     from domain.money import format_amount as fmt
     from projections import ledger_queries as q
 
-    runtime = _runtime(database)
+    runtime = _runtime(database, existing=True)
     try:
         runtime.runner.catch_up()
         with runtime.read() as conn:
@@ -337,7 +350,7 @@ def report(
     from domain.money import format_amount as fmt
     from projections.reports import report as build
 
-    runtime = _runtime(database)
+    runtime = _runtime(database, existing=True)
     try:
         runtime.runner.catch_up()
         try:
@@ -364,6 +377,66 @@ def report(
             for row in table.rows:
                 typer.echo("\t".join(fmt(v) if not isinstance(v, (int, str)) else str(v)
                                       for v in row))
+    finally:
+        runtime.close()
+
+
+dead_letters = typer.Typer(help="Events a projection could not apply, set aside so the "
+                           "read models go on (admin).")
+cli.add_typer(dead_letters, name="dead-letters")
+
+
+@dead_letters.command("list")
+def dead_letters_list(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array.")] = False,
+    database: DatabaseOption = None,
+) -> None:
+    """Show every dead letter: projection, log position, event topic, attempts, error."""
+    from dataclasses import asdict
+
+    runtime = _runtime(database, existing=True)
+    try:
+        letters = runtime.runner.dead_letters()
+        if as_json:
+            typer.echo(json.dumps([asdict(d) for d in letters], ensure_ascii=False))
+            return
+        if not letters:
+            typer.echo("no dead letters")
+        for d in letters:
+            typer.echo(f"{d.projection:20} {d.position:>10}  {d.topic}  "
+                       f"attempts {d.attempts}  failed {d.failed_at}")
+            typer.echo(f"    {d.error.splitlines()[0] if d.error else ''}")
+    finally:
+        runtime.close()
+
+
+@dead_letters.command("retry")
+def dead_letters_retry(
+    projection: Annotated[str | None, typer.Option(help="Only this projection's.")] = None,
+    position: Annotated[int | None, typer.Option(help="Only the event at this position.")] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Apply dead letters again (after fixing their cause): applied ones are removed,
+    failing ones count an attempt and keep the new error. Exit 1 if any still fails."""
+    from projections.registry import all_projections
+
+    names = [p.name for p in all_projections()]
+    if projection is not None and projection not in names:
+        _fail(f"no projection named {projection!r}; known: {', '.join(names)}")
+    runtime = _runtime(database, existing=True)
+    try:
+        results = runtime.runner.retry(projection, position)
+        if not results:
+            typer.echo("no dead letters to retry")
+        for r in results:
+            if r.applied:
+                typer.echo(f"applied  {r.projection} {r.position}")
+            else:
+                typer.echo(f"failed   {r.projection} {r.position}: "
+                           f"{(r.error or '').splitlines()[0]}")
+        failed = sum(1 for r in results if not r.applied)
+        if failed:
+            _fail(f"{failed} of {len(results)} dead letters still fail", 1)
     finally:
         runtime.close()
 

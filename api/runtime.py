@@ -2,13 +2,22 @@
 the read-model engine, the projection runner and (serving) its worker.
 
 Opening checks the database first, so a bad URL or an unreachable server is
-one clear line (``ConfigurationError``), not a traceback.
+one clear line (``ConfigurationError``), not a traceback. Read-only commands
+open with ``existing=True``: a mistyped path is refused before anything
+creates a file or writes the chart of accounts.
+
+``health`` is what /healthz may tell anyone (a status word and the lag);
+``system_status`` is the detail for admins (positions, dead letters, errors).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Connection
 
@@ -16,16 +25,48 @@ from domain.application import FactoryLedger, Outcome
 from domain.store import ConfigurationError, StoreConfig, config_from_env, ensure_sqlite_directory
 from projections.audit_chain import AuditChain
 from projections.db import make_engine, migrate
+from projections.rebuild import rebuild_in_progress
 from projections.registry import all_projections
-from projections.runner import ProjectionRunner, ProjectionWorker
+from projections.runner import DeadLetter, ProjectionRunner, ProjectionWorker
 
 # How long a mutation waits for the read models to show its own write.
 READ_YOUR_WRITES_TIMEOUT = 10.0
 
 
-def check_database(config: StoreConfig) -> None:
-    """Fail fast with one line when the store cannot be reached."""
+# The eventsourcing library's events table: its default name on SQLite, the
+# application's name plus "_events" on PostgreSQL.
+EVENTS_TABLE = {"sqlite": "stored_events",
+                "postgres": f"{FactoryLedger.name.lower()}_events"}
+
+
+def _no_company(config: StoreConfig) -> ConfigurationError:
+    where = config.sqlite_path if config.kind == "sqlite" else config.describe()
+    return ConfigurationError(f"no company database at {where}")
+
+
+def _require_sqlite_company(config: StoreConfig) -> None:
+    """The file exists and holds an event store; opened read-only, so a
+    mistyped path creates nothing."""
+    path = Path(config.sqlite_path).expanduser()
+    if not path.is_file():
+        raise _no_company(config)
+    try:
+        with sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True) as conn:
+            found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                 "AND name = ?", (EVENTS_TABLE["sqlite"],)).fetchone()
+    except sqlite3.Error:
+        found = None
+    if found is None:
+        raise _no_company(config)
+
+
+def check_database(config: StoreConfig, existing: bool = False) -> None:
+    """Fail fast with one line when the store cannot be reached (or, ``existing``,
+    holds no company yet)."""
     if config.kind == "sqlite":
+        if existing:
+            _require_sqlite_company(config)
+            return
         try:
             ensure_sqlite_directory(config)
         except OSError as exc:
@@ -45,7 +86,13 @@ def check_database(config: StoreConfig) -> None:
             connect_timeout=5,
             autocommit=True,
         ) as conn:
-            if config.schema:
+            if existing:
+                table = EVENTS_TABLE["postgres"]
+                table = f'"{config.schema}".{table}' if config.schema else table
+                found = conn.execute("SELECT to_regclass(%s)", (table,)).fetchone()
+                if found is None or found[0] is None:
+                    raise _no_company(config)
+            elif config.schema:
                 conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{config.schema}"')
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -60,9 +107,10 @@ class Runtime:
         migrate_first: bool = True,
         follow: bool = False,
         batch_size: int | None = None,
+        existing: bool = False,
     ) -> None:
         self.config = config or config_from_env()
-        check_database(self.config)
+        check_database(self.config, existing)
         self.app = FactoryLedger(self.config)
         self.engine = make_engine(self.config)
         if migrate_first:
@@ -91,8 +139,55 @@ class Runtime:
     def projected_position(self) -> int:
         return self.worker.reached if self.worker else self.runner.position()
 
+    def health(self) -> Health:
+        """Status and lag only (public): any dead letter is "failed" (a read model
+        misses an event), a worker error "degraded"; never ok while either holds."""
+        lag = max(self.app.log_position() - self.projected_position(), 0)
+        if self.runner.dead_letter_count():
+            status = "failed"
+        elif self.worker is not None and self.worker.last_error:
+            status = "degraded"
+        elif rebuild_in_progress(self.config, self.engine):
+            status = "rebuilding"
+        else:
+            status = "ok"
+        return Health(status, lag)
+
+    def system_status(self) -> SystemStatus:
+        """Everything an admin needs to see why the read models are not ok."""
+        health = self.health()
+        log_position = self.app.log_position()
+        return SystemStatus(
+            status=health.status,
+            lag=health.lag,
+            log_position=log_position,
+            positions=self.runner.positions(),
+            dead_letters=self.runner.dead_letters(),
+            following=self.worker is not None,
+            last_error=self.worker.last_error if self.worker else None,
+            rebuilding=rebuild_in_progress(self.config, self.engine),
+        )
+
     def close(self) -> None:
         if self.worker:
             self.worker.stop()
         self.engine.dispose()
         self.app.close()
+
+
+@dataclass(frozen=True)
+class Health:
+    status: str  # ok, degraded, failed, rebuilding
+    lag: int
+
+
+@dataclass(frozen=True)
+class SystemStatus:
+    status: str
+    lag: int
+    log_position: int
+    positions: dict[str, int]
+    dead_letters: list[DeadLetter]
+    following: bool
+    last_error: str | None
+    rebuilding: bool

@@ -210,7 +210,7 @@ class Server:
                 raise SystemExit(f"server exited with {self.proc.returncode}; "
                                  f"log:\n{self.tail()}")
             h = self.health(client)
-            if h and h.get("lag") == 0 and not h.get("lastError"):
+            if h and h.get("lag") == 0 and h.get("status") == "ok":
                 return h
             time.sleep(0.1)
         raise SystemExit(f"server not caught up ({what}) within {timeout:.0f} s; "
@@ -419,8 +419,8 @@ def main(argv: list[str] | None = None) -> int:
             with httpx.Client() as c:
                 t0 = time.perf_counter()
                 h = server.wait_caught_up(c, SERVER_START_TIMEOUT, "start")
-                say(f"server pid {server.proc.pid} on {server.base}: healthy, projected to "
-                    f"{h['projectedPosition']} in {time.perf_counter() - t0:.1f} s")
+                say(f"server pid {server.proc.pid} on {server.base}: healthy ({h['status']}, "
+                    f"lag {h['lag']}) in {time.perf_counter() - t0:.1f} s")
             rss_before = server.peak_rss_mb()
 
             stats, elapsed = drive(server.base, numbers, args.clients, run)
@@ -436,8 +436,8 @@ def main(argv: list[str] | None = None) -> int:
                 t0 = time.perf_counter()
                 h = server.wait_caught_up(c, CATCH_UP_TIMEOUT, "after reporting")
                 catch_up_s = time.perf_counter() - t0
-            say(f"projections at log position {h['projectedPosition']} "
-                f"({catch_up_s:.1f} s after the last response)")
+            say(f"projections caught up ({h['status']}, lag {h['lag']}) "
+                f"{catch_up_s:.1f} s after the last response")
             server_rss = server.peak_rss_mb()
         finally:
             code = server.stop()

@@ -195,6 +195,8 @@ READ_AREAS: dict[str, ReadArea] = {
     "companyProfile": INV, "purchaseInvoices": INV, "purchaseInvoice": INV,
     "uninvoicedReceipts": INV, "SalesInvoice.redInvoices": INV,
     "download:invoices": INV,
+    # the system itself: projection positions, dead letters, worker errors
+    "systemStatus": ADM,
 }
 
 # Role -> areas it reads. Admin reads everything; a viewer reads the company's

@@ -44,6 +44,9 @@ class ProductionProjection:
     tables = (work_centers, operators, bom_lines, routing_operations, work_orders,
               work_order_materials, work_order_operations, work_order_shortages,
               operation_reports, work_order_completions, alerts)
+    # BOM and routing rows carry the item code from the inventory read model:
+    # a shadow rebuild of this projection builds that one too.
+    reads_from = ("inventory",)
 
     def apply(self, conn: Connection, batch: Sequence[Notified]) -> None:
         for n in batch:

@@ -6,6 +6,16 @@ mid-batch leaves nothing half-applied, and the next run resumes after the
 last committed position. Two runners on one database cannot both apply a
 batch: the tracking row is updated first, conditional on the position the
 runner read, and the loser rolls back.
+
+One bad event never stops the read models. When a batch fails with an error
+that is not the database going away (a handler bug, an event a handler cannot
+store, an event that cannot be decoded), the batch is applied again in the
+same way but each projection inside a savepoint, and a projection that fails
+again event by event: every event it still cannot apply goes to
+``projection_dead_letters`` (projection, position, topic, error) in the same
+transaction that advances its tracking position, and the rest is applied.
+The happy path takes no savepoints. ``retry`` applies a dead letter again
+once its cause is fixed.
 """
 
 from __future__ import annotations
@@ -13,13 +23,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Table, select, update
+from sqlalchemy import Connection, Engine, Table, delete, exc, select, update
 
-from projections.tables import projection_tracking
+from projections.tables import projection_dead_letters, projection_tracking
 
 DEFAULT_BATCH = 2000
+MAX_ERROR_TEXT = 2000
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,48 @@ class Projection(Protocol):
 
 class StaleTracking(Exception):
     """Another runner applied this batch first."""
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    projection: str
+    position: int
+    topic: str
+    error: str
+    failed_at: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class RetryResult:
+    projection: str
+    position: int
+    applied: bool
+    error: str | None = None
+
+
+def is_transient(error: BaseException) -> bool:
+    """Not the event's fault: the database went away or was busy, or the schema
+    does not match the code (ProgrammingError: a missing table or column would
+    fail every event). The whole batch is retried later (/healthz: degraded);
+    no event is dead-lettered for it."""
+    return isinstance(error, (exc.OperationalError, exc.InterfaceError,
+                              exc.ProgrammingError, exc.DisconnectionError, exc.TimeoutError,
+                              StaleTracking, MemoryError))
+
+
+def describe(error: BaseException) -> str:
+    """One storable line or few about a failure: the driver's message, not the
+    SQL and its parameters; control characters escaped (PostgreSQL text refuses NUL)."""
+    cause = error.orig if isinstance(error, exc.DBAPIError) and error.orig else error
+    text = f"{type(cause).__name__}: {str(cause).strip()}"[:MAX_ERROR_TEXT]
+    text = "".join(c if c in "\n\t" or (c >= " " and c != "\x7f") else f"\\x{ord(c):02x}"
+                   for c in text)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class ProjectionRunner:
@@ -72,6 +126,12 @@ class ProjectionRunner:
                        if p.name not in known]
             if missing:
                 conn.execute(projection_tracking.insert(), missing)
+
+    def projection(self, name: str) -> Projection:
+        for p in self.projections:
+            if p.name == name:
+                return p
+        raise KeyError(name)
 
     def positions(self) -> dict[str, int]:
         with self.engine.connect() as conn:
@@ -103,24 +163,73 @@ class ProjectionRunner:
         )
         if not notifications:
             return 0
-        decode = self.app.mapper.to_domain_event
-        skip = self.skip_topics
         # Decoding dominates a rebuild: events no projection reads are passed over.
-        batch = [Notified(n.id, decode(n)) for n in notifications if n.topic not in skip]
+        wanted = [n for n in notifications if n.topic not in self.skip_topics]
+        batch, undecodable = self._decode(wanted)
         last = notifications[-1].id
         try:
+            if not undecodable:
+                with self.engine.begin() as conn:
+                    self._apply(conn, positions, batch, last)
+                return len(notifications)
+        except StaleTracking:
+            return None
+        except Exception as error:
+            if is_transient(error):
+                raise
+        # Something in this batch cannot be applied: set it aside, apply the rest.
+        topics = {n.id: n.topic for n in wanted}
+        try:
             with self.engine.begin() as conn:
-                for projection in self.projections:
-                    old = positions[projection.name]
-                    if old >= last:
-                        continue
-                    _advance(conn, projection.name, old, last)
-                    todo = [n for n in batch if n.position > old]
-                    if todo:
-                        projection.apply(conn, todo)
+                self._apply_isolating(conn, positions, batch, undecodable, topics, last)
         except StaleTracking:
             return None
         return len(notifications)
+
+    def _decode(self, notifications: Sequence[Any]) -> tuple[list[Notified], dict[int, str]]:
+        decode = self.app.mapper.to_domain_event
+        try:
+            return [Notified(n.id, decode(n)) for n in notifications], {}
+        except Exception:  # noqa: BLE001 - find the event(s), one by one
+            pass
+        batch: list[Notified] = []
+        undecodable: dict[int, str] = {}
+        for n in notifications:
+            try:
+                batch.append(Notified(n.id, decode(n)))
+            except Exception as error:  # noqa: BLE001 - no projection can apply it
+                undecodable[n.id] = describe(error)
+        return batch, undecodable
+
+    def _apply(self, conn: Connection, positions: dict[str, int],
+               batch: list[Notified], last: int) -> None:
+        for projection in self.projections:
+            old = positions[projection.name]
+            if old >= last:
+                continue
+            _advance(conn, projection.name, old, last)
+            todo = [n for n in batch if n.position > old]
+            if todo:
+                projection.apply(conn, todo)
+
+    def _apply_isolating(self, conn: Connection, positions: dict[str, int],
+                         batch: list[Notified], undecodable: dict[int, str],
+                         topics: dict[int, str], last: int) -> None:
+        for projection in self.projections:
+            old = positions[projection.name]
+            if old >= last:
+                continue
+            _advance(conn, projection.name, old, last)
+            dead = {p: e for p, e in undecodable.items() if p > old}
+            todo = [n for n in batch if n.position > old]
+            if todo and not _attempt(conn, projection, todo):
+                for item in todo:
+                    error = _attempt(conn, projection, [item], report=True)
+                    if error is not True:
+                        dead[item.position] = error
+            if dead:
+                _record_dead(conn, projection.name,
+                             [(p, topics.get(p, ""), e) for p, e in sorted(dead.items())])
 
     def catch_up(
         self,
@@ -138,17 +247,115 @@ class ProjectionRunner:
                 progress(self.position())
 
     def reset(self, names: Sequence[str] | None = None) -> None:
-        """Empty the named projections' tables and rewind them to the start."""
+        """Empty the named projections' tables and dead letters and rewind them to the start."""
         chosen = [p for p in self.projections if names is None or p.name in names]
         with self.engine.begin() as conn:
             for projection in chosen:
                 for table in reversed(projection.tables):
                     conn.execute(table.delete())
+                conn.execute(delete(projection_dead_letters)
+                             .where(projection_dead_letters.c.projection == projection.name))
                 conn.execute(
                     update(projection_tracking)
                     .where(projection_tracking.c.name == projection.name)
                     .values(position=0)
                 )
+
+    # -- dead letters -------------------------------------------------------------
+    def dead_letters(self, projection: str | None = None) -> list[DeadLetter]:
+        t = projection_dead_letters
+        query = select(t).order_by(t.c.position, t.c.projection)
+        if projection is not None:
+            query = query.where(t.c.projection == projection)
+        with self.engine.connect() as conn:
+            return [DeadLetter(**row._mapping) for row in conn.execute(query)]
+
+    def dead_letter_count(self) -> int:
+        from sqlalchemy import func
+
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(projection_dead_letters)
+                                ).scalar_one()
+
+    def retry(self, projection: str | None = None,
+              position: int | None = None) -> list[RetryResult]:
+        """Apply dead letters again, oldest first, each in its own transaction:
+        applied, the row goes; failing again, attempts + 1 and the new error.
+
+        A retried event is applied after the events that followed it; where a
+        read model depends on event order, ``rebuild NAME`` gives the exact state.
+        """
+        results = []
+        for letter in self.dead_letters(projection):
+            if position is not None and letter.position != position:
+                continue
+            results.append(self._retry_one(letter))
+        return results
+
+    def _retry_one(self, letter: DeadLetter) -> RetryResult:
+        t = projection_dead_letters
+        key = (t.c.projection == letter.projection) & (t.c.position == letter.position)
+        try:
+            projection = self.projection(letter.projection)
+        except KeyError:  # a projection this build no longer runs
+            return RetryResult(letter.projection, letter.position, False,
+                               f"LookupError: no projection named {letter.projection!r}")
+        with self.engine.begin() as conn:
+            # Take the tracking row first (as a batch does), so the worker and a
+            # retry never interleave on this projection's tables.
+            conn.execute(update(projection_tracking)
+                         .where(projection_tracking.c.name == letter.projection)
+                         .values(position=projection_tracking.c.position))
+            if conn.execute(select(t.c.attempts).where(key)).first() is None:
+                # a concurrent retry or rebuild dealt with it: never apply it twice
+                return RetryResult(letter.projection, letter.position, True)
+            found = self.app.recorder.select_notifications(
+                start=letter.position, limit=1, stop=letter.position)
+            if not found or found[0].id != letter.position:
+                error: str | bool = f"LookupError: no event at log position {letter.position}"
+            else:
+                try:
+                    item = Notified(letter.position, self.app.mapper.to_domain_event(found[0]))
+                except Exception as failure:  # noqa: BLE001 - reported on the letter
+                    error = describe(failure)
+                else:
+                    error = _attempt(conn, projection, [item], report=True)
+            if error is True:
+                conn.execute(delete(t).where(key))
+                return RetryResult(letter.projection, letter.position, True)
+            conn.execute(update(t).where(key).values(
+                error=error, failed_at=_now(), attempts=t.c.attempts + 1))
+            return RetryResult(letter.projection, letter.position, False, error)
+
+
+def _attempt(conn: Connection, projection: Projection, items: Sequence[Notified],
+             report: bool = False) -> bool | str:
+    """Apply inside a savepoint (a PostgreSQL error aborts the whole transaction
+    otherwise); True if applied, else False or (``report``) the error text."""
+    try:
+        with conn.begin_nested():
+            projection.apply(conn, items)
+    except Exception as error:
+        if is_transient(error):
+            raise
+        return describe(error) if report else False
+    return True
+
+
+def _record_dead(conn: Connection, name: str, dead: list[tuple[int, str, str]]) -> None:
+    t = projection_dead_letters
+    positions = [p for p, _, _ in dead]
+    earlier = dict(conn.execute(
+        select(t.c.position, t.c.attempts)
+        .where(t.c.projection == name, t.c.position.in_(positions))).all())
+    if earlier:
+        conn.execute(delete(t).where(t.c.projection == name, t.c.position.in_(list(earlier))))
+    now = _now()
+    conn.execute(t.insert(), [
+        {"projection": name, "position": p, "topic": topic[:255], "error": error,
+         "failed_at": now, "attempts": earlier.get(p, 0) + 1}
+        for p, topic, error in dead
+    ])
 
 
 def _advance(conn: Connection, name: str, old: int, new: int) -> None:
@@ -215,8 +422,8 @@ class ProjectionWorker:
                 for follow in self.followers:  # they keep their own errors
                     follow()
                 self.last_error = None
-            except Exception as exc:  # keep following; the error shows on /healthz
-                self.last_error = f"{type(exc).__name__}: {exc}"
+            except Exception as exc:  # keep following; /healthz: degraded, detail: systemStatus
+                self.last_error = describe(exc)
                 self._stop.wait(1.0)
             self._poke.wait(self.poll_seconds)
 

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
 
 from api.runtime import Runtime
 from domain.application import FactoryLedger
@@ -118,8 +119,12 @@ def clean_build(rt: Runtime, batch_size: int | None = None) -> Rows:
         return table_rows(scratch)
 
 
-class InjectedFailure(Exception):
-    pass
+class InjectedFailure(OperationalError):
+    """A crash mid-batch (the connection dropped): the batch is retried whole
+    later, nothing is set aside as a dead letter."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("COMMIT", {}, ConnectionError(message))
 
 
 class FailingLedgerProjection(LedgerProjection):
@@ -262,6 +267,54 @@ def store_kind_quarter(quarter) -> tuple[Runtime, Rows]:
         build(quarter.app, scratch, until=None)
         reference = table_rows(scratch)
     return quarter, reference
+
+
+# -- a poison event ----------------------------------------------------------------------------
+class PoisonedLedgerProjection(LedgerProjection):
+    """The ledger projection that writes the events before ``poison`` and then
+    fails on it, every time (a handler bug, not a crash)."""
+
+    def __init__(self, poison: int) -> None:
+        self.poison = poison
+
+    def apply(self, conn, batch):
+        super().apply(conn, [n for n in batch if n.position < self.poison])
+        if any(n.position == self.poison for n in batch):
+            raise ValueError(f"cannot apply {self.poison}")
+        super().apply(conn, [n for n in batch if n.position > self.poison])
+
+
+class SkippingLedgerProjection(LedgerProjection):
+    def __init__(self, skip: int) -> None:
+        self.skip = skip
+
+    def apply(self, conn, batch):
+        super().apply(conn, [n for n in batch if n.position != self.skip])
+
+
+@pytest.mark.parametrize("batch_size", [7, 100_000])
+def test_a_poison_event_is_set_aside_and_its_partial_rows_rolled_back(quarter, batch_size):
+    """The failing batch's partial rows are rolled back (savepoints); every other
+    event is applied once; the tables equal a build that never saw the poison."""
+    rt = quarter
+    poison = next(n.id for n in rt.app.recorder.select_notifications(start=1, limit=1000)
+                  if n.topic.endswith("JournalEntry.Posted"))
+    with scratch_engine(rt.config) as scratch:
+        ProjectionRunner(rt.app, scratch, with_failing_ledger(SkippingLedgerProjection(poison)),
+                         batch_size=batch_size).catch_up()
+        reference = table_rows(scratch)
+    runner = ProjectionRunner(rt.app, rt.engine,
+                              with_failing_ledger(PoisonedLedgerProjection(poison)),
+                              batch_size=batch_size)
+    assert runner.catch_up() == event_count(rt.app)
+    live = table_rows(rt.engine)
+    (letter,) = live.pop("projection_dead_letters")
+    assert letter[:4] == ("ledger", poison, "domain.ledger.entries:JournalEntry.Posted",
+                          f"ValueError: cannot apply {poison}")
+    assert letter[5] == 1  # attempts
+    assert reference.pop("projection_dead_letters") == []
+    assert live == reference
+    assert runner.positions() == everywhere(rt.app.log_position())
 
 
 # -- two runners -----------------------------------------------------------------------------

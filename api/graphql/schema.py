@@ -24,6 +24,7 @@ from api.graphql.queries import Query
 from api.graphql.scalars import SCALAR_MAP
 from api.graphql.statement_queries import StatementQuery
 from api.graphql.subscriptions import Subscription
+from api.graphql.system_queries import SystemQuery
 from api.limits import GraphQLLimits
 
 log = logging.getLogger("api.graphql")
@@ -44,7 +45,8 @@ class Schema(strawberry.Schema):
 
 schema = Schema(
     query=merge_types("Query", (Query, InventoryQuery, ProductionQuery, PlanningQuery, CashQuery,
-                                  StatementQuery, PurchaseInvoicingQuery, InvoicingQuery)),
+                                  StatementQuery, PurchaseInvoicingQuery, InvoicingQuery,
+                                  SystemQuery)),
     mutation=Mutation,
     subscription=Subscription,
     types=list(ERROR_TYPES),
