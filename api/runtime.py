@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection
 
 from domain.application import FactoryLedger, Outcome
+from domain.clock import Clock
 from domain.store import ConfigurationError, StoreConfig, config_from_env, ensure_sqlite_directory
 from projections.db import make_engine, migrate
 from projections.registry import all_projections
@@ -59,10 +60,12 @@ class Runtime:
         migrate_first: bool = True,
         follow: bool = False,
         batch_size: int | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.config = config or config_from_env()
         check_database(self.config)
-        self.app = FactoryLedger(self.config)
+        # ``clock`` pins the company clock (tests, fixed-date benchmarks); None is real time.
+        self.app = FactoryLedger(self.config, clock=clock)
         self.engine = make_engine(self.config)
         if migrate_first:
             migrate(self.engine)
