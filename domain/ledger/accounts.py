@@ -202,12 +202,18 @@ class ChartOfAccounts(Aggregate):
                 raise BusinessRuleViolation(
                     "ACCOUNT_STATE_UNCHANGED", f"account {code} is not controlled"
                 )
-            if control != account.code or control in BUILT_IN_CONTROL:
+            if control in BUILT_IN_CONTROL:
                 raise BusinessRuleViolation(
                     "CONTROL_ACCOUNT_BUILT_IN",
-                    f"account {code} is controlled through {control}, which "
-                    + ("is a built-in control account and stays controlled"
-                       if control in BUILT_IN_CONTROL else "is marked controlled; unmark it"),
+                    f"account {code} is controlled through {control}, a built-in control "
+                    "account (stock, WIP, receivables, payables, prepayments); it stays "
+                    "controlled",
+                )
+            if control != account.code:
+                raise BusinessRuleViolation(
+                    "CONTROL_ACCOUNT_INHERITED",
+                    f"account {code} is controlled through its parent {control}; unmark "
+                    f"{control} instead",
                 )
         self._control_set(account.code, controlled)
         return account
