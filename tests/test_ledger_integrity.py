@@ -286,3 +286,19 @@ def test_two_users_with_the_same_key_never_collide_or_replay_each_other(runtime,
 def test_a_conflict_always_carries_a_message():
     assert Conflict().message and Conflict("  ").message
     assert Conflict("lost 100 races").message == "lost 100 races"
+
+
+def test_the_demo_month_loads_years_later_by_widening_its_own_window(store_config):
+    from api.demo import load_demo
+
+    rt = Runtime(store_config, clock=fixed_clock(datetime(2028, 6, 1, 4, tzinfo=UTC)))
+    try:
+        written = load_demo(rt.app)
+        assert written > 0
+        settings = rt.app.date_settings()
+        assert (settings.time_zone, settings.days_back, settings.days_ahead) == (
+            "Asia/Shanghai", (date(2028, 6, 1) - date(2026, 11, 1)).days, 31)
+        assert load_demo(rt.app) == 0
+        assert rt.app.period("2026-11").status.value == "closed"
+    finally:
+        rt.close()
