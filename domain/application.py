@@ -25,9 +25,9 @@ from domain import clock as company_clock
 from domain import transcodings
 from domain.access import check_allowed
 from domain.clock import (
-    SETTINGS_ID,
+    CALENDAR_ID,
     Clock,
-    CompanySettings,
+    CompanyCalendar,
     DateSettings,
     check_business_date,
     company_today,
@@ -281,7 +281,7 @@ class FactoryLedger(
 
     def date_settings(self) -> DateSettings:
         try:
-            stored = self.repository.get(SETTINGS_ID, deepcopy_from_cache=False)
+            stored = self.repository.get(CALENDAR_ID, deepcopy_from_cache=False)
         except AggregateNotFoundError:
             return DateSettings()
         return stored.settings
@@ -302,9 +302,9 @@ class FactoryLedger(
 
         def decide():
             try:
-                stored = self.repository.get(SETTINGS_ID)
+                stored = self.repository.get(CALENDAR_ID)
             except AggregateNotFoundError:
-                return settings, [CompanySettings(settings)]
+                return settings, [CompanyCalendar(settings)]
             stored.change(settings)
             return settings, [stored]
 

@@ -33,7 +33,7 @@ DEFAULT_DAYS_AHEAD = 31
 # Bounds of the window a company may choose (ten years back, one year ahead).
 MAX_DAYS_BACK = 3660
 MAX_DAYS_AHEAD = 366
-SETTINGS_ID = derived_id("company-settings", "default")
+CALENDAR_ID = derived_id("company-calendar", "default")
 
 Clock = Callable[[], datetime]
 
@@ -107,8 +107,10 @@ def check_business_date(day: object, today: date, settings: DateSettings, field:
     return day
 
 
-class CompanySettings(Aggregate):
-    """The company's date settings (one aggregate, derived id)."""
+class CompanyCalendar(Aggregate):
+    """The company's time zone and date window (one aggregate, derived id).
+
+    Production settings live in domain.catalog.engineering.CompanySettings."""
 
     @event("Configured")
     def __init__(self, settings: DateSettings):
@@ -116,7 +118,7 @@ class CompanySettings(Aggregate):
 
     @classmethod
     def create_id(cls, **_: object) -> uuid.UUID:
-        return SETTINGS_ID
+        return CALENDAR_ID
 
     def change(self, settings: DateSettings) -> None:
         if settings == self.settings:

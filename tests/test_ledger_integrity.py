@@ -302,3 +302,17 @@ def test_the_demo_month_loads_years_later_by_widening_its_own_window(store_confi
         assert rt.app.period("2026-11").status.value == "closed"
     finally:
         rt.close()
+
+
+def test_an_expense_payment_cannot_book_stock_or_wip(ledger):  # noqa: F811
+    from tests.test_api_cash import EXPENSE
+
+    ledger.posted(INVEST)
+    for account, code in (("1403", "CONTROL_ACCOUNT"), ("400101", "CONTROL_ACCOUNT"),
+                          ("1122", "PARTY_ACCOUNT")):
+        error = ledger.refused(EXPENSE, {"postingDate": "2026-11-25", "bankAccount": "1002",
+                                         "lines": [{"account": "4101", "amount": "1.00"},
+                                                   {"account": account, "amount": "9.00"}]})
+        assert (error["__typename"], error["code"]) == ("BusinessRuleViolation", code), account
+        if code == "CONTROL_ACCOUNT":
+            assert "lines.1.account" in error["message"]

@@ -180,9 +180,9 @@ class ChartOfAccounts(Aggregate):
             account = self.get(code, field)
             raise BusinessRuleViolation(
                 "CONTROL_ACCOUNT",
-                f"account {code} {account.name} is a control account kept by its "
-                f"sub-ledger ({field}); post through {self.correction_for(code)} instead "
-                "of a manual journal entry",
+                f"account {code} {account.name} ({field}) is a control account kept by "
+                f"its sub-ledger and takes no manual line; post through "
+                f"{self.correction_for(code)} instead",
             )
 
     # -- commands ------------------------------------------------------------
