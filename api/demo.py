@@ -20,6 +20,7 @@ from decimal import Decimal
 from domain.application import FactoryLedger, Outcome
 from domain.catalog.engineering import WorkCenterSpec
 from domain.catalog.items import ItemSpec, ItemType, Planning
+from domain.clock import MAX_DAYS_AHEAD, MAX_DAYS_BACK
 from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation
 from domain.finance.cash import AllocationInput, ExpenseLineInput
@@ -138,9 +139,35 @@ class _Loader:
         self.run(key, lambda ctx: self.app.post_journal_entry(day(d), summary, lines, ctx=ctx))
 
 
+def _demo_window(app: FactoryLedger) -> tuple[int, int] | None:
+    """The date window (days back, days ahead) the demo month needs, or None
+    when the company's window already covers 1 November to 31 December 2026.
+
+    The demo is a worked example set in November 2026; once the real date
+    has moved on, its dates fall outside the default window (366 days back),
+    so the demo company widens its own window, as a recorded settings event
+    any company could make, instead of faking the clock."""
+    settings, today = app.date_settings(), app.today()
+    first, last = day(1), date(2026, 12, 31)
+    back = max(settings.days_back, (today - first).days)
+    ahead = max(settings.days_ahead, (last - today).days)
+    if (back, ahead) == (settings.days_back, settings.days_ahead):
+        return None
+    if back > MAX_DAYS_BACK or ahead > MAX_DAYS_AHEAD:
+        raise BusinessRuleViolation(
+            "DATE_OUT_OF_RANGE",
+            f"the demo month {PERIOD} is too far from today ({today}) for any date window")
+    return back, ahead
+
+
 def load_demo(app: FactoryLedger, actor: str = "demo") -> int:
     """Book the month; return how many commands wrote events (0 when loaded before)."""
     run, voucher = (loader := _Loader(app, actor)).run, loader.voucher
+    window = _demo_window(app)
+    if window is not None:
+        tz = app.date_settings().time_zone
+        run(f"window-{window[0]}-{window[1]}",
+            lambda ctx: app.set_company_settings(tz, *window, ctx=ctx))
     run("open", lambda ctx: app.open_period(PERIOD, ctx=ctx))
     run(
         "profile",

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from sqlalchemy import Connection
 
 from domain.application import FactoryLedger, Outcome
+from domain.clock import Clock
 from domain.store import ConfigurationError, StoreConfig, config_from_env, ensure_sqlite_directory
 from projections.audit_chain import AuditChain
 from projections.db import make_engine, migrate
@@ -108,10 +109,12 @@ class Runtime:
         follow: bool = False,
         batch_size: int | None = None,
         existing: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         self.config = config or config_from_env()
         check_database(self.config, existing)
-        self.app = FactoryLedger(self.config)
+        # ``clock`` pins the company clock (tests, fixed-date benchmarks); None is real time.
+        self.app = FactoryLedger(self.config, clock=clock)
         self.engine = make_engine(self.config)
         if migrate_first:
             migrate(self.engine)

@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.exports import to_xlsx  # noqa: E402
 from api.runtime import Runtime  # noqa: E402
-from bench.ledger import fresh_store, leaf_accounts, say  # noqa: E402
+from bench.ledger import BENCH_CLOCK, fresh_store, leaf_accounts, say  # noqa: E402
 from domain.commands import CommandContext  # noqa: E402
 from domain.ledger.entries import LineInput  # noqa: E402
 from projections import ledger_queries as lq  # noqa: E402
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"{platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
     with fresh_store(args.store, "close") as config:
-        rt = Runtime(config)
+        rt = Runtime(config, clock=BENCH_CLOCK)
         try:
             mid, build_s = build_company(rt, args.vouchers, args.seed)
             say(f"built {args.vouchers} vouchers in {build_s:.0f} s; projecting")

@@ -58,7 +58,7 @@ import uuid
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -66,12 +66,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.ledger import fresh_store, say  # noqa: E402
+from domain.clock import fixed_clock  # noqa: E402
 
 PERIOD = "2026-11"
 ENG_FROM = date(2026, 11, 1)
 PO_DAY, RECEIPT_DAY, PURCHASE_INVOICE_DAY = date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 4)
 FIRST_ORDER_DAY, ORDER_DAYS = 5, 20  # flow orders on 5-24 November
 MRP_ORDER_DAY, MRP_TODAY = date(2026, 11, 25), date(2026, 11, 26)
+# The flow replays November 2026: the company clock is pinned at its end.
+FLOW_CLOCK = fixed_clock(datetime(2026, 11, 30, 4, tzinfo=UTC))
 CENT = Decimal("0.01")
 RAW_COUNT, PRODUCT_COUNT = 30, 20
 SA_LINE_QTY = (1, 2, 3)  # each sub-assembly: 3 distinct raw materials
@@ -739,7 +742,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{load_before[0]:.2f}"
     )
     with fresh_store(args.store, "flow") as config:
-        rt = Runtime(config, follow=True)
+        rt = Runtime(config, follow=True, clock=FLOW_CLOCK)
         try:
             t0 = time.perf_counter()
             setup_commands = setup(rt.app, w, run)

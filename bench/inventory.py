@@ -63,7 +63,7 @@ from sqlalchemy import func, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.runtime import Runtime  # noqa: E402
-from bench.ledger import fresh_store, say  # noqa: E402
+from bench.ledger import BENCH_CLOCK, fresh_store, say  # noqa: E402
 from domain.catalog.items import ItemSpec, ItemType  # noqa: E402
 from domain.commands import CommandContext  # noqa: E402
 from domain.inventory.usecases import (  # noqa: E402
@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"store={args.store} moves={moves} items={args.items} warehouses={len(WAREHOUSES)} "
         f"hot_share={hot_share:.2f}")
     with fresh_store(args.store, "inventory") as config:
-        rt = Runtime(config, batch_size=args.batch_size)
+        rt = Runtime(config, batch_size=args.batch_size, clock=BENCH_CLOCK)
         try:
             started = time.perf_counter()
             items, costs = master_data(rt, args.items, rng)

@@ -33,6 +33,8 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "add_account": frozenset({ACC}),
     "rename_account": frozenset({ACC}),
     "set_account_active": frozenset({ACC}),
+    "set_account_control": frozenset({ACC}),
+    "set_company_settings": frozenset({ACC}),
     "open_period": frozenset({ACC}),
     "close_period": frozenset({ACC}),
     "reopen_period": frozenset(),  # 反结账: admin only

@@ -15,16 +15,31 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from copy import deepcopy
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from domain import clock as company_clock
 from domain import transcodings
 from domain.access import check_allowed
+from domain.clock import (
+    CALENDAR_ID,
+    Clock,
+    CompanyCalendar,
+    DateSettings,
+    check_business_date,
+    company_today,
+)
 from domain.commands import CommandContext, CommandReceipt, fingerprint
-from domain.errors import Conflict, DomainError, NotFound, ValidationError
+from domain.errors import (
+    BusinessRuleViolation,
+    Conflict,
+    DomainError,
+    NotFound,
+    ValidationError,
+)
 from domain.finance.cash_usecases import CashUseCases
 from domain.inventory.usecases import InventoryUseCases
 from domain.invoicing.purchase_usecases import PurchaseInvoicingUseCases
@@ -50,6 +65,7 @@ from domain.ledger.entries import (
 from domain.ledger.period_end import PeriodEndUseCases
 from domain.ledger.periods import (
     FiscalPeriod,
+    PeriodStatus,
     check_period,
     period_id,
     period_of,
@@ -115,7 +131,15 @@ class FactoryLedger(
     # A period collects one event per voucher; snapshots keep its load cheap.
     snapshotting_intervals = {FiscalPeriod: 500}
 
-    def __init__(self, config: StoreConfig | None = None, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        config: StoreConfig | None = None,
+        env: dict[str, str] | None = None,
+        clock: Clock | None = None,
+    ):
+        # ``clock``: an aware-UTC "now" (tests and fixed-date benchmarks pin it);
+        # None reads the real clock (domain.clock.utc_now) at each call.
+        self._clock = clock
         self.config = config or config_from_env()
         ensure_sqlite_directory(self.config)
         super().__init__(env={**self.config.eventsourcing_env(), **(env or {})})
@@ -191,7 +215,7 @@ class FactoryLedger(
             result, aggregates = decide()
         except DomainError:
             if key:
-                earlier = self._receipt(key)
+                earlier = self._receipt(ctx.actor, key)
                 if earlier is not None:
                     return self._replay(earlier, command, print_, result_type), False
             if reads:  # perhaps refused on stale cached state: read afresh
@@ -202,14 +226,14 @@ class FactoryLedger(
             local.cached_reads = None
         to_save = list(aggregates)
         if key:
-            to_save.append(CommandReceipt(key, command, print_, asdict(result)))
+            to_save.append(CommandReceipt(key, command, print_, asdict(result), actor=ctx.actor))
         _stamp(to_save, ctx.meta(command))
         try:
             recordings = self.save(*to_save)
         except IntegrityError:
             # The key was used (replay), or a race was lost: reload and retry.
             if key:
-                earlier = self._receipt(key)
+                earlier = self._receipt(ctx.actor, key)
                 if earlier is not None:
                     return self._replay(earlier, command, print_, result_type), False
             self._forget_periods(a.period for a in to_save if isinstance(a, FiscalPeriod))
@@ -232,9 +256,10 @@ class FactoryLedger(
             for code in codes:
                 self._periods.pop(code, None)
 
-    def _receipt(self, key: str) -> CommandReceipt | None:
+    def _receipt(self, actor: str, key: str) -> CommandReceipt | None:
         try:
-            return self.repository.get(CommandReceipt.id_for(key), deepcopy_from_cache=False)
+            return self.repository.get(CommandReceipt.id_for(actor, key),
+                                       deepcopy_from_cache=False)
         except AggregateNotFoundError:
             return None
 
@@ -248,6 +273,65 @@ class FactoryLedger(
             )
         # The first result again; its events are at or before the current position.
         return Outcome(result_type(**receipt.result), self.log_position(), replayed=True)
+
+    # -- the company's clock and the business-date gate -------------------------
+    def now(self) -> datetime:
+        """The current instant (aware UTC), from the injected clock."""
+        return (self._clock or company_clock.utc_now)()
+
+    def date_settings(self) -> DateSettings:
+        try:
+            stored = self.repository.get(CALENDAR_ID, deepcopy_from_cache=False)
+        except AggregateNotFoundError:
+            return DateSettings()
+        return stored.settings
+
+    def today(self) -> date:
+        """The company's date in its time zone (not the server's local date)."""
+        return company_today(self.now(), self.date_settings().time_zone)
+
+    def set_company_settings(
+        self,
+        time_zone: str,
+        days_back: int,
+        days_ahead: int,
+        ctx: CommandContext = CommandContext(),
+    ) -> Outcome[DateSettings]:
+        """The company's time zone and the window of business dates it accepts."""
+        settings = DateSettings(time_zone, days_back, days_ahead).checked()
+
+        def decide():
+            try:
+                stored = self.repository.get(CALENDAR_ID)
+            except AggregateNotFoundError:
+                return settings, [CompanyCalendar(settings)]
+            stored.change(settings)
+            return settings, [stored]
+
+        return self._execute("set_company_settings", settings, ctx, decide, DateSettings)
+
+    def business_date(self, day: date, field: str = "postingDate",
+                      check_period: bool = True) -> date:
+        """The one gate of every dated command: ``day`` must be a date within
+        the company's window around its today (DATE_OUT_OF_RANGE), in a period
+        that was opened (NotFound) and is not closed (PERIOD_CLOSED), like a
+        posting. A command that posts nothing (an operation report of
+        quantities only, a count without difference) meets the same rules.
+        ``check_period=False``: the window only (the caller numbers a voucher
+        in the period, which checks it)."""
+        settings = self.date_settings()
+        today = company_today(self.now(), settings.time_zone)
+        check_business_date(day, today, settings, field)
+        if not check_period:
+            return day
+        fiscal = self._period(period_of(day))
+        if fiscal.status is not PeriodStatus.OPEN:
+            raise BusinessRuleViolation(
+                "PERIOD_CLOSED",
+                f"{field} {day.isoformat()} is in period {fiscal.period}, which is closed; "
+                "date it in an open period or reopen the period",
+            )
+        return day
 
     # -- readers the use cases share ------------------------------------------
     def chart(self) -> ChartOfAccounts:
@@ -313,6 +397,20 @@ class FactoryLedger(
 
         return self._execute("set_account_active", (code, active), ctx, decide, AccountResult)
 
+    def set_account_control(
+        self, code: str, controlled: bool, ctx: CommandContext = CommandContext()
+    ) -> Outcome[AccountResult]:
+        """Mark an account as a control account (控制科目): from then on only
+        documents post to it. The built-in control accounts cannot be unmarked."""
+
+        def decide():
+            chart = self._chart_for_change()
+            account = chart.set_controlled(code, bool(controlled))
+            return AccountResult(account.code), [chart]
+
+        return self._execute("set_account_control", (code, bool(controlled)), ctx, decide,
+                             AccountResult)
+
     def account(self, code: str) -> Account:
         return self.chart().get(code)
 
@@ -366,7 +464,8 @@ class FactoryLedger(
         summary = check_summary(summary)
 
         def decide():
-            entry, changed = self.prepare_entry(posting_date, summary, lines, source)
+            entry, changed = self.prepare_entry(posting_date, summary, lines, source,
+                                                manual=True)
             return _posted(entry), changed
 
         payload = (posting_date, summary, list(lines), source)
@@ -381,14 +480,23 @@ class FactoryLedger(
         kind: EntryKind = EntryKind.ORDINARY,
         red: bool = False,
         fiscal: FiscalPeriod | None = None,
+        manual: bool = False,
     ) -> tuple[JournalEntry, list[Any]]:
         """Admit lines and number the voucher; return the entry and every
         aggregate to save with it. Other use cases (receipts, issues…) call this
         to post in the same atomic save as their business fact."""
         if not isinstance(posting_date, date):
             raise ValidationError("postingDate must be a date", "postingDate")
+        # The window here; the closed period when the period numbers the voucher.
+        self.business_date(posting_date, "postingDate", check_period=False)
         chart = self.chart()
         admitted = admit_lines(lines, chart)
+        if manual:
+            # A manual voucher never touches a control account: its balance
+            # belongs to a sub-ledger (stock, WIP, open items) and only the
+            # documents keeping that sub-ledger post to it.
+            for i, line in enumerate(admitted):
+                chart.check_manual(line.account, f"lines.{i}.account")
         if red:  # 红字: the same accounts and sides with negative amounts (a red invoice)
             admitted = red_lines(admitted)
         # ``fiscal``: the period copy a caller already decides from (period end).
@@ -424,6 +532,10 @@ class FactoryLedger(
         def decide():
             original = self.journal_entry(entry_id)
             original.check_reversible()
+            _check_document_reversal(original, self.chart())
+            if not isinstance(posting_date, date):
+                raise ValidationError("postingDate must be a date", "postingDate")
+            self.business_date(posting_date, "postingDate", check_period=False)
             fiscal = self._period(period_of(posting_date))
             reversal_id = uuid.uuid4()
             seq = fiscal.assign_voucher(reversal_id, net_by_account(red_lines(original.lines)))
@@ -448,6 +560,28 @@ class FactoryLedger(
 
         payload = (str(entry_id), posting_date, summary)
         return self._execute("reverse_journal_entry", payload, ctx, decide, PostedEntry)
+
+
+def _check_document_reversal(original: JournalEntry, chart: ChartOfAccounts) -> None:
+    """A voucher a document posted is not reversed by hand when it touches a
+    control account: the document (receipt, invoice, issue…) would still
+    stand in its sub-ledger while the ledger forgot it. Manual vouchers
+    (no source) stay reversible, also old ones on control accounts, since
+    reversing them brings the ledger back to its sub-ledger."""
+    if original.source is None:
+        return
+    for line in original.lines:
+        if chart.control_of(line.account) is not None:
+            account = chart.get(line.account)
+            source = original.source
+            label = f"{source.kind} {source.label or source.id}".strip()
+            raise BusinessRuleViolation(
+                "CONTROL_ACCOUNT",
+                f"voucher {voucher_number(original.voucher_seq)} ({original.period}) was "
+                f"posted by the document {label} and moves control account {line.account} "
+                f"{account.name}; correct the document through "
+                f"{chart.correction_for(line.account)}, not by reversing its voucher",
+            )
 
 
 def _posted(entry: JournalEntry) -> PostedEntry:

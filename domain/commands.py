@@ -6,9 +6,10 @@ events of one request) and the command's name. Recorded time is the event's
 own ``timestamp``; business dates are separate fields of each event.
 
 A command given an idempotency key writes a ``CommandReceipt`` in the same
-atomic save as its facts. The receipt's id is derived from the key, so the
-event store's uniqueness makes a second save under the same key impossible,
-also across processes and restarts.
+atomic save as its facts. The receipt's id is derived from the actor and the
+key, so the event store's uniqueness makes a second save under the same key
+by the same actor impossible, also across processes and restarts, while
+another actor's key never meets it.
 """
 
 from __future__ import annotations
@@ -121,19 +122,27 @@ def fingerprint(command_name: str, payload: Any) -> str:
 
 
 class CommandReceipt(Aggregate):
-    """The first outcome of an idempotent command (id derived from its key)."""
+    """The first outcome of an idempotent command (id derived from its actor and key).
+
+    Keys are scoped per actor: two users who happen to send the same key (a
+    client library's counter, a guessed key) get two receipts, so neither can
+    replay the other's result nor block the other's command with a Conflict.
+    """
 
     @event("Recorded")
-    def __init__(self, key: str, command: str, fingerprint: str, result: dict[str, Any]):
+    def __init__(self, key: str, command: str, fingerprint: str, result: dict[str, Any],
+                 actor: str = ""):
         self.key = key
         self.command = command
         self.fingerprint = fingerprint
         self.result = result
+        self.actor = actor
 
     @staticmethod
-    def id_for(key: str) -> uuid.UUID:
-        return derived_id("command", key)
+    def id_for(actor: str, key: str) -> uuid.UUID:
+        # JSON keeps the pair unambiguous (no separator an actor or key could contain).
+        return derived_id("command-receipt", json.dumps([actor, key], ensure_ascii=False))
 
     @classmethod
-    def create_id(cls, key: str, **_: Any) -> uuid.UUID:
-        return cls.id_for(key)
+    def create_id(cls, key: str, actor: str = "", **_: Any) -> uuid.UUID:
+        return cls.id_for(actor, key)

@@ -33,7 +33,13 @@ class NotFound(DomainError):
 
 
 class Conflict(DomainError):
-    """The command lost a race, or an idempotency key was reused with other input."""
+    """The command lost a race, or an idempotency key was reused with other input.
+
+    It always carries a message: the API shows it as the error's text."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__((message or "").strip() or "the records this command changes were "
+                         "changed by another command meanwhile; read them again and retry")
 
 
 class BusinessRuleViolation(DomainError):

@@ -25,6 +25,7 @@ def skipped_topics() -> frozenset[str]:
     from eventsourcing.utils import get_topic
 
     from domain.catalog.engineering import CompanySettings
+    from domain.clock import CompanyCalendar
     from domain.commands import CommandReceipt
     from domain.invoicing.billing import Billing
     from domain.invoicing.purchase_invoices import InvoiceMatchSettings
@@ -37,7 +38,7 @@ def skipped_topics() -> frozenset[str]:
         CommandReceipt.Recorded, DocumentSequence.Started, DocumentSequence.Taken,
         UserDirectory.Started, UserDirectory.UserAdded, User.Created, User.RolesSet,
         ApiToken.Issued, ApiToken.Revoked, CompanySettings.Started,
-        CompanySettings.ProductionSet,
+        CompanySettings.ProductionSet, CompanyCalendar.Configured, CompanyCalendar.Changed,
         InvoiceMatchSettings.Started, InvoiceMatchSettings.Set,
         # billing progress and blue invoices' credits: the invoicing projection
         # reads both from the invoices' own Issued events

@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from functools import partialmethod
 
 import pytest
 from starlette.testclient import TestClient
 
+import domain.clock
 from api.runtime import Runtime
 from domain.store import StoreConfig, parse_database_url
 
@@ -35,6 +37,22 @@ def _test_clients_speak_from_loopback() -> Iterator[None]:
         mp.setattr(TestClient, "__init__",
                    partialmethod(TestClient.__init__, client=LOOPBACK_CLIENT))
         yield
+
+
+# The suite's business dates lie in Sep 2026 - Feb 2027 (the ledger properties
+# post up to 2027-02-28); the company clock is pinned so that they stay inside
+# the default date window (366 days back, 31 ahead) however the real date moves.
+PINNED_NOW = datetime(2027, 1, 31, 4, 0, tzinfo=UTC)  # 12:00 on 31 Jan in Shanghai
+
+
+@pytest.fixture(scope="session", autouse=True)
+def company_clock() -> Iterator[datetime]:
+    """Pin the company clock of every FactoryLedger built without its own
+    (``FactoryLedger(clock=...)`` / ``Runtime(clock=...)`` is the injection point;
+    the real clock is read through ``domain.clock.utc_now``, patched here)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(domain.clock, "utc_now", domain.clock.fixed_clock(PINNED_NOW))
+        yield PINNED_NOW
 
 
 def _pg_admin():

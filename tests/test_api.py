@@ -247,8 +247,9 @@ def test_actor_defaults_to_anonymous_and_correlation_id_to_the_command_id(ledger
 
 def test_vouchers_are_numbered_in_posting_order_within_the_period(ledger):
     first = ledger.posted(INVEST)["entry"]
-    second = ledger.posted([D("1403", "560.00"), C("220202", "560.00")],
-                           day="2026-11-03", summary="PO-1 材料入库 (暂估)")["entry"]
+    # Manual vouchers stay off control accounts (1403, 2202…): a fixed asset on credit.
+    second = ledger.posted([D("1601", "560.00"), C("2241", "560.00")],
+                           day="2026-11-03", summary="购入设备 (其他应付)")["entry"]
     assert (first["voucherNo"], second["voucherNo"]) == ("记-0001", "记-0002")
 
     data = ledger.gql("{ journalEntries(period: \"2026-11\") { edges { node { id voucherNo } } } }")
@@ -583,8 +584,9 @@ def test_journal_entries_page_through_a_cursor_connection(ledger):
 
 def test_journal_entries_filter_by_account_including_sub_accounts(ledger):
     ledger.posted(INVEST)
-    receipt = ledger.posted([D("1403", "560.00"), C("220202", "560.00")], summary="暂估入库")
-    data = ledger.gql('{ journalEntries(account: "2202") { edges { node { id } } } }')
+    # 2221 has sub-accounts; a manual voucher may not touch 2202 (a control account).
+    receipt = ledger.posted([D("22210101", "72.80"), C("1002", "72.80")], summary="进项税额")
+    data = ledger.gql('{ journalEntries(account: "2221") { edges { node { id } } } }')
     assert [e["node"]["id"] for e in data["journalEntries"]["edges"]] == [
         receipt["entry"]["id"]
     ]
@@ -623,10 +625,11 @@ def test_journal_entry_by_id_or_null_when_unknown(ledger):
 
 def test_account_ledger_runs_a_balance_with_its_direction(ledger):
     ledger.posted(INVEST, day="2026-11-01")
-    ledger.posted([D("220201", "632.80"), C("1002", "632.80")], day="2026-11-05",
-                  summary="支付 PO-1 货款")
-    ledger.posted([D("1002", "2260.00"), C("1122", "2260.00")], day="2026-11-20",
-                  summary="收到 SO-1 货款")
+    # Counter accounts off the control accounts (2202, 1122): other payables/receivables.
+    ledger.posted([D("2241", "632.80"), C("1002", "632.80")], day="2026-11-05",
+                  summary="支付押金")
+    ledger.posted([D("1002", "2260.00"), C("1221", "2260.00")], day="2026-11-20",
+                  summary="收回借款")
 
     led = ledger.gql(
         """{ accountLedger(account: "1002", period: "2026-11") {
@@ -654,17 +657,21 @@ def test_account_ledger_runs_a_balance_with_its_direction(ledger):
 
 
 def test_trial_balance_rolls_sub_accounts_up_into_their_parent(ledger):
-    ledger.posted([D("1403", "560.00"), C("220202", "560.00")], summary="暂估入库")
-    ledger.posted([D("220202", "560.00"), D("22210101", "72.80"), C("220201", "632.80")],
-                  summary="供应商发票")
+    # The shape of 1403 / 220202 -> 220201, on accounts a manual voucher may touch
+    # (1403 and 2202 are control accounts): 2241 split into two sub-accounts.
+    ledger.runtime.app.add_account("224101", "押金")
+    ledger.runtime.app.add_account("224102", "暂估其他应付")
+    ledger.posted([D("1601", "560.00"), C("224102", "560.00")], summary="暂估设备")
+    ledger.posted([D("224102", "560.00"), D("22210101", "72.80"), C("224101", "632.80")],
+                  summary="设备发票")
     rows = rows_by_code(ledger.trial_balance())
-    assert (rows["2202"]["isLeaf"], rows["2202"]["level"]) == (False, 1)
-    assert (rows["2202"]["debit"], rows["2202"]["credit"]) == ("560.00", "1192.80")
-    assert (rows["2202"]["closingDebit"], rows["2202"]["closingCredit"]) == ("0.00", "632.80")
+    assert (rows["2241"]["isLeaf"], rows["2241"]["level"]) == (False, 1)
+    assert (rows["2241"]["debit"], rows["2241"]["credit"]) == ("560.00", "1192.80")
+    assert (rows["2241"]["closingDebit"], rows["2241"]["closingCredit"]) == ("0.00", "632.80")
     assert (rows["22210101"]["level"], rows["22210101"]["closingDebit"]) == (3, "72.80")
     leaves = ledger.gql('{ trialBalance(period: "2026-11", leavesOnly: true) '
                         "{ rows { code } debit credit balanced } }")["trialBalance"]
-    assert [r["code"] for r in leaves["rows"]] == ["1403", "220201", "220202", "22210101"]
+    assert [r["code"] for r in leaves["rows"]] == ["1601", "22210101", "224101", "224102"]
     assert (leaves["debit"], leaves["credit"], leaves["balanced"]) == (
         "1192.80", "1192.80", True)
 

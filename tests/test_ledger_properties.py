@@ -51,8 +51,11 @@ REPORTED = (*PERIODS, NEVER_OPENED, "2027-03")
 
 # Leaves of the seeded chart that take most postings (1001, 1012, 5602 may get
 # sub-accounts and 1001, 1012, 5602, 140501 may be deactivated during a run).
-LEAVES = ("1001", "1002", "1012", "1122", "1403", "140501", "220201", "22210101",
-          "22210102", "3001", "5001", "5602", "5603", "400101")
+# 1403 and 140501 are control accounts: a manual line on them is refused.
+LEAVES = ("1001", "1002", "1012", "1221", "1403", "140501", "2241", "22210101",
+          "22210102", "3001", "5001", "5602", "5603", "1601")
+# Control accounts (控制科目) and their sub-accounts take no manual lines.
+CONTROL = ("1403", "1405", "4001", "1122", "2202", "2203", "1123")
 # Accounts that are parents (1405, 2202, 4001), unknown (9999, 100299), or do not
 # exist until a sub-account is added during the run (101201, 560201, ...).
 OTHER_ACCOUNTS = ("1405", "2202", "4001", "9999", "100299", "101201", "560201", "560202",
@@ -211,6 +214,8 @@ class LedgerModel:
                 found.append((BusinessRuleViolation, "ACCOUNT_NOT_LEAF"))
             elif not self.accounts[code]:
                 found.append((BusinessRuleViolation, "ACCOUNT_INACTIVE"))
+            elif any(code.startswith(c) for c in CONTROL):
+                found.append((BusinessRuleViolation, "CONTROL_ACCOUNT"))
         if debits != credits:
             found.append((BusinessRuleViolation, "ENTRY_UNBALANCED"))
         found += self._period_refusals(day)
@@ -541,25 +546,25 @@ def test_reversing_twice_is_refused_and_red_amounts_net_the_turnover(store_kind)
             model.periods[period] = "open"
         story = [
             ("post", date(2026, 10, 9), "采购原材料",
-             [LineInput("1403", debit="10000.00"), LineInput("22210101", debit="1300"),
-              LineInput("220201", credit="11300.000")]),
+             [LineInput("1601", debit="10000.00"), LineInput("22210101", debit="1300"),
+              LineInput("2241", credit="11300.000")]),
             ("close", "2026-10"),
             ("reverse", 0, date(2026, 10, 30)),  # refused: October is closed
             ("reverse", 0, date(2026, 11, 2)),
             ("reverse", 0, date(2026, 11, 3)),  # refused: already reversed
             ("reverse", 1, date(2026, 11, 3)),  # refused: a reversal is not reversible
             ("post", date(2026, 11, 4), "采购原材料",
-             [LineInput("1403", debit="9000.00"), LineInput("22210101", debit="1170.00"),
-              LineInput("220201", credit="10170.00")]),
+             [LineInput("1601", debit="9000.00"), LineInput("22210101", debit="1170.00"),
+              LineInput("2241", credit="10170.00")]),
         ]
         for op in story:
             run_command(rt, model, op)
         check_read_models(rt, model)
         with rt.read() as conn:
             rows = {r.code: r for r in q.trial_balance(conn, "2026-11").rows}
-            assert (rows["1403"].opening, rows["1403"].debit, rows["1403"].credit) == (
+            assert (rows["1601"].opening, rows["1601"].debit, rows["1601"].credit) == (
                 Decimal("10000.00"), Decimal("-1000.00"), ZERO)
-            assert rows["1403"].closing == Decimal("9000.00")
-            assert (rows["220201"].opening, rows["220201"].credit) == (
+            assert rows["1601"].closing == Decimal("9000.00")
+            assert (rows["2241"].opening, rows["2241"].credit) == (
                 Decimal("-11300.00"), Decimal("-1130.00"))
-            assert rows["2202"].closing == Decimal("-10170.00")
+            assert rows["2241"].closing == Decimal("-10170.00")

@@ -119,7 +119,9 @@ def test_voucher_numbers_are_per_period_and_gap_free_despite_refusals(ledger):
 
 def test_reversal_posts_red_amounts_and_nets_turnover(ledger):
     app = ledger.app
-    original = app.post_journal_entry(NOV, "wrong", [D("1403", "560.00"), C("220202", "560.00")])
+    # Fixed assets and other payables: a manual voucher may not touch a control
+    # account (1403, 2202…), see test_control_accounts.py.
+    original = app.post_journal_entry(NOV, "wrong", [D("1601", "560.00"), C("2241", "560.00")])
     reversal = app.reverse_journal_entry(original.value.entry_id, date(2026, 11, 12))
     assert reversal.value.voucher_no == "记-0002"
     ledger.runner.catch_up()
@@ -128,13 +130,13 @@ def test_reversal_posts_red_amounts_and_nets_turnover(ledger):
         tb = q.trial_balance(conn, "2026-11", include_zero=True, leaves_only=True)
         first = q.journal_entry(conn, original.value.entry_id)
     assert [(ln.account_code, ln.debit, ln.credit) for ln in entry.lines] == [
-        ("1403", Decimal("-560.00"), Decimal("0.00")),
-        ("220202", Decimal("0.00"), Decimal("-560.00")),
+        ("1601", Decimal("-560.00"), Decimal("0.00")),
+        ("2241", Decimal("0.00"), Decimal("-560.00")),
     ]
     assert entry.kind == "reversal" and entry.reverses == original.value.entry_id
     assert first.reversed_by == reversal.value.entry_id
     rows = {r.code: r for r in tb.rows}
-    assert rows["1403"].debit == Decimal("0.00") and rows["1403"].closing == Decimal("0.00")
+    assert rows["1601"].debit == Decimal("0.00") and rows["1601"].closing == Decimal("0.00")
     assert tb.debit == tb.credit == Decimal("0.00")
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.tools import merge_types
 from strawberry.types import Info
 
-from api.graphql.context import read
+from api.graphql.context import context_of, read
 from api.graphql.errors import QueryError
 from api.graphql.inventory_types import price, qty
 from api.graphql.planning_types import (
@@ -38,8 +39,15 @@ from projections import planning_queries as plq
 KINDS = ("make", "buy")
 
 
-def today() -> date:
-    return date.today()
+def today(info: Info) -> date:
+    """The company's date in its time zone (not the server's local date)."""
+    return context_of(info).runtime.app.today()
+
+
+def company_now(info: Info) -> datetime:
+    """The company's wall-clock time (naive, in its time zone): scheduling's default start."""
+    app = context_of(info).runtime.app
+    return app.now().astimezone(ZoneInfo(app.date_settings().time_zone)).replace(tzinfo=None)
 
 EXCEPTION_KINDS = ("expedite", "defer", "cancel", "past_due_release")
 
@@ -120,7 +128,7 @@ def _schedule(conn, mode: str, start: datetime | None, with_operators: bool,
 
 
 def _begin(start: datetime | None) -> datetime:
-    return (start or datetime.now()).replace(tzinfo=None, second=0, microsecond=0)
+    return start.replace(tzinfo=None, second=0, microsecond=0)
 
 
 def _schedule_view(result, inputs, begin: datetime) -> Schedule:
@@ -192,6 +200,7 @@ async def _scheduled(info: Info, mode: str, start: datetime | None, with_operato
     if not 0 < time_limit_seconds <= MAX_TIME_LIMIT_S:
         raise QueryError(f"timeLimitSeconds must be above 0 and at most {MAX_TIME_LIMIT_S}",
                          "ValidationError", field="timeLimitSeconds")
+    start = start or company_now(info)
     return await read(info, lambda c: _schedule(c, mode, start, with_operators,
                                                 time_limit_seconds), wait_for)
 
@@ -200,7 +209,8 @@ ScheduleMode = Annotated[str, strawberry.argument(
     description="heuristic (fast forward loading) or cp-sat (minimise total tardiness, "
     "needs the planning-solver extra).")]
 Start = Annotated[datetime | None, strawberry.argument(
-    description="Schedule from this time; default now.")]
+    description="Schedule from this time; default the company's current time (its time "
+    "zone).")]
 WithOperators = Annotated[bool, strawberry.argument(
     description="Let operators' qualifications limit what runs in parallel.")]
 
@@ -241,6 +251,7 @@ class ScheduleQuery:
         if mode not in scheduling.MODES:
             raise QueryError(f"mode must be one of {', '.join(scheduling.MODES)}",
                              "ValidationError", field="mode")
+        start = start or company_now(info)
         return await read(info, lambda c: _reschedule(
             c, breakdowns or [], rush_orders or [], start, mode, with_operators,
             time_limit_seconds), wait_for)
@@ -277,7 +288,7 @@ class CostQuery:
                       "else their current average cost.")
     async def cost_rollup(self, info: Info, item: str, date: date | None = None,
                           wait_for: WaitFor = None) -> list[CostRollup]:
-        day = date or today()
+        day = date or today(info)
         views = await read(info, lambda c: plq.cost_rollup(c, _code(item) or "", day),
                            wait_for)
         return [CostRollup(item=r.item, material=price(r.material), labor=price(r.labor),

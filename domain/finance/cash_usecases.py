@@ -223,6 +223,11 @@ class CashUseCases:
             day = check_day(posting_date)
             bank = self._cash_account(bank_account)
             expense = check_expense_lines(lines)
+            chart = self.chart()
+            for i, line in enumerate(expense):
+                # Stock and WIP (and any account the company controls) move only
+                # through their documents: an expense line there would leave them.
+                chart.check_manual(line.account, f"lines.{i}.account")
             tax = parse_amount(vat, "vat") if vat not in (None, "") else ZERO
             who = check_text(payee, "payee")
             ref, note = check_text(reference, "reference"), check_text(memo, "memo", MAX_MEMO)

@@ -197,6 +197,10 @@ class InventoryUseCases:
         """Post the document's voucher in the same save; return (entry id, voucher no)."""
         kind = kind.value if isinstance(kind, DocumentKind) else kind
         if not voucher:
+            # Nothing to post (a count without difference, a report of
+            # quantities only): the date still passes the gate the posting
+            # would have applied (window, closed period).
+            self.business_date(day)
             return "", ""
         entry, changed = self.prepare_entry(day, summary, voucher.lines(), SourceRef(kind, number))
         for aggregate in changed:

@@ -137,6 +137,7 @@ class PurchaseInvoicingUseCases:
             number_ = check_invoice_number(number)
             if not isinstance(invoice_date, date):
                 raise ValidationError("invoiceDate must be a date", "invoiceDate")
+            self.business_date(invoice_date, "invoiceDate")
             if not isinstance(invoice_type, PurchaseInvoiceType):
                 raise ValidationError("invoiceType is special or ordinary", "invoiceType")
             if not lines:

@@ -59,6 +59,26 @@ class Account:
 VALID_CODE_LENGTHS = (4, 6, 8, 10)
 CHART_ID = derived_id("chart", "default")
 
+# 控制科目: accounts whose balance is the sum of a sub-ledger, so only the
+# documents that keep that sub-ledger may post to them (a manual line would
+# pull the ledger away from the stock, the WIP or the open items). Each is
+# named with the documents that correct it instead. Sub-accounts inherit.
+BUILT_IN_CONTROL: dict[str, str] = {
+    "1403": "the stock documents (adjustStock, countStock, returnToSupplier, "
+            "returnFromCustomer, returnMaterial)",
+    "1405": "the stock documents (adjustStock, countStock, returnFromCustomer, "
+            "returnToSupplier)",
+    "4001": "the work order (returnMaterial, reportOperation, completeWorkOrder, "
+            "closeWorkOrder)",
+    "1122": "the sales invoice (issueRedSalesInvoice) or the customer receipt "
+            "(recordCustomerReceipt, offsetOpenItems)",
+    "2202": "the purchase invoice (cancelPurchaseInvoice), the goods receipt "
+            "(returnToSupplier) or the supplier payment (recordSupplierPayment, "
+            "offsetOpenItems)",
+    "2203": "the customer receipt (recordCustomerReceipt, applyPrepayment, offsetOpenItems)",
+    "1123": "the supplier payment (recordSupplierPayment, applyPrepayment, offsetOpenItems)",
+}
+
 
 def check_code(code: str, field: str = "code") -> str:
     code = (code or "").strip()
@@ -103,6 +123,8 @@ class ChartOfAccounts(Aggregate):
     def __init__(self, accounts: tuple[Account, ...]):
         self.accounts: dict[str, Account] = {a.code: a for a in accounts}
         self.used: set[str] = set()
+        # Accounts the company marked as controlled, beyond BUILT_IN_CONTROL.
+        self.controlled: set[str] = set()
 
     @classmethod
     def create_id(cls, **_: object) -> uuid.UUID:
@@ -135,7 +157,76 @@ class ChartOfAccounts(Aggregate):
             )
         return account
 
+    def control_of(self, code: str) -> str | None:
+        """The controlled account (``code`` itself or an ancestor) that makes
+        ``code`` a control account, or None."""
+        controlled = getattr(self, "controlled", set())
+        for prefix in (code[:n] for n in VALID_CODE_LENGTHS if n <= len(code)):
+            if prefix in BUILT_IN_CONTROL or prefix in controlled:
+                return prefix
+        return None
+
+    def correction_for(self, code: str) -> str:
+        """What to correct instead of posting a manual line on a control account."""
+        control = self.control_of(code)
+        if control in BUILT_IN_CONTROL:
+            return BUILT_IN_CONTROL[control]
+        return "the document that posted it (a return, red invoice, stock adjustment or " \
+               "cash document)"
+
+    def check_manual(self, code: str, field: str) -> None:
+        """A manual journal line may not touch a control account (控制科目)."""
+        if self.control_of(code) is not None:
+            account = self.get(code, field)
+            raise BusinessRuleViolation(
+                "CONTROL_ACCOUNT",
+                f"account {code} {account.name} ({field}) is a control account kept by "
+                f"its sub-ledger and takes no manual line; post through "
+                f"{self.correction_for(code)} instead",
+            )
+
     # -- commands ------------------------------------------------------------
+    def set_controlled(self, code: str, controlled: bool) -> Account:
+        """Mark (or unmark) an account as a control account. The built-in ones,
+        and accounts under a controlled parent, stay controlled."""
+        account = self.get(check_code(code))
+        control = self.control_of(account.code)
+        if controlled:
+            if control is not None:
+                raise BusinessRuleViolation(
+                    "ACCOUNT_STATE_UNCHANGED",
+                    f"account {code} is already controlled (through {control})",
+                )
+        else:
+            if control is None:
+                raise BusinessRuleViolation(
+                    "ACCOUNT_STATE_UNCHANGED", f"account {code} is not controlled"
+                )
+            if control in BUILT_IN_CONTROL:
+                raise BusinessRuleViolation(
+                    "CONTROL_ACCOUNT_BUILT_IN",
+                    f"account {code} is controlled through {control}, a built-in control "
+                    "account (stock, WIP, receivables, payables, prepayments); it stays "
+                    "controlled",
+                )
+            if control != account.code:
+                raise BusinessRuleViolation(
+                    "CONTROL_ACCOUNT_INHERITED",
+                    f"account {code} is controlled through its parent {control}; unmark "
+                    f"{control} instead",
+                )
+        self._control_set(account.code, controlled)
+        return account
+
+    @event("AccountControlSet")
+    def _control_set(self, code: str, controlled: bool) -> None:
+        if not hasattr(self, "controlled"):
+            self.controlled = set()
+        if controlled:
+            self.controlled.add(code)
+        else:
+            self.controlled.discard(code)
+
     def add_account(
         self,
         code: str,

@@ -113,6 +113,7 @@ class PeriodEndUseCases:
         targets = targets or AllocationTargets()
 
         def decide():
+            self.business_date(day, "postingDate", check_period=False)  # the date window
             fiscal = self._period(period)
             fiscal.check_open()
             nets = self._year_to_date(fiscal, require_closed=False)
@@ -212,6 +213,7 @@ class PeriodEndUseCases:
         day = _closing_day(period, posting_date)
 
         def decide():
+            self.business_date(day, "postingDate", check_period=False)  # the date window
             fiscal = self._period(period)
             fiscal.check_open()
             nets = self._year_to_date(fiscal, require_closed=True)

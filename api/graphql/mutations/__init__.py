@@ -69,7 +69,9 @@ from api.graphql.mutations.reverse_journal_entry import reverse_journal_entry
 from api.graphql.mutations.run_mrp import run_mrp
 from api.graphql.mutations.save_bom import save_bom
 from api.graphql.mutations.save_routing import save_routing
+from api.graphql.mutations.set_account_control import set_account_control
 from api.graphql.mutations.set_company_profile import set_company_profile
+from api.graphql.mutations.set_company_settings import set_company_settings
 from api.graphql.mutations.set_forecast import set_forecast
 from api.graphql.mutations.set_invoice_match_tolerances import (
     set_invoice_match_tolerances,
@@ -95,6 +97,8 @@ class Mutation:
     add_account = _mutation(add_account)
     rename_account = _mutation(rename_account)
     deactivate_account = _mutation(deactivate_account)
+    set_account_control = _mutation(set_account_control)
+    set_company_settings = _mutation(set_company_settings)
     reactivate_account = _mutation(reactivate_account)
     open_period = _mutation(open_period)
     close_period = _mutation(close_period)

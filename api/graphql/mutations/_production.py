@@ -10,7 +10,7 @@ import strawberry
 from sqlalchemy import Connection
 from strawberry.types import Info
 
-from api.graphql.context import read
+from api.graphql.context import context_of, read
 from api.graphql.mutations._common import found
 from api.graphql.production_types import (
     Bom,
@@ -148,5 +148,6 @@ def routing_of(conn: Connection, saved: str) -> Routing:
     return Routing.from_view(found(views[0] if views else None, f"routing {saved}"))
 
 
-def today() -> date:
-    return date.today()
+def today(info: Info) -> date:
+    """The company's date in its time zone (not the server's local date)."""
+    return context_of(info).runtime.app.today()

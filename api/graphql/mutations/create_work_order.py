@@ -42,7 +42,7 @@ CreateWorkOrderResult = result_union("CreateWorkOrderResult", CreateWorkOrderSuc
 async def create_work_order(
     info: Info, input: CreateWorkOrderInput  # noqa: A002
 ) -> CreateWorkOrderResult:
-    created_on = input.created_on or today()
+    created_on = input.created_on or today(info)
     return await run_command(
         info,
         lambda app, ctx: app.create_work_order(input.item, input.qty, input.due_date,

@@ -40,7 +40,7 @@ RunMrpResult = result_union("RunMrpResult", RunMrpSuccess)
 
 async def run_mrp(info: Info, input: RunMrpInput) -> RunMrpResult:  # noqa: A002
     runtime = context_of(info).runtime
-    day = input.today or today()
+    day = input.today or today(info)
 
     def command(app, ctx):
         position = app.log_position()
