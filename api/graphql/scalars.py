@@ -11,12 +11,43 @@ the domain's to judge (``domain.money.parse_amount``), so they come back as a
 from __future__ import annotations
 
 import decimal
+from collections.abc import Iterator
 from typing import Any
 
 import strawberry
-from graphql import FloatValueNode, IntValueNode, StringValueNode, ValueNode
+from graphql import (
+    ArgumentNode,
+    DocumentNode,
+    ExecutionResult,
+    FloatValueNode,
+    GraphQLArgument,
+    GraphQLError,
+    GraphQLInputField,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLSchema,
+    IntValueNode,
+    ListValueNode,
+    ObjectValueNode,
+    StringValueNode,
+    TypeInfo,
+    TypeInfoVisitor,
+    ValueNode,
+    VariableNode,
+    Visitor,
+    get_operation_ast,
+    type_from_ast,
+    visit,
+)
 from strawberry.exceptions import StrawberryInputCoercionError
+from strawberry.extensions import SchemaExtension
 from strawberry.types.scalar import ScalarDefinition
+
+from api.graphql.errors import query_error
+from domain import errors as domain
+from domain import text
 
 # Longer text than any sane amount is refused before Decimal parses it.
 MAX_TEXT = 64
@@ -70,3 +101,126 @@ DecimalScalar: ScalarDefinition = strawberry.scalar(
 )
 
 SCALAR_MAP = {decimal.Decimal: DecimalScalar}
+
+
+# -- text: every GraphQL ``String``/``ID`` input --------------------------------
+# graphql-core 3.3 reserves the name ``String`` (a schema cannot bring its own
+# ``String`` scalar), so the one text rule runs as an extension over every
+# String/ID position of the operation, arguments and input-object fields alike,
+# from variables and from literals, before any resolver runs. A field that
+# needs more than ``MAX_TEXT`` says so with ``metadata={"max_length": n}``.
+
+MAX_TEXT_ERRORS = 10  # a request full of bad text gets this many errors back
+_TEXT_SCALARS = ("String", "ID")
+
+
+def _max_length(definition: GraphQLArgument | GraphQLInputField) -> int:
+    field = (definition.extensions or {}).get("strawberry-definition")
+    metadata = getattr(field, "metadata", None) or {}
+    return int(metadata.get("max_length", text.MAX_TEXT))
+
+
+class _TextWalk:
+    """Collect a ``ValidationError`` for each bad text value, with its path."""
+
+    def __init__(self) -> None:
+        self.errors: list[GraphQLError] = []
+        # where each variable is first used: its errors name that argument path
+        # (``input.summary``, whatever the variable is called) and its maximum
+        self.usages: dict[str, tuple[list[str | int], int]] = {}
+
+    def check(self, value: str, path: list[str | int], max_length: int) -> None:
+        field = ".".join(str(p) for p in path)
+        problem = text.text_problem(value, max_length)
+        if problem and len(self.errors) < MAX_TEXT_ERRORS:
+            self.errors.append(query_error(domain.ValidationError(f"{field} {problem}", field)))
+
+    def value(self, value: Any, type_: GraphQLInputType, path: list[str | int],
+              max_length: int) -> None:
+        """A variable's JSON value; its shape errors are graphql-core's to report."""
+        type_ = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        if isinstance(type_, GraphQLList):
+            items = value if isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                self.value(item, type_.of_type, [*path, index] if items is value else path,
+                           max_length)
+        elif isinstance(type_, GraphQLInputObjectType):
+            if isinstance(value, dict):
+                for name, field in type_.fields.items():
+                    if name in value:
+                        self.value(value[name], field.type, [*path, name], _max_length(field))
+        elif getattr(type_, "name", None) in _TEXT_SCALARS and isinstance(value, str):
+            self.check(value, path, max_length)
+
+    def literal(self, node: ValueNode, type_: GraphQLInputType, path: list[str | int],
+                max_length: int) -> None:
+        """A literal in the document; variables inside it are checked as variables."""
+        if isinstance(node, VariableNode):
+            self.usages.setdefault(node.name.value, (path, max_length))
+            return
+        type_ = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        if isinstance(type_, GraphQLList):
+            if isinstance(node, ListValueNode):
+                for index, item in enumerate(node.values):
+                    self.literal(item, type_.of_type, [*path, index], max_length)
+            else:
+                self.literal(node, type_.of_type, path, max_length)
+        elif isinstance(type_, GraphQLInputObjectType):
+            if isinstance(node, ObjectValueNode):
+                for field_node in node.fields:
+                    field = type_.fields.get(field_node.name.value)
+                    if field is not None:
+                        self.literal(field_node.value, field.type,
+                                     [*path, field_node.name.value], _max_length(field))
+        elif getattr(type_, "name", None) in _TEXT_SCALARS and isinstance(node, StringValueNode):
+            self.check(node.value, path, max_length)
+
+
+class _ArgumentLiterals(Visitor):
+    def __init__(self, walk: _TextWalk, type_info: TypeInfo) -> None:
+        super().__init__()
+        self.walk = walk
+        self.type_info = type_info
+
+    def enter_argument(self, node: ArgumentNode, *_args: Any) -> None:
+        argument = self.type_info.get_argument()
+        if argument is not None and self.type_info.get_directive() is None:
+            self.walk.literal(node.value, argument.type, [node.name.value],
+                              _max_length(argument))
+
+
+def bad_text(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
+             variables: dict[str, Any] | None) -> list[GraphQLError]:
+    """A ``ValidationError`` per bad text input of the operation (none: all good)."""
+    walk = _TextWalk()
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return []
+    type_info = TypeInfo(schema)
+    visit(document, TypeInfoVisitor(type_info, _ArgumentLiterals(walk, type_info)))
+    variables = variables or {}
+    for definition in operation.variable_definitions or ():
+        name = definition.variable.name.value
+        type_ = type_from_ast(schema, definition.type)
+        if type_ is None:
+            continue
+        path, max_length = walk.usages.get(name, ([name], text.MAX_TEXT))
+        if name in variables:
+            walk.value(variables[name], type_, path, max_length)
+        elif definition.default_value is not None:
+            walk.literal(definition.default_value, type_, path, max_length)
+    return walk.errors
+
+
+class TextInputCheck(SchemaExtension):
+    """Refuse the whole operation, before any resolver runs, when a text input
+    is bad: so nothing is written and no query reaches the database with it."""
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.graphql_document is not None and ctx.result is None:
+            errors = bad_text(ctx.schema._schema, ctx.graphql_document, ctx.operation_name,
+                              ctx.variables)
+            if errors:
+                ctx.result = ExecutionResult(data=None, errors=errors)
+        yield
