@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.access import check_roles
 from domain.commands import CommandContext, derived_id
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
+from domain.text import check_text
 
 _USERNAME = re.compile(r"^[a-z][a-z0-9_.\-]{1,63}$")
 DIRECTORY_ID = derived_id("users", "directory")
@@ -154,10 +155,11 @@ class UsersUseCases:
     def issue_token(self, username: str, token: str, label: str = "",
                     ctx: CommandContext = CommandContext()):
         name, digest = check_username(username), token_hash(token)
+        label = check_text((label or "")[:60], "label")  # the CLI does not pass GraphQL
 
         def decide():
             self._user(name)
-            return UserResult(name), [ApiToken(digest, name, (label or "")[:60])]
+            return UserResult(name), [ApiToken(digest, name, label)]
 
         return self._execute("issue_token", (name, digest), ctx, decide, UserResult)
 
