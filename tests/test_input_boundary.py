@@ -223,3 +223,69 @@ def test_cli_token_label_with_a_control_character_is_refused(store_url, runtime)
     assert bad.exit_code != 0
     assert "label must not contain the control character U+001B" in bad.output
     assert runtime.app.log_position() == before
+
+
+# -- masked "Unexpected error" cases found by fuzzing, now typed ---------------------------
+RUN_MRP = """
+mutation($d: Date) {
+  runMrp(input: {today: $d}) {
+    __typename ... on Error { message } ... on BusinessRuleViolation { code }
+    ... on RunMrpSuccess { run { number } }
+  }
+}"""
+RESCHEDULE = """
+query($b: [BreakdownInput!]) {
+  reschedule(start: "2026-11-05T08:00:00", breakdowns: $b) { moved { order opNo newStart } }
+}"""
+
+
+@pytest.fixture
+def demo(client, runtime):
+    from api.demo import load_demo
+
+    load_demo(runtime.app)
+    client.healthy()
+    return client
+
+
+def test_run_mrp_on_the_first_day_of_the_calendar_is_a_business_rule_not_an_overflow(demo):
+    before = demo.runtime.app.log_position()
+    result = demo.send(RUN_MRP, {"d": "0001-01-01"})["data"]["runMrp"]
+    assert result == {
+        "__typename": "BusinessRuleViolation", "code": "PLANNING_DATE_OUT_OF_RANGE",
+        "message": "cannot plan a release 3 working day(s) before 0001-01-01: the calendar "
+                   "starts at 0001-01-01; plan from a later day"}
+    assert demo.runtime.app.log_position() == before
+    ok = demo.send(RUN_MRP, {"d": "2026-12-01"})["data"]["runMrp"]
+    assert ok["__typename"] == "RunMrpSuccess", ok
+
+
+def test_calendar_offsetting_before_the_first_date_is_refused():
+    from domain.errors import BusinessRuleViolation
+    from domain.planning.model import Calendar
+
+    assert Calendar().back(date(2026, 11, 30), 3) == date(2026, 11, 25)
+    with pytest.raises(BusinessRuleViolation) as refused:
+        Calendar().back(date(1, 1, 3), 3)
+    assert refused.value.code == "PLANNING_DATE_OUT_OF_RANGE"
+
+
+def test_reschedule_with_a_naive_start_and_an_aware_end_is_a_validation_error(demo):
+    errors = demo.refused(RESCHEDULE, {"b": [
+        {"workCenter": "WC-HEAD", "start": "2026-11-05T08:00:00",
+         "end": "2026-11-05T12:00:00+08:00"}]})
+    assert errors == [({"type": "ValidationError", "field": "breakdowns.0.end"},
+                       "a breakdown's start and end must both have a UTC offset or both have "
+                       "none")]
+
+
+def test_reschedule_reads_an_aware_end_on_the_start_clock(demo):
+    """08:00+08:00 to 04:00Z is 08:00-12:00 on the start's clock: four hours down."""
+    aware = demo.send(RESCHEDULE, {"b": [{"workCenter": "WC-HEAD",
+                                          "start": "2026-11-05T08:00:00+08:00",
+                                          "end": "2026-11-05T04:00:00+00:00"}]})
+    naive = demo.send(RESCHEDULE, {"b": [{"workCenter": "WC-HEAD",
+                                          "start": "2026-11-05T08:00:00",
+                                          "end": "2026-11-05T12:00:00"}]})
+    assert "errors" not in aware, aware
+    assert aware == naive
