@@ -289,3 +289,23 @@ def test_reschedule_reads_an_aware_end_on_the_start_clock(demo):
                                           "end": "2026-11-05T12:00:00"}]})
     assert "errors" not in aware, aware
     assert aware == naive
+
+
+def test_statement_amount_with_a_line_or_column_out_of_range_is_a_validation_error(demo):
+    """Found by the fuzzer: column 2 was a masked IndexError, line 0 the last line."""
+    query = ('query($l: Int!, $c: Int!) { incomeStatement(period: "2026-11") '
+             '{ columns lines { line } amount(line: $l, column: $c) } }')
+    body = demo.send(query, {"l": 1, "c": 0})
+    assert "errors" not in body, body
+    statement = body["data"]["incomeStatement"]
+    lines, columns = len(statement["lines"]), len(statement["columns"])
+    assert (lines, columns) == (statement["lines"][-1]["line"], 2)
+    for line, column, field, message in [
+        (0, 0, "line", f"line must be from 1 to {lines}"),
+        (lines + 1, 0, "line", f"line must be from 1 to {lines}"),
+        (1, 2, "column", "column must be from 0 to 1"),
+        (1, -1, "column", "column must be from 0 to 1"),
+    ]:
+        errors = demo.send(query, {"l": line, "c": column})["errors"]
+        assert [(e["message"], e["extensions"]) for e in errors] == [
+            (message, {"type": "ValidationError", "field": field})]
