@@ -1,4 +1,11 @@
-"""The ``Decimal`` scalar: money travels as text, never as a binary float.
+"""Scalars and the text rule at the GraphQL boundary.
+
+Text: every ``String``/``ID`` input (arguments and input-object fields, from
+variables or literals) passes ``domain.text`` before any resolver runs
+(``TextInputCheck``, below); a bad one fails the operation with a
+``ValidationError`` naming its path (``input.summary``), and nothing is written.
+
+The ``Decimal`` scalar: money travels as text, never as a binary float.
 
 Serialized as a plain string (``"100000.00"``). Parsed from a string or an
 integer; a float variable goes through ``repr`` and a float literal through its
