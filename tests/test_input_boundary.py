@@ -3,9 +3,11 @@
 A NUL in a journal summary or in ``reportByScan``'s ``equipment`` was stored in
 the log and then failed every projection batch on PostgreSQL. Now every
 GraphQL String/ID input (variables and literals, arguments and input-object
-fields) is checked before any resolver runs: NUL, control characters other
-than tab/LF/CR, lone surrogates and text over 1,000 characters are a
-``ValidationError`` naming the field, and the log does not move.
+fields) is checked before anything runs: NUL, control characters other than
+tab/LF/CR, lone surrogates and text over 1,000 characters are a
+``ValidationError`` naming the field (a mutation answers its union's
+``ValidationError``; a query gets top-level errors with ``extensions.type`` and
+``extensions.field``), and the log does not move.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ mutation Post($input: PostJournalEntryInput!) {
   postJournalEntry(input: $input) {
     __typename
     ... on Error { message }
+    ... on ValidationError { field }
     ... on PostJournalEntrySuccess { logPosition entry { summary } }
   }
 }"""
@@ -42,6 +45,7 @@ mutation Scan($input: ReportByScanInput!) {
   reportByScan(input: $input) {
     __typename
     ... on Error { message }
+    ... on ValidationError { field }
     ... on ReportByScanSuccess { logPosition }
   }
 }"""
@@ -71,6 +75,17 @@ class Client:
         assert body.get("data") is None, body
         assert self.runtime.app.log_position() == before
         return [(e["extensions"], e["message"]) for e in body["errors"]]
+
+    def invalid_command(self, query: str, variables: dict | None = None,
+                        raw: str | None = None) -> tuple[str, str]:
+        """A mutation answers its union's ValidationError; the log does not move."""
+        before = self.runtime.app.log_position()
+        body = self.send(query, variables, raw)
+        assert "errors" not in body, body
+        (result,) = body["data"].values()
+        assert result["__typename"] == "ValidationError", result
+        assert self.runtime.app.log_position() == before
+        return result["field"], result["message"]
 
     def healthy(self) -> None:
         """Every projection has reached the log and nothing was set aside."""
@@ -105,9 +120,8 @@ def invalid(field: str) -> dict:
 
 # -- the findings: NUL stored, then every projection batch failed on PostgreSQL -----------
 def test_nul_in_a_journal_summary_is_refused_naming_the_field_and_nothing_is_stored(api):
-    errors = api.refused(POST, post_input("投资\x00者投入"))
-    assert errors == [(invalid("input.summary"),
-                       "input.summary must not contain a NUL character")]
+    assert api.invalid_command(POST, post_input("投资\x00者投入")) == (
+        "input.summary", "input.summary must not contain a NUL character")
     api.healthy()
     ok = api.send(POST, post_input())["data"]["postJournalEntry"]
     assert (ok["__typename"], ok["entry"]["summary"]) == (
@@ -128,8 +142,8 @@ def test_nul_in_report_by_scan_equipment_is_refused_and_the_log_does_not_move(cl
     report = {"code": f"{number}/OP10", "postingDate": "2026-11-10", "good": "1000",
               "laborHours": "2.0", "equipment": "冷镦机\x00-01"}
 
-    assert api.refused(SCAN, {"input": report}) == [
-        (invalid("input.equipment"), "input.equipment must not contain a NUL character")]
+    assert api.invalid_command(SCAN, {"input": report}) == (
+        "input.equipment", "input.equipment must not contain a NUL character")
     api.healthy()
     # the same report with clean text is accepted and projected: the scene was valid
     ok = api.send(SCAN, {"input": {**report, "equipment": "冷镦机-01"}})["data"]["reportByScan"]
@@ -149,30 +163,35 @@ def test_nul_in_report_by_scan_equipment_is_refused_and_the_log_does_not_move(cl
     ("x" * 1001, "is too long: 1001 characters, at most 1000"),
 ])
 def test_bad_text_in_a_summary_is_a_validation_error(api, summary, problem):
-    assert api.refused(POST, post_input(summary)) == [
-        (invalid("input.summary"), f"input.summary {problem}")]
+    assert api.invalid_command(POST, post_input(summary)) == (
+        "input.summary", f"input.summary {problem}")
 
 
 def test_a_lone_surrogate_sent_as_json_escape_is_refused(api):
     raw = json.dumps({"query": POST, "variables": post_input("PLACEHOLDER")})
     raw = raw.replace("PLACEHOLDER", "bad \\ud800 text")
     assert "\\ud800" in raw
-    assert api.refused(POST, raw=raw) == [
-        (invalid("input.summary"),
-         "input.summary must not contain a lone surrogate (not valid Unicode text)")]
+    assert api.invalid_command(POST, raw=raw) == (
+        "input.summary", "input.summary must not contain a lone surrogate (not valid Unicode text)")
 
 
-def test_bad_text_deep_in_a_list_names_its_index_and_every_bad_field_is_reported(api):
-    errors = api.refused(POST, post_input("\x01", memo="备注\x00"))
-    assert [e for e, _ in errors] == [invalid("input.summary"), invalid("input.lines.0.memo")]
+def test_bad_text_deep_in_a_list_names_its_index(api):
+    assert api.invalid_command(POST, post_input(memo="备注\x00")) == (
+        "input.lines.0.memo", "input.lines.0.memo must not contain a NUL character")
 
 
 def test_literals_are_checked_like_variables_and_name_the_argument_path(api):
     query = ('mutation { postJournalEntry(input: {postingDate: "2026-11-01", '
              'summary: "ok", lines: [{account: "1002", debit: "1.00", memo: "a\\u0000"}, '
-             '{account: "3001", credit: "1.00"}]}) { __typename } }')
-    assert api.refused(query) == [
-        (invalid("input.lines.0.memo"), "input.lines.0.memo must not contain a NUL character")]
+             '{account: "3001", credit: "1.00"}]}) { __typename ... on Error { message } '
+             '... on ValidationError { field } } }')
+    assert api.invalid_command(query) == (
+        "input.lines.0.memo", "input.lines.0.memo must not contain a NUL character")
+
+
+def test_a_query_reports_every_bad_argument_as_a_top_level_validation_error(api):
+    query = '{ a: item(code: "\\u0000") { code } b: items(prefix: "\\u0007") { code } }'
+    assert [e for e, _ in api.refused(query)] == [invalid("code"), invalid("prefix")]
 
 
 def test_tab_newline_carriage_return_and_exactly_1000_characters_are_accepted(api):

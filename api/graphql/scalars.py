@@ -1,9 +1,12 @@
 """Scalars and the text rule at the GraphQL boundary.
 
 Text: every ``String``/``ID`` input (arguments and input-object fields, from
-variables or literals) passes ``domain.text`` before any resolver runs
-(``TextInputCheck``, below); a bad one fails the operation with a
-``ValidationError`` naming its path (``input.summary``), and nothing is written.
+variables or literals) passes ``domain.text`` (NUL, control characters other
+than tab/LF/CR, lone surrogates, over-long). A mutation with bad text answers
+its union's ``ValidationError`` naming the path (``input.summary``) without
+running (``TextArguments``); any other bad text fails the operation before any
+resolver runs, with top-level errors typed ``ValidationError`` with the same
+``field`` (``TextInputCheck``). Either way nothing is written or queried.
 
 The ``Decimal`` scalar: money travels as text, never as a binary float.
 
@@ -34,6 +37,7 @@ from graphql import (
     GraphQLInputType,
     GraphQLList,
     GraphQLNonNull,
+    GraphQLObjectType,
     GraphQLSchema,
     IntValueNode,
     ListValueNode,
@@ -49,10 +53,12 @@ from graphql import (
     visit,
 )
 from strawberry.exceptions import StrawberryInputCoercionError
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import FieldExtension, SchemaExtension
+from strawberry.types import Info
+from strawberry.types.field import StrawberryField
 from strawberry.types.scalar import ScalarDefinition
 
-from api.graphql.errors import query_error
+from api.graphql.errors import ValidationError, query_error
 from domain import errors as domain
 from domain import text
 
@@ -135,6 +141,17 @@ class _TextWalk:
         # where each variable is first used: its errors name that argument path
         # (``input.summary``, whatever the variable is called) and its maximum
         self.usages: dict[str, tuple[list[str | int], int]] = {}
+        self.skipped: set[str] = set()  # variables of a mutation's own arguments
+
+    def skip_variables(self, node: ValueNode) -> None:
+        if isinstance(node, VariableNode):
+            self.skipped.add(node.name.value)
+        elif isinstance(node, ListValueNode):
+            for item in node.values:
+                self.skip_variables(item)
+        elif isinstance(node, ObjectValueNode):
+            for field_node in node.fields:
+                self.skip_variables(field_node.value)
 
     def check(self, value: str, path: list[str | int], max_length: int) -> None:
         field = ".".join(str(p) for p in path)
@@ -184,16 +201,22 @@ class _TextWalk:
 
 
 class _ArgumentLiterals(Visitor):
-    def __init__(self, walk: _TextWalk, type_info: TypeInfo) -> None:
+    def __init__(self, walk: _TextWalk, type_info: TypeInfo,
+                 mutation_type: GraphQLObjectType | None) -> None:
         super().__init__()
         self.walk = walk
         self.type_info = type_info
+        self.mutation_type = mutation_type
 
     def enter_argument(self, node: ArgumentNode, *_args: Any) -> None:
         argument = self.type_info.get_argument()
-        if argument is not None and self.type_info.get_directive() is None:
-            self.walk.literal(node.value, argument.type, [node.name.value],
-                              _max_length(argument))
+        if argument is None or self.type_info.get_directive() is not None:
+            return
+        if self.type_info.get_parent_type() is self.mutation_type:
+            # a mutation's own arguments: its TextArguments answers in its union
+            self.walk.skip_variables(node.value)
+            return
+        self.walk.literal(node.value, argument.type, [node.name.value], _max_length(argument))
 
 
 def bad_text(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
@@ -204,7 +227,8 @@ def bad_text(schema: GraphQLSchema, document: DocumentNode, operation_name: str 
     if operation is None:
         return []
     type_info = TypeInfo(schema)
-    visit(document, TypeInfoVisitor(type_info, _ArgumentLiterals(walk, type_info)))
+    visit(document, TypeInfoVisitor(type_info, _ArgumentLiterals(walk, type_info,
+                                                                  schema.mutation_type)))
     variables = variables or {}
     for definition in operation.variable_definitions or ():
         name = definition.variable.name.value
@@ -212,6 +236,8 @@ def bad_text(schema: GraphQLSchema, document: DocumentNode, operation_name: str 
         if type_ is None:
             continue
         path, max_length = walk.usages.get(name, ([name], text.MAX_TEXT))
+        if name in walk.skipped and name not in walk.usages:
+            continue
         if name in variables:
             walk.value(variables[name], type_, path, max_length)
         elif definition.default_value is not None:
@@ -221,7 +247,8 @@ def bad_text(schema: GraphQLSchema, document: DocumentNode, operation_name: str 
 
 class TextInputCheck(SchemaExtension):
     """Refuse the whole operation, before any resolver runs, when a text input
-    is bad: so nothing is written and no query reaches the database with it."""
+    outside a mutation's own arguments is bad: no query reaches the database
+    with it (a NUL was a masked DataError on PostgreSQL)."""
 
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -231,3 +258,63 @@ class TextInputCheck(SchemaExtension):
             if errors:
                 ctx.result = ExecutionResult(data=None, errors=errors)
         yield
+
+
+# -- mutations answer bad text with their own union's ValidationError ------------------
+# A mutation's arguments are left to ``TextArguments`` (every mutation has it,
+# api/graphql/mutations/__init__.py): the resolver is not called, and the
+# answer is the ``ValidationError`` member of the mutation's result union, like
+# any other malformed input of a command. The rule and the messages are the same.
+
+
+def _python_text_problem(value: Any, path: list[str | int], max_length: int,
+                         names: Any) -> tuple[str, str] | None:
+    """(field, message) of the first bad text in coerced arguments, or None."""
+    if isinstance(value, str):
+        problem = text.text_problem(value, max_length)
+        field = ".".join(str(p) for p in path)
+        return (field, f"{field} {problem}") if problem else None
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found = _python_text_problem(item, [*path, index], max_length, names)
+            if found:
+                return found
+        return None
+    definition = getattr(value, "__strawberry_definition__", None)
+    if definition is not None and definition.is_input:
+        for field in definition.fields:
+            found = _python_text_problem(
+                getattr(value, field.python_name, None), [*path, names.get_graphql_name(field)],
+                int((field.metadata or {}).get("max_length", text.MAX_TEXT)), names)
+            if found:
+                return found
+    return None
+
+
+class TextArguments(FieldExtension):
+    """Bad text in a mutation's arguments: the union's ``ValidationError``."""
+
+    def apply(self, field: StrawberryField) -> None:
+        self.arguments = {a.python_name: a for a in field.arguments}
+
+    def _problem(self, info: Info, kwargs: dict[str, Any]) -> tuple[str, str] | None:
+        names = info.schema.config.name_converter
+        for name, value in kwargs.items():
+            argument = self.arguments.get(name)
+            label = names.from_argument(argument) if argument is not None else name
+            found = _python_text_problem(value, [label], text.MAX_TEXT, names)
+            if found:
+                return found
+        return None
+
+    def resolve(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
+        found = self._problem(info, kwargs)
+        if found:
+            return ValidationError(message=found[1], field=found[0])
+        return next_(source, info, **kwargs)
+
+    async def resolve_async(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
+        found = self._problem(info, kwargs)
+        if found:
+            return ValidationError(message=found[1], field=found[0])
+        return await next_(source, info, **kwargs)
