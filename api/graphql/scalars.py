@@ -281,7 +281,7 @@ def _python_text_problem(value: Any, path: list[str | int], max_length: int,
                 return found
         return None
     definition = getattr(value, "__strawberry_definition__", None)
-    if definition is not None and definition.is_input:
+    if definition is not None and getattr(definition, "is_input", False):
         for field in definition.fields:
             found = _python_text_problem(
                 getattr(value, field.python_name, None), [*path, names.get_graphql_name(field)],
