@@ -141,7 +141,9 @@ def check_response(client: TestClient, document: str) -> None:
 
 def assert_projections_healthy(runtime: Runtime) -> None:
     runtime.runner.catch_up(until=None)
-    assert runtime.projected_position() == runtime.app.log_position()
+    end = runtime.app.log_position()
+    assert runtime.projected_position() == end
+    assert {name: end for name in runtime.runner.positions()} == runtime.runner.positions()
     with runtime.read() as conn:
         dead = conn.execute(text(
             "SELECT projection, position, error FROM projection_dead_letters")).all()

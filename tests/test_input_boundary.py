@@ -90,7 +90,10 @@ class Client:
     def healthy(self) -> None:
         """Every projection has reached the log and nothing was set aside."""
         self.runtime.runner.catch_up(until=None)
-        assert self.runtime.projected_position() == self.runtime.app.log_position()
+        end = self.runtime.app.log_position()
+        assert self.runtime.projected_position() == end
+        positions = self.runtime.runner.positions()
+        assert positions == {name: end for name in positions}
         with self.runtime.read() as conn:
             dead = conn.execute(text("SELECT count(*) FROM projection_dead_letters")).scalar()
         assert dead == 0
