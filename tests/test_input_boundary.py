@@ -331,3 +331,16 @@ def test_statement_amount_with_a_line_or_column_out_of_range_is_a_validation_err
         errors = demo.send(query, {"l": line, "c": column})["errors"]
         assert [(e["message"], e["extensions"]) for e in errors] == [
             (message, {"type": "ValidationError", "field": field})]
+
+
+def test_a_control_character_in_the_correlation_id_header_is_refused(api):
+    """Headers reach the log without passing GraphQL: the domain checks them too."""
+    before = api.runtime.app.log_position()
+    response = api.client.post("/graphql", json={"query": POST, "variables": post_input()},
+                               headers={"X-Correlation-Id": b"req-\x85-1"})
+    result = response.json()["data"]["postJournalEntry"]
+    assert (result["__typename"], result["field"], result["message"]) == (
+        "ValidationError", "correlationId",
+        "correlationId must not contain the control character U+0085 "
+        "(tab, line feed and carriage return are allowed)")
+    assert api.runtime.app.log_position() == before
