@@ -9,7 +9,7 @@ month loaded into the store. Per request: never HTTP 500, never the masked
 every projection has reached the log and no event was set aside as a dead
 letter.
 
-FACTORYLEDGER_FUZZ_EXAMPLES (default 4) is the number of examples per
+FACTORYLEDGER_FUZZ_EXAMPLES (default 10) is the number of examples per
 operation; ``make test-long`` can raise it.
 """
 
@@ -36,7 +36,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx`")
     from starlette.testclient import TestClient
 
-EXAMPLES = int(os.environ.get("FACTORYLEDGER_FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("FACTORYLEDGER_FUZZ_EXAMPLES", "10"))
 MASKED = "Unexpected error."  # api/graphql/schema.py: MaskErrors(error_message=...)
 
 GRAPHQL = schema._schema
