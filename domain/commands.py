@@ -26,6 +26,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ValidationError
+from domain.text import check_text
 
 # Namespace for ids derived from business keys (uuid5), fixed forever.
 NAMESPACE = uuid.UUID("6f1c9a52-34d1-4c8e-9a77-2f1b1c0e7a10")
@@ -71,6 +72,8 @@ class CommandContext:
         ):
             if value and len(value) > limit:
                 raise ValidationError(f"{name} is longer than {limit} characters", name)
+            if value:  # headers bypass the GraphQL text check (X-Actor, X-Correlation-Id)
+                check_text(value, name, limit)
 
     def meta(self, command_name: str) -> dict[str, str]:
         return {

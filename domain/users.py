@@ -23,6 +23,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.access import VIEWER_DEFAULT, check_read_areas, check_roles, readable_areas
 from domain.commands import CommandContext, derived_id
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
+from domain.text import check_text
 
 _USERNAME = re.compile(r"^[a-z][a-z0-9_.\-]{1,63}$")
 DIRECTORY_ID = derived_id("users", "directory")
@@ -223,10 +224,11 @@ class UsersUseCases:
     def issue_token(self, username: str, token: str, label: str = "",
                     ctx: CommandContext = CommandContext()):
         name, digest = check_username(username), token_hash(token)
+        label = check_text((label or "")[:60], "label")  # the CLI does not pass GraphQL
 
         def decide():
             user = self._user(name)
-            token = ApiToken(digest, name, (label or "")[:60])
+            token = ApiToken(digest, name, label)
             user.add_token(str(token.id), token.label)
             return TokenResult(name, str(token.id)), [user, token]
 

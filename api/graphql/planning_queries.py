@@ -165,6 +165,22 @@ class Rescheduled:
     moved: list[MovedOperation]
 
 
+def _window(b: BreakdownInput, field: str) -> tuple[datetime, datetime]:
+    """A breakdown as two wall-clock times (the schedule's clock is naive).
+
+    With a UTC offset on both ends the end is read on the start's clock, so
+    the window keeps its length; one end with an offset and one without
+    cannot be compared and is refused."""
+    if (b.start.tzinfo is None) != (b.end.tzinfo is None):
+        raise QueryError("a breakdown's start and end must both have a UTC offset or "
+                         "both have none", "ValidationError", field=f"{field}.end")
+    end = b.end.astimezone(b.start.tzinfo) if b.start.tzinfo is not None else b.end
+    if end <= b.start:
+        raise QueryError("a breakdown ends after it starts", "ValidationError",
+                         field=f"{field}.end")
+    return b.start.replace(tzinfo=None), end.replace(tzinfo=None)
+
+
 def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, mode: str,
                 with_operators: bool, time_limit: float) -> Rescheduled:
     """The schedule as it stood (without the rush orders, no breakdown) and the
@@ -174,11 +190,8 @@ def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, 
     rush_orders = {r.strip().upper() for r in rush}
     down: dict[str, list[tuple[datetime, datetime]]] = {}
     for i, b in enumerate(breakdowns):
-        if b.end <= b.start:
-            raise QueryError("a breakdown ends after it starts", "ValidationError",
-                             field=f"breakdowns.{i}.end")
-        down.setdefault(b.work_center.strip().upper(), []).append(
-            (b.start.replace(tzinfo=None), b.end.replace(tzinfo=None)))
+        start_at, end_at = _window(b, f"breakdowns.{i}")
+        down.setdefault(b.work_center.strip().upper(), []).append((start_at, end_at))
     before = [o for o in inputs.operations if o.order not in rush_orders]
     previous = scheduling.schedule(before, inputs.work_centers, inputs.operators,
                                    start=begin, mode="heuristic")

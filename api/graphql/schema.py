@@ -21,7 +21,7 @@ from api.graphql.planning_queries import PlanningQuery
 from api.graphql.production_queries import ProductionQuery
 from api.graphql.purchase_invoicing_queries import PurchaseInvoicingQuery
 from api.graphql.queries import Query
-from api.graphql.scalars import SCALAR_MAP
+from api.graphql.scalars import SCALAR_MAP, TextInputCheck
 from api.graphql.statement_queries import StatementQuery
 from api.graphql.subscriptions import Subscription
 from api.graphql.system_queries import SystemQuery
@@ -52,6 +52,7 @@ schema = Schema(
     types=list(ERROR_TYPES),
     config=StrawberryConfig(scalar_map=SCALAR_MAP),
     extensions=[
+        TextInputCheck,  # every String/ID input: no NUL, control chars, surrogates, huge text
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
         # tokens, aliases, depth and cost per operation, from the serving app's limits
         GraphQLLimits,

@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import read
+from api.graphql.errors import QueryError
 from api.graphql.queries import WaitFor
 from domain.ledger import statements as st
 from domain.ledger.periods import check_period
@@ -45,6 +46,13 @@ class FinancialStatement:
 
     @strawberry.field(description="The amount of line `line` in column `column` (0 = first).")
     def amount(self, line: int, column: int = 0) -> Decimal:
+        # checked, not indexed blindly: line 0 was the last line, a bad column a masked error
+        if not 1 <= line <= len(self.lines):
+            raise QueryError(f"line must be from 1 to {len(self.lines)}", "ValidationError",
+                             field="line")
+        if not 0 <= column < len(self.columns):
+            raise QueryError(f"column must be from 0 to {len(self.columns) - 1}",
+                             "ValidationError", field="column")
         return self.lines[line - 1].amounts[column]
 
     @classmethod

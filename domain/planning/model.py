@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from domain.errors import BusinessRuleViolation
 from domain.transcodings import transcoded
 
 ZERO = Decimal("0")
@@ -72,13 +73,23 @@ class Calendar:
         return day.weekday() < 5 and day not in self.holidays
 
     def back(self, day: date, working_days: int) -> date:
-        """``working_days`` working days before ``day`` (lead-time offsetting)."""
-        while not self.is_working(day):
-            day -= timedelta(days=1)
-        while working_days > 0:
-            day -= timedelta(days=1)
-            if self.is_working(day):
-                working_days -= 1
+        """``working_days`` working days before ``day`` (lead-time offsetting).
+
+        Offsetting past 0001-01-01 (a planning day or due date at the start of
+        the calendar) is a refused plan, not an arithmetic overflow."""
+        start, lead = day, working_days
+        try:
+            while not self.is_working(day):
+                day -= timedelta(days=1)
+            while working_days > 0:
+                day -= timedelta(days=1)
+                if self.is_working(day):
+                    working_days -= 1
+        except OverflowError:
+            raise BusinessRuleViolation(
+                "PLANNING_DATE_OUT_OF_RANGE",
+                f"cannot plan a release {lead} working day(s) before {start}: "
+                f"the calendar starts at {date.min}; plan from a later day") from None
         return day
 
 

@@ -83,13 +83,15 @@ from api.graphql.mutations.ship_sales_order import ship_sales_order
 from api.graphql.mutations.split_monthly_plan import split_monthly_plan
 from api.graphql.mutations.start_operation import start_operation
 from api.graphql.mutations.transfer_stock import transfer_stock
+from api.graphql.scalars import TextArguments
 
 
 def _mutation(resolver: Callable[..., Any]) -> Any:
     """A mutation described by its module's docstring ("name: what it does")."""
     doc = (sys.modules[resolver.__module__].__doc__ or "").strip().splitlines()[0]
     text = doc.split(": ", 1)[-1]
-    return strawberry.mutation(resolver=resolver, description=text[:1].upper() + text[1:])
+    return strawberry.mutation(resolver=resolver, description=text[:1].upper() + text[1:],
+                               extensions=[TextArguments()])  # bad text: ValidationError
 
 
 @strawberry.type
