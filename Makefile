@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export FACTORYLEDGER_DATABASE_URL ?= sqlite:///var/factoryledger.db
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test test-long lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-long: install  ## the suite with the long fuzz runs (100 random examples per GraphQL operation)
+	FACTORYLEDGER_FUZZ_EXAMPLES=100 FACTORYLEDGER_FUZZ_RANDOM=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
