@@ -18,12 +18,15 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from anyio import to_thread
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
 
 from api.downloads import invoice_html_download, invoice_xml_download, report_download
 from api.graphql.context import Context
@@ -39,6 +42,28 @@ class FactoryLedgerGraphQL(GraphQL):
         runtime = request.app.state.runtime
         # Authenticating reads the store: keep it off the event loop.
         return await to_thread.run_sync(Context.from_request, runtime, request, response)
+
+    async def execute_single(self, request, request_adapter, sub_response, context, root_value,
+                             request_data):
+        """Queries and mutations over HTTP; subscriptions stream over the
+        WebSocket only. Strawberry allows a subscription in a plain POST (for a
+        multipart transport this server does not offer) and then ran it as a
+        query, answering a masked error: refuse it with 400 instead."""
+        allowed = {OperationType.QUERY}
+        if request_adapter.method == "POST":
+            allowed.add(OperationType.MUTATION)
+        try:
+            return await self.schema.execute(
+                request_data.query, root_value=root_value,
+                variable_values=request_data.variables, context_value=context,
+                operation_name=request_data.operation_name, allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except InvalidOperationTypeError as exc:
+            reason = exc.as_http_error_reason(request_adapter.method)
+            if exc.operation_type == OperationType.SUBSCRIPTION:
+                reason += "; subscribe over the WebSocket at /graphql (graphql-transport-ws)"
+            raise HTTPException(400, reason) from exc
 
     async def on_ws_connect(self, context: Context) -> Any:
         """graphql-transport-ws connection_init may carry the bearer token."""

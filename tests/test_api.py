@@ -899,3 +899,21 @@ def test_without_a_runtime_the_app_opens_one_from_the_environment(sqlite_url, mo
         assert runtime.worker is not None
         assert runtime.projected_position() == runtime.app.log_position()
     assert runtime.worker._thread is not None and not runtime.worker._thread.is_alive()
+
+
+def test_a_subscription_over_http_is_a_400_not_a_masked_error(ledger):
+    """Strawberry accepts a subscription in a plain POST (for a multipart
+    transport this server does not offer) and ran it as a query: the answer
+    was a masked "Unexpected error.". Subscriptions stream over the WebSocket;
+    over HTTP they are refused, and a mutation is still refused over GET."""
+    response = ledger.client.post("/graphql", json={
+        "query": 'subscription { workOrderProgress(number: "WO-000001") { number } }'})
+    assert response.status_code == 400
+    assert response.text == ("subscriptions are not allowed when using POST; subscribe over "
+                             "the WebSocket at /graphql (graphql-transport-ws)")
+    response = ledger.client.get("/graphql", params={
+        "query": 'mutation { openPeriod(period: "2026-12") { __typename } }'})
+    assert response.status_code == 400
+    assert response.text == "mutations are not allowed when using GET"
+    query = ledger.client.get("/graphql", params={"query": "{ periods { period } }"})
+    assert query.status_code == 200 and "errors" not in query.json()
