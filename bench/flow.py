@@ -472,7 +472,10 @@ class GraphQLDriver(AppDriver):
             from starlette.testclient import TestClient
         from api.app import create_app
 
-        self.client = TestClient(create_app(rt, graphiql=False), raise_server_exceptions=True)
+        # As a local client would: a loopback address and Host (open mode and the
+        # Host allow-list answer nothing else).
+        self.client = TestClient(create_app(rt, graphiql=False), raise_server_exceptions=True,
+                                 base_url="http://localhost", client=("127.0.0.1", 50000))
         self.client.__enter__()
         self.position = 0
 
