@@ -25,7 +25,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
 from api.downloads import invoice_html_download, invoice_xml_download, report_download
@@ -45,10 +46,10 @@ class FactoryLedgerGraphQL(GraphQL):
 
     async def execute_single(self, request, request_adapter, sub_response, context, root_value,
                              request_data):
-        """Queries and mutations over HTTP; subscriptions stream over the
-        WebSocket only. Strawberry allows a subscription in a plain POST (for a
-        multipart transport this server does not offer) and then ran it as a
-        query, answering a masked error: refuse it with 400 instead."""
+        """Strawberry's own, less subscriptions: queries and mutations come over
+        HTTP, subscriptions stream over the WebSocket only. Strawberry allows a
+        subscription in a plain POST (for a multipart transport this server does
+        not offer) and ran it as a query, answering a masked error; now a 400."""
         allowed = {OperationType.QUERY}
         if request_adapter.method == "POST":
             allowed.add(OperationType.MUTATION)
@@ -59,11 +60,15 @@ class FactoryLedgerGraphQL(GraphQL):
                 operation_name=request_data.operation_name, allowed_operation_types=allowed,
                 operation_extensions=request_data.extensions,
             )
+        except CannotGetOperationTypeError as exc:
+            raise HTTPException(400, exc.as_http_error_reason()) from exc
         except InvalidOperationTypeError as exc:
             reason = exc.as_http_error_reason(request_adapter.method)
             if exc.operation_type == OperationType.SUBSCRIPTION:
                 reason += "; subscribe over the WebSocket at /graphql (graphql-transport-ws)"
             raise HTTPException(400, reason) from exc
+        except MissingQueryError as exc:
+            raise HTTPException(400, "No GraphQL query found in the request") from exc
 
     async def on_ws_connect(self, context: Context) -> Any:
         """graphql-transport-ws connection_init may carry the bearer token."""
