@@ -440,7 +440,8 @@ def run_mrp(
             return  # recorded; the read models will list its orders shortly
         with runtime.read() as conn:
             for po in plq.planned_order_list(conn, run_.number):
-                typer.echo(f"{po.id}\t{po.kind}\t{po.item}\t{po.qty}\t"
+                qty = format(po.qty.normalize(), "f")  # 10.000000 -> 10, as GraphQL shows it
+                typer.echo(f"{po.id}\t{po.kind}\t{po.item}\t{qty}\t"
                            f"{po.need_date.isoformat()}\t{po.release_date.isoformat()}")
 
     _command(database, run)
