@@ -112,3 +112,31 @@ def test_the_read_port_refuses_with_projection_lag_below_the_position(company): 
         raise AssertionError("ProjectionLag expected")
     caught_up = a.runtime.inputs.allocation_targets(position)
     assert caught_up.work_orders == ("WO-000002",)
+
+
+def test_settle_overhead_allocate_refuses_with_projection_lag_and_writes_nothing(
+        company, monkeypatch):  # noqa: F811
+    """Before the read port, settleOverhead ignored whether the read models had
+    caught up and allocated over whatever orders they listed; now GraphQL (and
+    the CLI) answer ProjectionLag and nothing is settled. runMrp likewise."""
+    a = company
+    one_open_order_and_overhead_under_applied(a)
+    before = a.runtime.app.log_position()
+    monkeypatch.setattr(a.runtime, "reach", lambda position: False)  # they never get there
+    for query, input_ in (
+        ('mutation($input: SettleOverheadInput!) { settleOverhead(input: $input) '
+         '{ __typename } }', {"period": "2026-11", "method": "ALLOCATE"}),
+        ('mutation($input: RunMrpInput!) { runMrp(input: $input) { __typename } }',
+         {"today": D5}),
+    ):
+        body = a.post({"query": query, "variables": {"input": input_}}).json()
+        (error,) = body["errors"]
+        assert error["extensions"]["type"] == "ProjectionLag"
+        assert error["message"].startswith(
+            f"the read models have not reached log position {before} yet")
+    assert a.runtime.app.log_position() == before
+    monkeypatch.undo()
+    settled = a.ok('mutation($input: SettleOverheadInput!) { settleOverhead(input: $input) '
+                   '{ __typename ... on SettleOverheadSuccess { amount } } }',
+                   {"period": "2026-11", "method": "ALLOCATE"})
+    assert settled["amount"] == "60.00"
