@@ -1,5 +1,6 @@
 # make run  - install, migrate, load demo data, serve GraphQL on http://127.0.0.1:8000/graphql
 # make test - install with dev extras and run the whole suite (SQLite and PostgreSQL)
+# make lint - ruff and the import contracts (.importlinter); .ci/run runs it before the tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -29,8 +30,9 @@ test: install
 test-long: install  ## the suite with the long fuzz runs (100 random examples per GraphQL operation)
 	FACTORYLEDGER_FUZZ_EXAMPLES=100 FACTORYLEDGER_FUZZ_RANDOM=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install  ## ruff, then the import contracts in .importlinter (layers, no cycles)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 bench: install  ## every benchmark on both stores (tens of minutes; see docs/benchmarks.md)
 	for store in sqlite postgres; do \

@@ -381,6 +381,106 @@ def report(
         runtime.close()
 
 
+def _day(value: str | None, option: str):
+    """An ISO date option, or None; a bad one fails with one line naming it."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option} must be a date like 2026-11-30, not {value!r}")
+
+
+def _command(database: str | None, run) -> None:
+    """Run one application function on an existing company, as the CLI
+    (trusted, actor "cli"); a refusal prints one line and exits with status 1."""
+    from domain.errors import DomainError, ProjectionLag
+
+    runtime = _runtime(database, existing=True)
+    try:
+        run(runtime)
+    except DomainError as exc:
+        code = getattr(exc, "code", type(exc).__name__)
+        _fail(f"{code}: {exc.message}", 1)
+    except ProjectionLag as exc:
+        _fail(f"ProjectionLag: {exc.message}", 1)
+    finally:
+        runtime.close()
+
+
+KeyOption = Annotated[str | None, typer.Option(
+    "--idempotency-key", help="Run at most once under this key (a retry replays the result).")]
+
+
+@cli.command("run-mrp")
+def run_mrp(
+    today: Annotated[str | None, typer.Option(
+        help="The planning day (YYYY-MM-DD): nothing is needed or released before it; "
+        "default the company's today.")] = None,
+    idempotency_key: KeyOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Plan material requirements (MRP) and record the run, as GraphQL's runMrp does."""
+    from domain.commands import CommandContext
+    from domain.workflows.mrp import run_mrp as plan_and_record
+    from projections import planning_queries as plq
+
+    day = _day(today, "--today")
+
+    def run(runtime) -> None:
+        ctx = CommandContext(actor="cli", idempotency_key=idempotency_key)
+        out = plan_and_record(runtime.app, runtime.inputs, day or runtime.app.today(), ctx)
+        run_ = out.value
+        typer.echo(f"MRP run {run_.number}: {run_.planned} planned orders, "
+                   f"{run_.exceptions} exceptions (log position {out.position}"
+                   f"{', replayed' if out.replayed else ''})")
+        if not runtime.reach(out.position):
+            return  # recorded; the read models will list its orders shortly
+        with runtime.read() as conn:
+            for po in plq.planned_order_list(conn, run_.number):
+                qty = format(po.qty.normalize(), "f")  # 10.000000 -> 10, as GraphQL shows it
+                typer.echo(f"{po.id}\t{po.kind}\t{po.item}\t{qty}\t"
+                           f"{po.need_date.isoformat()}\t{po.release_date.isoformat()}")
+
+    _command(database, run)
+
+
+@cli.command("settle-overhead")
+def settle_overhead(
+    period: Annotated[str, typer.Option(help="Period, e.g. 2026-11.")],
+    method: Annotated[str, typer.Option(
+        help="cost-of-sales (all to 5401) or allocate (over open WIP, manufactured stock "
+        "and the year's cost of sales).")] = "cost-of-sales",
+    posting_date: Annotated[str | None, typer.Option(
+        help="Default: the last day of the period.")] = None,
+    idempotency_key: KeyOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """结转制造费用: settle 4101's under/over-applied overhead, as GraphQL's settleOverhead."""
+    from domain.commands import CommandContext
+    from domain.ledger.period_end import OverheadMethod
+    from domain.workflows.period_end import settle_overhead as settle
+
+    try:
+        chosen = OverheadMethod(method.strip().lower().replace("-", "_"))
+    except ValueError:
+        _fail(f"--method must be cost-of-sales or allocate, not {method!r}")
+    day = _day(posting_date, "--posting-date")
+
+    def run(runtime) -> None:
+        ctx = CommandContext(actor="cli", idempotency_key=idempotency_key)
+        out = settle(runtime.app, runtime.inputs, period, chosen, day, ctx)
+        settled = out.value
+        typer.echo(f"amount {settled.amount}")
+        typer.echo(f"voucher {settled.voucher_no}")
+        typer.echo(f"entry {settled.entry_id}")
+        typer.echo(f"log position {out.position}{' (replayed)' if out.replayed else ''}")
+
+    _command(database, run)
+
+
 dead_letters = typer.Typer(help="Events a projection could not apply, set aside so the "
                            "read models go on (admin).")
 cli.add_typer(dead_letters, name="dead-letters")

@@ -13,6 +13,7 @@ creates a file or writes the chart of accounts.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from domain.clock import Clock
 from domain.store import ConfigurationError, StoreConfig, config_from_env, ensure_sqlite_directory
 from projections.audit_chain import AuditChain
 from projections.db import make_engine, migrate
+from projections.read_ports import ReadModelInputs
 from projections.rebuild import rebuild_in_progress
 from projections.registry import all_projections
 from projections.runner import DeadLetter, ProjectionRunner, ProjectionWorker
@@ -138,6 +140,22 @@ class Runtime:
             return self.worker.wait_for(position, timeout)
         self.runner.catch_up(until=None)
         return self.runner.position() >= position
+
+    def reach(self, position: int) -> bool:
+        """``settle`` (bounded). Without a following worker, a concurrent request
+        may be catching up the same batch; give it the time to finish."""
+        deadline = time.monotonic() + READ_YOUR_WRITES_TIMEOUT
+        while not self.settle(position, timeout=READ_YOUR_WRITES_TIMEOUT):
+            if self.worker is not None or time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
+    @property
+    def inputs(self) -> ReadModelInputs:
+        """The application's read ports (MRP snapshot, overhead targets) over
+        this process's read models, caught up to the position a command read."""
+        return ReadModelInputs(self.reach, self.read)
 
     def projected_position(self) -> int:
         return self.worker.reached if self.worker else self.runner.position()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from copy import deepcopy
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
@@ -32,7 +32,7 @@ from domain.clock import (
     check_business_date,
     company_today,
 )
-from domain.commands import CommandContext, CommandReceipt, fingerprint
+from domain.commands import CommandContext, CommandReceipt, Outcome, fingerprint
 from domain.errors import (
     BusinessRuleViolation,
     Conflict,
@@ -71,11 +71,12 @@ from domain.ledger.periods import (
     period_of,
     voucher_number,
 )
-from domain.planning.monthly_usecase import PlanningMonthlyUseCases
 from domain.planning.usecases import PlanningUseCases
 from domain.production.usecases import ProductionUseCases
 from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
 from domain.users import UsersUseCases
+from domain.workflows.monthly_plan import PlanningMonthlyUseCases
+from domain.workflows.period_end import OverheadSettlementUseCases
 
 R = TypeVar("R")
 
@@ -85,15 +86,6 @@ R = TypeVar("R")
 # capped low (20 ms) so a writer that lost often is not starved by fresh ones.
 MAX_ATTEMPTS = 100
 MAX_BACKOFF = 0.02
-
-
-@dataclass(frozen=True)
-class Outcome(Generic[R]):
-    """What a command returns: its result and the log position to wait for."""
-
-    value: R
-    position: int
-    replayed: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,9 +107,9 @@ class PostedEntry:
 
 
 class FactoryLedger(
-    PeriodEndUseCases, CashUseCases, SalesInvoicingUseCases, PurchaseInvoicingUseCases,
-    PlanningMonthlyUseCases, PlanningUseCases, ProductionUseCases, InventoryUseCases,
-    UsersUseCases, Application,
+    OverheadSettlementUseCases, PeriodEndUseCases, CashUseCases, SalesInvoicingUseCases,
+    PurchaseInvoicingUseCases, PlanningMonthlyUseCases, PlanningUseCases, ProductionUseCases,
+    InventoryUseCases, UsersUseCases, Application,
 ):
     """One company's event store and use cases."""
 

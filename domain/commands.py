@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from eventsourcing.domain import Aggregate, event
 
@@ -29,6 +29,8 @@ from domain.errors import ValidationError
 from domain.text import check_text
 
 # Namespace for ids derived from business keys (uuid5), fixed forever.
+R = TypeVar("R")
+
 NAMESPACE = uuid.UUID("6f1c9a52-34d1-4c8e-9a77-2f1b1c0e7a10")
 # Longest actor and idempotency key / correlation id (the read models' columns).
 MAX_ACTOR = 64
@@ -38,6 +40,18 @@ MAX_KEY = 128
 def derived_id(kind: str, key: str) -> uuid.UUID:
     """A stable aggregate id for a business key, e.g. derived_id('period', '2026-11')."""
     return uuid.uuid5(NAMESPACE, f"{kind}:{key}")
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[R]):
+    """What a command returns: its result and the log position to wait for.
+
+    Here, below every context and the application layer, so that a use case
+    anywhere can return one without importing ``domain.application``."""
+
+    value: R
+    position: int
+    replayed: bool = False
 
 
 @dataclass(frozen=True)

@@ -52,3 +52,16 @@ class BusinessRuleViolation(DomainError):
 
 class PermissionDenied(DomainError):
     """The caller's role may not run this command."""
+
+
+class ProjectionLag(Exception):
+    """The read models have not reached the log position a command read.
+
+    Not a ``DomainError``: the request is fine and nothing was written; asked
+    again a moment later it succeeds. The API reports it as the
+    ``ProjectionLag`` error, the CLI as a one-line failure."""
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position

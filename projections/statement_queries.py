@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, case, func, select
 
-from domain.ledger.period_end import AllocationTargets
 from domain.ledger.statements import Statement, balance_sheet, income_statement
 from domain.money import from_cents
+from domain.workflows.ports import AllocationTargets
 from projections.tables import (
     items,
     ledger_accounts,

@@ -110,6 +110,16 @@ def sorted_lines(lines):
 def month(company):  # noqa: F811
     """The month through GraphQL, each step as a clerk would enter it."""
     a = company
+    facts = month_up_to_period_end(a)
+    # 11. Overhead settled to cost of sales; the books closed.
+    settled = a.ok(SETTLE, {"period": "2026-11"})
+    closed = a.ok(CLOSE, {"period": "2026-11", "idempotencyKey": "close-2026-11"})
+    a.facts = {**facts, "settled": settled, "closed": closed}
+    return a
+
+
+def month_up_to_period_end(a) -> dict:
+    """Steps 1-4 and 6-10 of the month (also tests/test_cli_workflows.py's scene)."""
     a.ok(SET_PROFILE, {"name": "宁波紧固件制造有限公司", "uscc": SELLER_USCC,
                        "address": "浙江省宁波市北仑区", "bank": "中国工商银行宁波北仑支行",
                        "bankAccount": "3901110009000012345"})
@@ -171,13 +181,8 @@ def month(company):  # noqa: F811
     # 10. Electricity for the shop.
     a.ok(EXPENSE, {"postingDate": "2026-11-25", "bankAccount": "1002", "payee": "国网宁波供电",
                    "lines": [{"account": "4101", "amount": "100.00", "memo": "车间电费"}]})
-    before_period_end = a.runtime.app.log_position()
-    # 11. Overhead settled to cost of sales; the books closed.
-    settled = a.ok(SETTLE, {"period": "2026-11"})
-    closed = a.ok(CLOSE, {"period": "2026-11", "idempotencyKey": "close-2026-11"})
-    a.facts = {"sales_invoice": sales_invoice, "settled": settled, "closed": closed,
-               "before_period_end": before_period_end}
-    return a
+    return {"sales_invoice": sales_invoice,
+            "before_period_end": a.runtime.app.log_position()}
 
 
 def test_every_voucher_of_the_month_is_posted_by_its_business_fact(month):
@@ -269,6 +274,22 @@ def test_overhead_can_be_allocated_through_graphql_instead(company):  # noqa: F8
     Bases: WO-2's WIP 390.00 and nothing else (all blanks went to WO-2):
     the whole 60.00 goes to WO-2's overhead WIP."""
     a = company
+    wo2 = one_open_order_and_overhead_under_applied(a)
+    settled = a.ok(command("settleOverhead", "amount entry { lines { accountCode debit "
+                           "credit } }"), {"period": "2026-11", "method": "ALLOCATE"})
+    assert settled["amount"] == "60.00"
+    assert sorted_lines(settled["entry"]["lines"]) == [("400101", "60.00", "0.00"),
+                                                       ("4101", "0.00", "60.00")]
+    data = a.gql(f'{{ workOrder(number: "{wo2}") {{ wip cost {{ overhead }} }} '
+                 '  wipReconciliation { difference } }')
+    assert (data["workOrder"]["wip"], data["workOrder"]["cost"]["overhead"]) == ("450.00",
+                                                                                 "60.00")
+    assert data["wipReconciliation"]["difference"] == "0.00"
+
+
+def one_open_order_and_overhead_under_applied(a) -> str:
+    """The month up to step 10 with WO-2 open (its blanks and zinc issued) and no
+    shipment: 4101 holds 60.00 under-applied. Returns WO-2's number."""
     a.posted(INVEST, key="invest")
     po = create_po1(a)
     a.ok(CONFIRM_PO, {"number": po})
@@ -289,13 +310,4 @@ def test_overhead_can_be_allocated_through_graphql_instead(company):  # noqa: F8
         {"lineNo": 1, "qty": "1000"}, {"lineNo": 2, "qty": "1.0"}]})
     a.ok(EXPENSE, {"postingDate": "2026-11-25", "bankAccount": "1002",
                    "lines": [{"account": "4101", "amount": "100.00"}]})
-    settled = a.ok(command("settleOverhead", "amount entry { lines { accountCode debit "
-                           "credit } }"), {"period": "2026-11", "method": "ALLOCATE"})
-    assert settled["amount"] == "60.00"
-    assert sorted_lines(settled["entry"]["lines"]) == [("400101", "60.00", "0.00"),
-                                                       ("4101", "0.00", "60.00")]
-    data = a.gql(f'{{ workOrder(number: "{wo2}") {{ wip cost {{ overhead }} }} '
-                 '  wipReconciliation { difference } }')
-    assert (data["workOrder"]["wip"], data["workOrder"]["cost"]["overhead"]) == ("450.00",
-                                                                                 "60.00")
-    assert data["wipReconciliation"]["difference"] == "0.00"
+    return wo2

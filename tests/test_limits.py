@@ -263,7 +263,8 @@ HEAVY_READS = [
      '{ incomeStatement(period: "2026-11") { title } }'),
     ("api.graphql.planning_queries", "_schedule", "{ schedule { status } }"),
     ("projections.planning_queries", "planned_order_list", "{ plannedOrders { id } }"),
-    ("api.graphql.mutations.run_mrp", "build_snapshot",
+    # runMrp's snapshot is read by the read port (projections/read_ports.py)
+    ("projections.read_ports", "build_snapshot",
      'mutation { runMrp(input: {today: "2026-11-02"}) { __typename } }'),
     ("api.downloads", "report", "/reports/trial-balance.xlsx?period=2026-11"),
 ]

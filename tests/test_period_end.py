@@ -254,8 +254,9 @@ def test_allocating_overhead_spreads_it_over_open_wip_and_manufactured_stock(run
     Voucher: Dr 400101 30.79, Dr 140502 29.21 / Cr 4101 60.00."""
     from domain.finance.cash import ExpenseLineInput
     from domain.inventory.stock import stock_id
-    from domain.ledger.period_end import AllocationTargets, OverheadMethod
+    from domain.ledger.period_end import OverheadMethod
     from domain.production.usecases import MaterialLineInput, ReportInput
+    from domain.workflows.ports import AllocationTargets
     from tests.production_fixtures import receive_po1, reconciled, setup_factory, wip
 
     app = runtime.app

@@ -13,7 +13,6 @@ the caller; once a user exists, X-Actor is ignored.
 from __future__ import annotations
 
 import ipaddress
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -24,11 +23,11 @@ from starlette.requests import Request
 from strawberry.types import Info
 
 from api.graphql.errors import AnyError, QueryError, from_domain, query_error
-from api.runtime import READ_YOUR_WRITES_TIMEOUT, Runtime
+from api.runtime import Runtime
 from domain.access import READ_AREAS, check_read, readers
 from domain.application import FactoryLedger, Outcome
 from domain.commands import CommandContext
-from domain.errors import DomainError, PermissionDenied
+from domain.errors import DomainError, PermissionDenied, ProjectionLag
 from domain.users import Principal
 
 T = TypeVar("T")
@@ -175,6 +174,8 @@ async def run_command(
         outcome = await to_thread.run_sync(command, runtime.app, ctx.command(idempotency_key))
     except DomainError as exc:
         return from_domain(exc)
+    except ProjectionLag as exc:  # a read port found the read models behind; nothing ran
+        raise QueryError(exc.message, "ProjectionLag") from None
     if not await to_thread.run_sync(settle, runtime, outcome.position):
         raise QueryError(
             f"the command was recorded at log position {outcome.position}, but the read "
@@ -209,14 +210,8 @@ async def read(info: Info, query: Callable[[Connection], T], wait_for: int | Non
 
 
 def settle(runtime: Runtime, position: int) -> bool:
-    """``runtime.settle`` (bounded). Without a following worker, a concurrent
-    request may be catching up the same batch; give it the time to finish."""
-    deadline = time.monotonic() + READ_YOUR_WRITES_TIMEOUT
-    while not runtime.settle(position, timeout=READ_YOUR_WRITES_TIMEOUT):
-        if runtime.worker is not None or time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
+    """``runtime.reach``: bounded read-your-writes wait."""
+    return runtime.reach(position)
 
 
 async def _wait_for(runtime: Runtime, position: int) -> None:

@@ -1,7 +1,9 @@
 """runMrp: plan material requirements over the read models and record the run.
 
-The snapshot (items, BOMs in force, on hand, open orders, forecasts) is read
-once the read models have caught up with the log; the plan is pure."""
+A translation only: ``domain.workflows.mrp.run_mrp`` reads the snapshot
+(items, BOMs in force, on hand, open orders, forecasts) through the runtime's
+read port once the read models reached the log, and records the run; the
+CLI's ``run-mrp`` calls the same function."""
 
 from __future__ import annotations
 
@@ -10,13 +12,12 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import context_of, run_command, settle
-from api.graphql.errors import QueryError
+from api.graphql.context import context_of, run_command
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._planning import run_of
 from api.graphql.mutations._production import today
 from api.graphql.planning_types import MrpRun
-from projections.planning_snapshot import build_snapshot
+from domain.workflows.mrp import run_mrp as plan_and_record
 
 
 @strawberry.input
@@ -42,18 +43,9 @@ async def run_mrp(info: Info, input: RunMrpInput) -> RunMrpResult:  # noqa: A002
     runtime = context_of(info).runtime
     day = input.today or today(info)
 
-    def command(app, ctx):
-        position = app.log_position()
-        if not settle(runtime, position):
-            raise QueryError(f"the read models have not reached log position {position} "
-                             "yet; run MRP again in a moment", "ProjectionLag")
-        with runtime.read() as conn:
-            snapshot = build_snapshot(conn, day)
-        return app.run_mrp(snapshot, ctx=ctx)
-
     return await run_command(
         info,
-        command,
+        lambda app, ctx: plan_and_record(app, runtime.inputs, day, ctx),
         input.idempotency_key,
         lambda conn, out: RunMrpSuccess(run=run_of(conn, out.value.number),
                                         log_position=out.position, replayed=out.replayed),

@@ -1,4 +1,9 @@
-"""settleOverhead: 结转制造费用, clear 4101's under/over-applied overhead to 5401 or allocate it."""
+"""settleOverhead: 结转制造费用, clear 4101's under/over-applied overhead to 5401 or allocate it.
+
+A translation only: ``domain.workflows.period_end.settle_overhead`` lists an
+allocation's targets through the runtime's read port (read models at the log
+position the command read, or ProjectionLag); the CLI's ``settle-overhead``
+calls the same function."""
 
 from __future__ import annotations
 
@@ -8,11 +13,11 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import run_command
+from api.graphql.context import context_of, run_command
 from api.graphql.mutations._common import entry_view, result_union
 from api.graphql.types import JournalEntry
 from domain.ledger.period_end import OverheadMethod
-from projections.statement_queries import overhead_allocation_targets
+from domain.workflows.period_end import settle_overhead as settle
 
 OverheadMethodEnum = strawberry.enum(OverheadMethod, name="OverheadMethod", description=(
     "COST_OF_SALES: all to 5401 主营业务成本; ALLOCATE: over open work orders' WIP, "
@@ -45,19 +50,11 @@ async def settle_overhead(
     info: Info, input: SettleOverheadInput  # noqa: A002
 ) -> SettleOverheadResult:
     method = OverheadMethod(input.method.value)
-
-    def settle(app, ctx):
-        targets = None
-        if method is OverheadMethod.ALLOCATE:
-            runtime = info.context.runtime
-            runtime.settle(app.log_position())
-            with runtime.read() as conn:  # which orders and stocks; balances come from the log
-                targets = overhead_allocation_targets(conn)
-        return app.settle_overhead(input.period, method, input.posting_date, targets, ctx=ctx)
+    inputs = context_of(info).runtime.inputs
 
     return await run_command(
         info,
-        settle,
+        lambda app, ctx: settle(app, inputs, input.period, method, input.posting_date, ctx),
         input.idempotency_key,
         lambda conn, out: SettleOverheadSuccess(
             amount=Decimal(out.value.amount),

@@ -5,6 +5,10 @@ bottleneck (the routing's work center with the most run hours per unit per
 parallel unit, unless one is named), split the quantity by its capacity per
 day (domain/planning/monthly.py) and create one work order per day, all in
 one save.
+
+In the application layer (``domain/workflows``), not in planning: it reads
+the catalog's routing and work centers and creates production's work orders,
+and it answers a dry run with an ``Outcome`` like any command.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.access import check_allowed
 from domain.catalog.engineering import routing_id
-from domain.commands import CommandContext
+from domain.commands import CommandContext, Outcome
 from domain.errors import BusinessRuleViolation, ValidationError
 from domain.inventory.usecases import _Work
 from domain.planning.monthly import month_days, split_monthly_plan
@@ -91,8 +95,6 @@ class PlanningMonthlyUseCases:
             return result, [*work.changed(), *orders]
 
         if not create:
-            from domain.application import Outcome
-
             check_allowed("split_monthly_plan", ctx.roles)
             return Outcome(decide()[0], self.log_position())
         payload = (item, qty, month, work_center or "")
