@@ -22,7 +22,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain import clock as company_clock
-from domain import transcodings
+from domain import event_topics, transcodings
 from domain.access import check_allowed
 from domain.clock import (
     CALENDAR_ID,
@@ -142,6 +142,8 @@ class FactoryLedger(
         self._clock = clock
         self.config = config or config_from_env()
         ensure_sqlite_directory(self.config)
+        # Stable topics, aliases of moved classes, class versions (domain/event_topics.py).
+        event_topics.install()
         super().__init__(env={**self.config.eventsourcing_env(), **(env or {})})
         self._periods: dict[str, FiscalPeriod] = {}
         self._periods_lock = threading.Lock()

@@ -25,7 +25,7 @@ from domain.transcodings import transcoded
 ZERO_QTY = Decimal("0.000000")
 
 
-@transcoded
+@transcoded("WorkOrderStatus")
 class WorkOrderStatus(Enum):
     CREATED = "created"
     HELD = "held"
@@ -56,14 +56,14 @@ TRANSITIONS = {
 WORKING = (S.RELEASED, S.IN_PROGRESS)
 
 
-@transcoded
+@transcoded("OperationStatus")
 class OperationStatus(Enum):
     PENDING = "pending"
     RUNNING = "running"
     PAUSED = "paused"
 
 
-@transcoded
+@transcoded("MaterialRequirement")
 @dataclass(frozen=True)
 class MaterialRequirement:
     line_no: int
@@ -87,7 +87,7 @@ class MaterialRequirement:
         return max(self.required - self.net_issued, ZERO_QTY)
 
 
-@transcoded
+@transcoded("OperationProgress")
 @dataclass(frozen=True)
 class OperationProgress:
     op_no: str
@@ -113,7 +113,7 @@ class OperationProgress:
         ) + self.run_hours_per_unit * self.processed
 
 
-@transcoded
+@transcoded("Shortage")
 @dataclass(frozen=True)
 class Shortage:
     item: str
@@ -121,7 +121,7 @@ class Shortage:
     available: Decimal
 
 
-@transcoded
+@transcoded("Report")
 @dataclass(frozen=True)
 class Report:
     """One operation report (报工) as it was recorded."""
