@@ -483,6 +483,7 @@ class FactoryLedger(
         red: bool = False,
         fiscal: FiscalPeriod | None = None,
         manual: bool = False,
+        entry_id: uuid.UUID | None = None,
     ) -> tuple[JournalEntry, list[Any]]:
         """Admit lines and number the voucher; return the entry and every
         aggregate to save with it. Other use cases (receipts, issues…) call this
@@ -504,7 +505,8 @@ class FactoryLedger(
         # ``fiscal``: the period copy a caller already decides from (period end).
         if fiscal is None or fiscal.period != period_of(posting_date):
             fiscal = self._period(period_of(posting_date))
-        entry_id = uuid.uuid4()
+        # ``entry_id``: chosen by a caller whose stock movements already name it.
+        entry_id = entry_id or uuid.uuid4()
         seq = fiscal.assign_voucher(entry_id, net_by_account(admitted))
         entry = JournalEntry(
             period=fiscal.period,
