@@ -15,7 +15,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-_value_types: list[tuple[str, type]] = []
+_value_types: list[tuple[str, type, int]] = []
 _enum_types: list[tuple[str, type[Enum]]] = []
 # Every stored name ("value:Movement", "enum:InvoiceType") is given explicitly
 # where the class is declared, so renaming or moving a class never changes
@@ -29,10 +29,15 @@ class StoredValueError(ValueError):
     TypeError from ``cls(**data)`` deep in decoding."""
 
 
-def transcoded(name: str) -> Callable[[type], type]:
+def transcoded(name: str, version: int = 1) -> Callable[[type], type]:
     """Class decorator: store this frozen dataclass or enum in events as
     ``value:<name>`` / ``enum:<name>``. The name is part of the stored log:
-    keep it when the class is renamed or moved."""
+    keep it when the class is renamed or moved.
+
+    ``version``: a value object whose fields change like an event's (renamed,
+    removed, a new one without default) bumps it and defines static
+    ``upcast_vN_vN+1(data)`` methods on the class, turning its stored fields of
+    version N into N+1. Versions above 1 are stored beside the fields as ``_v``."""
     if not isinstance(name, str) or not name.isidentifier():
         raise TypeError(f"@transcoded needs the stored name, like @transcoded(\"Movement\"); "
                         f"got {name!r}")
@@ -47,10 +52,15 @@ def transcoded(name: str) -> Callable[[type], type]:
                             f"already the name of {known.__module__}.{known.__name__}; "
                             "give it another name")
         if issubclass(cls, Enum):
+            assert version == 1, "enums are stored by value: add members, never change them"
             _enum_types.append((stored, cls))
         else:
             assert dataclasses.is_dataclass(cls), cls
-            _value_types.append((stored, cls))
+            for old in range(1, version):
+                if not callable(getattr(cls, f"upcast_v{old}_v{old + 1}", None)):
+                    raise TypeError(f"{cls.__qualname__} version {version} needs a static "
+                                    f"upcast_v{old}_v{old + 1}(data)")
+            _value_types.append((stored, cls, version))
         return cls
 
     return register
@@ -100,24 +110,33 @@ class EnumAsValue(Transcoding):
 
 
 class DataclassAsDict(Transcoding):
-    def __init__(self, name: str, cls: type) -> None:
+    def __init__(self, name: str, cls: type, version: int = 1) -> None:
         self.type = cls
         self.name = name
+        self.version = version
         fields = dataclasses.fields(cls)
         self._fields = [f.name for f in fields]
         self._required = {f.name for f in fields if f.default is dataclasses.MISSING
                           and f.default_factory is dataclasses.MISSING}
 
     def encode(self, obj: Any) -> dict[str, Any]:
-        return {name: getattr(obj, name) for name in self._fields}
+        data = {name: getattr(obj, name) for name in self._fields}
+        if self.version > 1:
+            data["_v"] = self.version
+        return data
 
     def decode(self, data: dict[str, Any]) -> Any:
+        data = dict(data)
+        stored = data.pop("_v", 1)
+        while stored < self.version:
+            getattr(self.type, f"upcast_v{stored}_v{stored + 1}")(data)
+            stored += 1
         unknown = sorted(set(data) - set(self._fields))
         missing = sorted(self._required - set(data))
         if unknown or missing:
             # A field added with a default decodes old values; anything else is
-            # a shape change that needs a class_version bump and an upcaster on
-            # the events that carry this value (docs/architecture.md).
+            # a shape change that needs a version bump and an upcaster
+            # (docs/architecture.md, "Event naming and versioning rules").
             raise StoredValueError(
                 f"stored {self.name} does not fit {self.type.__module__}."
                 f"{self.type.__qualname__}: unknown fields {unknown}, missing fields "
@@ -131,5 +150,5 @@ def register_all(transcoder: JSONTranscoder) -> None:
     transcoder.register(AwareDatetimeAsISO())
     for name, enum_cls in _enum_types:
         transcoder.register(EnumAsValue(name, enum_cls))
-    for name, value_cls in _value_types:
-        transcoder.register(DataclassAsDict(name, value_cls))
+    for name, value_cls, version in _value_types:
+        transcoder.register(DataclassAsDict(name, value_cls, version))

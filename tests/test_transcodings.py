@@ -77,3 +77,35 @@ def test_a_missing_required_field_is_a_clear_error_and_a_defaulted_one_decodes()
         "_type_": "decimal_str", "_data_": "1.50"}}}) == Wip(material=Decimal("1.50"))
     assert _decode({"_type_": "value:Movement", "_data_": {
         "kind": "receipt", "document": "GR-1"}}) == Movement("receipt", "GR-1", 0, "")
+
+
+def test_a_value_object_version_upcasts_its_stored_fields():
+    @transcoded("PriceBreakUpcastDemo", version=2)
+    @dataclass(frozen=True)
+    class PriceBreak:
+        min_qty: Decimal
+        unit_price: Decimal  # v1 called it "price"
+
+        @staticmethod
+        def upcast_v1_v2(data: dict) -> None:
+            data["unit_price"] = data.pop("price")
+
+    transcoder = JSONTranscoder()
+    transcoder.register(DecimalAsStr())
+    register_all(transcoder)
+    v2 = PriceBreak(Decimal("100"), Decimal("4.80"))
+    stored = json.loads(transcoder.encode({"v": v2}))
+    assert stored["v"]["_data_"]["_v"] == 2
+    assert transcoder.decode(json.dumps(stored).encode()) == {"v": v2}
+    v1 = {"v": {"_type_": "value:PriceBreakUpcastDemo", "_data_": {
+        "min_qty": {"_type_": "decimal_str", "_data_": "100"},
+        "price": {"_type_": "decimal_str", "_data_": "4.80"}}}}
+    assert transcoder.decode(json.dumps(v1).encode()) == {"v": v2}
+
+
+def test_a_value_object_version_without_its_upcaster_is_refused():
+    with pytest.raises(TypeError, match=r"needs a static upcast_v1_v2\(data\)"):
+        @transcoded("NoUpcasterDemo", version=2)
+        @dataclass(frozen=True)
+        class NoUpcaster:
+            a: str
