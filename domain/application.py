@@ -22,7 +22,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain import clock as company_clock
-from domain import transcodings
+from domain import event_topics, transcodings
 from domain.access import check_allowed
 from domain.clock import (
     CALENDAR_ID,
@@ -134,6 +134,8 @@ class FactoryLedger(
         self._clock = clock
         self.config = config or config_from_env()
         ensure_sqlite_directory(self.config)
+        # Stable topics, aliases of moved classes, class versions (domain/event_topics.py).
+        event_topics.install()
         super().__init__(env={**self.config.eventsourcing_env(), **(env or {})})
         self._periods: dict[str, FiscalPeriod] = {}
         self._periods_lock = threading.Lock()
@@ -473,6 +475,7 @@ class FactoryLedger(
         red: bool = False,
         fiscal: FiscalPeriod | None = None,
         manual: bool = False,
+        entry_id: uuid.UUID | None = None,
     ) -> tuple[JournalEntry, list[Any]]:
         """Admit lines and number the voucher; return the entry and every
         aggregate to save with it. Other use cases (receipts, issues…) call this
@@ -494,7 +497,8 @@ class FactoryLedger(
         # ``fiscal``: the period copy a caller already decides from (period end).
         if fiscal is None or fiscal.period != period_of(posting_date):
             fiscal = self._period(period_of(posting_date))
-        entry_id = uuid.uuid4()
+        # ``entry_id``: chosen by a caller whose stock movements already name it.
+        entry_id = entry_id or uuid.uuid4()
         seq = fiscal.assign_voucher(entry_id, net_by_account(admitted))
         entry = JournalEntry(
             period=fiscal.period,

@@ -69,7 +69,7 @@ def _check_days(value: int, limit: int, field: str) -> int:
     return value
 
 
-@transcoded
+@transcoded("DateSettings")
 @dataclass(frozen=True)
 class DateSettings:
     """The company's time zone and the window of business dates it accepts."""

@@ -14,7 +14,7 @@ ZERO_QTY = Decimal("0.000000")
 ZERO = Decimal("0.00")
 
 
-@transcoded
+@transcoded("OrderStatus")
 class OrderStatus(Enum):
     DRAFT = "draft"
     CONFIRMED = "confirmed"
@@ -40,7 +40,7 @@ def check_transition(number: str, current: OrderStatus, target: OrderStatus) -> 
         )
 
 
-@transcoded
+@transcoded("OrderLine")
 @dataclass(frozen=True)
 class OrderLine:
     line_no: int

@@ -39,13 +39,13 @@ def check_uscc(code: str, field: str = "uscc") -> str:
     return code
 
 
-@transcoded
+@transcoded("PartyRole")
 class PartyRole(Enum):
     CUSTOMER = "customer"
     SUPPLIER = "supplier"
 
 
-@transcoded
+@transcoded("PartySpec")
 @dataclass(frozen=True)
 class PartySpec:
     code: str

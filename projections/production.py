@@ -222,9 +222,8 @@ def _work_order(conn: Connection, n: Notified) -> None:
     elif isinstance(ev, WorkOrder.Reported):
         _set_operation(conn, number, ev.operation)
         r = ev.report
-        delta = Wip(labor=r.labor_cost, overhead=r.overhead_cost)
-        if r.scrap_cost:
-            delta = delta.minus(split(_wip_row(conn, number).plus(delta), r.scrap_cost))
+        # The WIP change was decided with the report and stored (v2): copy it.
+        delta = ev.wip_delta if ev.wip_delta is not None else _v1_scrap_delta(conn, number, r)
         _add_wip(conn, number, delta, scrapped_micros=wo.scrapped_micros + to_micros(r.scrap))
         conn.execute(operation_reports.insert().values(
             position=n.position, number=number, op_no=r.op_no,
@@ -245,6 +244,14 @@ def _work_order(conn: Connection, n: Notified) -> None:
     elif isinstance(ev, WorkOrder.Closed):
         _add_wip(conn, number, Wip().minus(ev.variance),
                  variance_cents=to_cents(ev.variance.total))
+
+
+def _v1_scrap_delta(conn: Connection, number: str, r) -> Wip:
+    """A v1 Reported event with abnormal scrap did not store its WIP change and
+    its upcaster cannot derive the split (it needs the WIP before the report):
+    for those old events only, split over this order's WIP row as v1 did."""
+    delta = Wip(labor=r.labor_cost, overhead=r.overhead_cost)
+    return delta.minus(split(_wip_row(conn, number).plus(delta), r.scrap_cost))
 
 
 def _set_operation(conn: Connection, number: str, op) -> None:

@@ -24,13 +24,13 @@ from domain.transcodings import transcoded
 _OP = re.compile(r"^OP\d{1,4}$")
 
 
-@transcoded
+@transcoded("IssueMethod")
 class IssueMethod(Enum):
     MANUAL = "manual"  # 手工领料
     BACKFLUSH = "backflush"  # 倒冲: issued when its operation is reported
 
 
-@transcoded
+@transcoded("BomLine")
 @dataclass(frozen=True)
 class BomLine:
     line_no: int
@@ -41,7 +41,7 @@ class BomLine:
     operation: str = ""  # the operation that consumes it (OP10); "" = the first
 
 
-@transcoded
+@transcoded("BomVersion")
 @dataclass(frozen=True)
 class BomVersion:
     version: str
@@ -55,7 +55,7 @@ class BomVersion:
         )
 
 
-@transcoded
+@transcoded("Operation")
 @dataclass(frozen=True)
 class Operation:
     op_no: str  # OP10, OP20 …
@@ -65,7 +65,7 @@ class Operation:
     description: str = ""
 
 
-@transcoded
+@transcoded("RoutingVersion")
 @dataclass(frozen=True)
 class RoutingVersion:
     version: str
@@ -207,7 +207,7 @@ class Routing(_Versioned, Aggregate):
 
 
 # -- work centers -------------------------------------------------------------------
-@transcoded
+@transcoded("Shift")
 @dataclass(frozen=True)
 class Shift:
     weekday: int  # 0 = Monday
@@ -226,7 +226,7 @@ class Shift:
 DEFAULT_SHIFTS = tuple(Shift(d, "08:00", "16:00") for d in range(5))
 
 
-@transcoded
+@transcoded("WorkCenterSpec")
 @dataclass(frozen=True)
 class WorkCenterSpec:
     code: str
@@ -322,7 +322,7 @@ class Operator(Aggregate):
 SETTINGS_ID = derived_id("settings", "company")
 
 
-@transcoded
+@transcoded("ProductionSettings")
 @dataclass(frozen=True)
 class ProductionSettings:
     allow_unqualified_reports: bool = False  # then such reports are flagged

@@ -26,7 +26,7 @@ VAT_RATES = (Decimal("0.13"), Decimal("0.09"), Decimal("0.06"), Decimal("0.03"),
              Decimal("0.01"), Decimal("0"))
 
 
-@transcoded
+@transcoded("ItemType")
 class ItemType(Enum):
     RAW = "raw"
     SEMI_FINISHED = "semi_finished"
@@ -42,14 +42,14 @@ DEFAULT_INVENTORY_ACCOUNT = {
 }
 
 
-@transcoded
+@transcoded("LotSizeRule")
 class LotSizeRule(Enum):
     LOT_FOR_LOT = "lot_for_lot"
     FIXED = "fixed"
     MIN_MULTIPLE = "min_multiple"
 
 
-@transcoded
+@transcoded("Planning")
 @dataclass(frozen=True)
 class Planning:
     """Planning data (计划参数) MRP reads."""
@@ -107,7 +107,7 @@ def check_planning(p: Planning) -> Planning:
     return p
 
 
-@transcoded
+@transcoded("ItemSpec")
 @dataclass(frozen=True)
 class ItemSpec:
     code: str

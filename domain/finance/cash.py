@@ -48,7 +48,7 @@ MAX_TEXT = 100
 MAX_MEMO = 200
 
 
-@transcoded
+@transcoded("CashKind")
 class CashKind(Enum):
     RECEIPT = "receipt"  # 收款单
     PAYMENT = "payment"  # 付款单
@@ -74,7 +74,7 @@ TITLE = {
 }
 
 
-@transcoded
+@transcoded("Allocation")
 @dataclass(frozen=True)
 class Allocation:
     """``amount`` of the open item of ``document`` settled by a cash document."""
@@ -83,7 +83,7 @@ class Allocation:
     amount: Decimal
 
 
-@transcoded
+@transcoded("ExpenseLine")
 @dataclass(frozen=True)
 class ExpenseLine:
     account: str

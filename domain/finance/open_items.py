@@ -30,7 +30,7 @@ from domain.transcodings import transcoded
 ZERO = Decimal("0.00")
 
 
-@transcoded
+@transcoded("Ledger")
 class Ledger(Enum):
     RECEIVABLE = "receivable"  # 应收 (customers)
     PAYABLE = "payable"  # 应付 (suppliers)

@@ -19,7 +19,7 @@ from domain.commands import derived_id
 from domain.transcodings import transcoded
 
 
-@transcoded
+@transcoded("DocumentKind")
 class DocumentKind(Enum):
     RECEIPT = "receipt"  # 采购入库
     SUPPLIER_RETURN = "supplier_return"  # 采购退货
@@ -47,7 +47,7 @@ PREFIX = {
 }
 
 
-@transcoded
+@transcoded("DocumentLine")
 @dataclass(frozen=True)
 class DocumentLine:
     line_no: int

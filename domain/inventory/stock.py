@@ -26,7 +26,7 @@ ZERO_QTY = Decimal("0.000000")
 ZERO = Decimal("0.00")
 
 
-@transcoded
+@transcoded("Movement")
 @dataclass(frozen=True)
 class Movement:
     """What caused a stock movement: document kind, number, line and voucher."""

@@ -8,7 +8,8 @@ rule makes (DESIGN.md section 1, "ledger first").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -109,10 +110,30 @@ class DocumentResult:
 
 @dataclass
 class _Work:
-    """Aggregates one command touches, each loaded once."""
+    """Aggregates one command touches, each loaded once.
+
+    A command whose stock movements are decided line by line (a shipment, a
+    count, an issue…) numbers its document and chooses its journal entry's id
+    at the first movement (``movement``), so every event is made complete and
+    none is changed afterwards. ``posts`` says whether the document will post
+    a voucher (see ``numbered_first``)."""
 
     app: Any
     loaded: dict[Any, Any] = field(default_factory=dict)
+    posts: bool = True
+    number: str = ""
+    entry_id: str = ""
+
+    def movement(self, kind: DocumentKind, line: int) -> Movement:
+        if not self.number:
+            self.number = self.app._number(self, PREFIX[kind])
+            self.entry_id = str(uuid.uuid4()) if self.posts else ""
+        return Movement(kind.value, self.number, line, self.entry_id)
+
+    def check_posted(self, entry_id: str) -> None:
+        """The movements named the entry the voucher made (or none when none)."""
+        if self.number and entry_id != self.entry_id:
+            raise _PostingGuessedWrong(bool(entry_id))
 
     def get(self, agg_id: Any, missing: Exception | None = None, factory=None):
         if agg_id not in self.loaded:
@@ -126,6 +147,32 @@ class _Work:
 
     def changed(self) -> list[Any]:
         return [a for a in self.loaded.values() if a.pending_events]
+
+
+class _PostingGuessedWrong(Exception):
+    """Movements were made naming an entry, and the voucher came out empty (or
+    the other way round): decide again with the right guess."""
+
+    def __init__(self, posts: bool) -> None:
+        super().__init__(posts)
+        self.posts = posts
+
+
+def numbered_first(decide: Callable[[bool], Any]) -> Callable[[], Any]:
+    """Run ``decide(posts)`` guessing the document posts a voucher; when the
+    voucher comes out empty (a count without value, a transfer inside one
+    warehouse) decide again on fresh copies, the movements naming no entry."""
+
+    def run() -> Any:
+        posts = True
+        for _ in range(3):
+            try:
+                return decide(posts)
+            except _PostingGuessedWrong as wrong:
+                posts = wrong.posts
+        return decide(posts)
+
+    return run
 
 
 class InventoryUseCases:
@@ -193,8 +240,10 @@ class InventoryUseCases:
         summary: str,
         kind: DocumentKind | str,
         number: str,
+        entry_id: str = "",
     ) -> tuple[str, str]:
-        """Post the document's voucher in the same save; return (entry id, voucher no)."""
+        """Post the document's voucher in the same save; return (entry id, voucher no).
+        ``entry_id``: the id its movements already name (chosen before them)."""
         kind = kind.value if isinstance(kind, DocumentKind) else kind
         if not voucher:
             # Nothing to post (a count without difference, a report of
@@ -202,7 +251,8 @@ class InventoryUseCases:
             # would have applied (window, closed period).
             self.business_date(day)
             return "", ""
-        entry, changed = self.prepare_entry(day, summary, voucher.lines(), SourceRef(kind, number))
+        entry, changed = self.prepare_entry(day, summary, voucher.lines(), SourceRef(kind, number),
+                                            entry_id=uuid.UUID(entry_id) if entry_id else None)
         for aggregate in changed:
             work.loaded[aggregate.id] = aggregate
         return str(entry.id), voucher_number(entry.voucher_seq)
@@ -473,8 +523,8 @@ class InventoryUseCases:
     ):
         """采购退货 at the price received; the average of what remains adjusts."""
 
-        def decide():
-            work = _Work(self)
+        def decide(posts: bool = True):
+            work = _Work(self, posts=posts)
             po = self._po(work, number)
             _check_lines(lines)
             voucher = posting.Voucher()
@@ -512,7 +562,7 @@ class InventoryUseCases:
                     loc,
                     lot,
                     posting_date,
-                    Movement("supplier_return", "", i + 1),
+                    work.movement(DocumentKind.SUPPLIER_RETURN, i + 1),
                     allow_quarantine=True,
                 )
             return self._record_document(
@@ -528,7 +578,9 @@ class InventoryUseCases:
             )
 
         payload = (number, posting_date, list(lines))
-        return self._execute("return_to_supplier", payload, ctx, decide, DocumentResult)
+        return self._execute(
+            "return_to_supplier", payload, ctx, numbered_first(decide), DocumentResult,
+        )
 
     # -- sales -------------------------------------------------------------------------------
     def create_sales_order(
@@ -653,8 +705,8 @@ class InventoryUseCases:
     ):
         """销售出库 at moving average: Dr 5401 / Cr inventory."""
 
-        def decide():
-            work = _Work(self)
+        def decide(posts: bool = True):
+            work = _Work(self, posts=posts)
             so = self._so(work, number)
             _check_lines(lines)
             voucher = posting.Voucher()
@@ -691,7 +743,7 @@ class InventoryUseCases:
                     loc,
                     lot,
                     posting_date,
-                    Movement("shipment", "", i + 1),
+                    work.movement(DocumentKind.SHIPMENT, i + 1),
                     reservation=key,
                 )
             return self._record_document(
@@ -707,7 +759,9 @@ class InventoryUseCases:
             )
 
         payload = (number, posting_date, list(lines))
-        return self._execute("ship_sales_order", payload, ctx, decide, DocumentResult)
+        return self._execute(
+            "ship_sales_order", payload, ctx, numbered_first(decide), DocumentResult,
+        )
 
     def return_from_customer(
         self,
@@ -763,8 +817,8 @@ class InventoryUseCases:
     ):
         """调拨 between warehouses or locations; value moves at average cost."""
 
-        def decide():
-            work = _Work(self)
+        def decide(posts: bool = True):
+            work = _Work(self, posts=posts)
             _check_lines(lines)
             voucher = posting.Voucher()
             moves = []
@@ -782,7 +836,8 @@ class InventoryUseCases:
                 stock = self._stock(work, item.code, src.code)
                 if src.code == dst.code:
                     stock.move(
-                        qty, lot, src_loc, dst_loc, posting_date, Movement("transfer", "", i + 1)
+                        qty, lot, src_loc, dst_loc, posting_date,
+                        work.movement(DocumentKind.TRANSFER, i + 1)
                     )
                     value = Decimal("0.00")
                 else:
@@ -794,11 +849,12 @@ class InventoryUseCases:
                         src_loc,
                         lot,
                         posting_date,
-                        Movement("transfer", "", i + 1),
+                        work.movement(DocumentKind.TRANSFER, i + 1),
                         allow_quarantine=True,
                     )
                     self._stock(work, item.code, dst.code).receive(
-                        qty, value, dst_loc, lot, posting_date, Movement("transfer", "", i + 1)
+                        qty, value, dst_loc, lot, posting_date,
+                        work.movement(DocumentKind.TRANSFER, i + 1)
                     )
                     posting.transfer(voucher, item.inventory_account, item.inventory_account, value)
                 moves.append(
@@ -826,7 +882,7 @@ class InventoryUseCases:
             )
 
         payload = (posting_date, list(lines), note)
-        return self._execute("transfer_stock", payload, ctx, decide, DocumentResult)
+        return self._execute("transfer_stock", payload, ctx, numbered_first(decide), DocumentResult)
 
     def count_stock(
         self,
@@ -838,8 +894,8 @@ class InventoryUseCases:
     ):
         """盘点: counted vs book; gains and losses post to 1901 待处理财产损溢."""
 
-        def decide():
-            work = _Work(self)
+        def decide(posts: bool = True):
+            work = _Work(self, posts=posts)
             _check_lines(lines)
             wh = self._warehouse(work, warehouse)
             voucher = posting.Voucher()
@@ -880,7 +936,10 @@ class InventoryUseCases:
                         if stock.qty > 0
                         else round_amount(diff * item.spec.standard_cost)
                     )
-                    stock.receive(diff, value, loc, lot, posting_date, Movement("count", "", i + 1))
+                    stock.receive(
+                        diff, value, loc, lot, posting_date,
+                        work.movement(DocumentKind.COUNT, i + 1),
+                    )
                 else:
                     stock.check_can_issue(-diff, loc, lot, allow_quarantine=True)
                     value = -stock.value_of(-diff)
@@ -890,7 +949,7 @@ class InventoryUseCases:
                         loc,
                         lot,
                         posting_date,
-                        Movement("count", "", i + 1),
+                        work.movement(DocumentKind.COUNT, i + 1),
                         allow_quarantine=True,
                     )
                 posting.count_difference(voucher, item.inventory_account, value)
@@ -911,7 +970,7 @@ class InventoryUseCases:
             )
 
         payload = (posting_date, warehouse, list(lines), note)
-        return self._execute("count_stock", payload, ctx, decide, DocumentResult)
+        return self._execute("count_stock", payload, ctx, numbered_first(decide), DocumentResult)
 
     def adjust_stock(
         self,
@@ -923,8 +982,8 @@ class InventoryUseCases:
     ):
         """Stock in or out against an offset account (opening stock, write-offs)."""
 
-        def decide():
-            work = _Work(self)
+        def decide(posts: bool = True):
+            work = _Work(self, posts=posts)
             _check_lines(lines)
             if not (reason or "").strip():
                 raise ValidationError("a stock adjustment needs a reason", "reason")
@@ -948,7 +1007,8 @@ class InventoryUseCases:
                     )
                     value = round_amount(signed * cost)
                     stock.receive(
-                        signed, value, loc, lot, posting_date, Movement("adjustment", "", i + 1)
+                        signed, value, loc, lot, posting_date,
+                        work.movement(DocumentKind.ADJUSTMENT, i + 1)
                     )
                 else:
                     stock.check_can_issue(-signed, loc, lot, allow_quarantine=True)
@@ -959,7 +1019,7 @@ class InventoryUseCases:
                         loc,
                         lot,
                         posting_date,
-                        Movement("adjustment", "", i + 1),
+                        work.movement(DocumentKind.ADJUSTMENT, i + 1),
                         allow_quarantine=True,
                     )
                 posting.adjustment(voucher, item.inventory_account, value, offset_account)
@@ -976,7 +1036,7 @@ class InventoryUseCases:
             )
 
         payload = (posting_date, list(lines), offset_account, reason)
-        return self._execute("adjust_stock", payload, ctx, decide, DocumentResult)
+        return self._execute("adjust_stock", payload, ctx, numbered_first(decide), DocumentResult)
 
     # -- recording ---------------------------------------------------------------------------
     def _record_document(
@@ -995,14 +1055,15 @@ class InventoryUseCases:
     ):
         """Number the document, post its voucher, move stock, and return what to save.
 
-        Movements made while deciding (``already_moved``) get their document
-        number and voucher stamped here, before anything is saved."""
-        number = self._number(work, PREFIX[kind])
+        Movements made while deciding (``already_moved``) took the document's
+        number and entry id first (``_Work.movement``); the voucher posts under
+        that id."""
+        number = work.number or self._number(work, PREFIX[kind])
         entry_id, voucher_no = self._post(
-            work, voucher, day, f"{summary} {number}"[:200], kind, number
+            work, voucher, day, f"{summary} {number}"[:200], kind, number, work.entry_id
         )
         if already_moved:
-            _stamp_movements(work, number, entry_id)
+            work.check_posted(entry_id)
         else:
             for ln in moves:
                 stock = self._stock(work, ln.item, ln.warehouse)
@@ -1027,18 +1088,6 @@ class InventoryUseCases:
         total = sum((ln.value for ln in moves), Decimal("0.00"))
         result = DocumentResult(number, entry_id, voucher_no, str(total))
         return result, [*work.changed(), doc]
-
-
-def _stamp_movements(work: _Work, number: str, entry_id: str) -> None:
-    """Fill in the document number and entry id on movements made before numbering."""
-    for aggregate in work.loaded.values():
-        if isinstance(aggregate, StockBalance):
-            for pending in aggregate.pending_events:
-                mv = getattr(pending, "movement", None)
-                if isinstance(mv, Movement) and not mv.document:
-                    object.__setattr__(
-                        pending, "movement", replace(mv, document=number, entry_id=entry_id)
-                    )
 
 
 def _check_lines(lines: Sequence[Any]) -> None:

@@ -19,7 +19,7 @@ from domain.transcodings import transcoded
 PROFILE_ID = derived_id("company-profile", "company")
 
 
-@transcoded
+@transcoded("LegalParty")
 @dataclass(frozen=True)
 class LegalParty:
     """A seller's or buyer's particulars as printed on an invoice."""

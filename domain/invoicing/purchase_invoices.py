@@ -83,13 +83,13 @@ TAX_SLACK = Decimal("0.01")  # one cent of per-line rounding by the tax system
 _NUMBER = re.compile(r"^\d{20}$")
 
 
-@transcoded
+@transcoded("PurchaseInvoiceType")
 class PurchaseInvoiceType(Enum):
     SPECIAL = "special"  # 电子发票(增值税专用发票): input VAT deductible
     ORDINARY = "ordinary"  # 电子发票(普通发票): VAT is part of the cost
 
 
-@transcoded
+@transcoded("PurchaseInvoiceStatus")
 class PurchaseInvoiceStatus(Enum):
     MATCHED = "matched"  # matched and posted at once
     HELD = "held"  # differences listed, not posted
@@ -97,7 +97,7 @@ class PurchaseInvoiceStatus(Enum):
     CANCELLED = "cancelled"  # held, then cancelled
 
 
-@transcoded
+@transcoded("MatchDifference")
 @dataclass(frozen=True)
 class MatchDifference:
     """One three-way-match difference: invoice line, kind (qty, price, tax,
@@ -109,7 +109,7 @@ class MatchDifference:
     actual: str
 
 
-@transcoded
+@transcoded("PurchaseInvoiceLine")
 @dataclass(frozen=True)
 class PurchaseInvoiceLine:
     line_no: int
@@ -130,7 +130,7 @@ class PurchaseInvoiceLine:
         return self.amount + self.tax
 
 
-@transcoded
+@transcoded("PurchasePriceDifference")
 @dataclass(frozen=True)
 class PurchasePriceDifference:
     """Where part of a line's price difference went: target ``stock`` (item@
@@ -144,7 +144,7 @@ class PurchasePriceDifference:
     amount: Decimal
 
 
-@transcoded
+@transcoded("MatchTolerances")
 @dataclass(frozen=True)
 class MatchTolerances:
     qty: Decimal = Decimal("0")  # 0.05 = 5 % of the received quantity

@@ -41,7 +41,7 @@ REVENUE = "5001"  # 主营业务收入
 OUTPUT_VAT = "22210102"  # 应交税费-应交增值税-销项税额
 
 
-@transcoded
+@transcoded("InvoiceType")
 class InvoiceType(Enum):
     SPECIAL = "special"  # 电子发票(增值税专用发票)
     ORDINARY = "ordinary"  # 电子发票(普通发票)
@@ -53,7 +53,7 @@ INVOICE_TYPE_TITLE = {
 }
 
 
-@transcoded
+@transcoded("RedReason")
 class RedReason(Enum):
     SALES_RETURN = 1  # 销货退回
     INVOICING_ERROR = 2  # 开票有误
@@ -72,7 +72,7 @@ RED_REASON_TEXT = {
 PARTIAL_REASONS = (RedReason.SALES_RETURN, RedReason.SALES_ALLOWANCE)
 
 
-@transcoded
+@transcoded("InvoiceLine")
 @dataclass(frozen=True)
 class InvoiceLine:
     """One line as printed; a red line carries negative quantity, amount and tax."""
@@ -99,7 +99,7 @@ class InvoiceLine:
         return self.amount + self.tax
 
 
-@transcoded
+@transcoded("Credit")
 @dataclass(frozen=True)
 class Credit:
     """What one red invoice credits of one blue line (positive figures)."""

@@ -21,7 +21,7 @@ from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.transcodings import transcoded
 
 
-@transcoded
+@transcoded("AccountCategory")
 class AccountCategory(Enum):
     ASSET = "asset"
     LIABILITY = "liability"
@@ -30,7 +30,7 @@ class AccountCategory(Enum):
     PROFIT_AND_LOSS = "profit_and_loss"
 
 
-@transcoded
+@transcoded("Side")
 class Side(Enum):
     """Normal balance side (余额方向)."""
 
@@ -38,7 +38,7 @@ class Side(Enum):
     CREDIT = "credit"
 
 
-@transcoded
+@transcoded("Account")
 @dataclass(frozen=True)
 class Account:
     code: str

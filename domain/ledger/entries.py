@@ -27,7 +27,7 @@ MAX_SUMMARY = 200
 ZERO = Decimal("0.00")
 
 
-@transcoded
+@transcoded("EntryKind")
 class EntryKind(Enum):
     ORDINARY = "ordinary"
     REVERSAL = "reversal"
@@ -37,7 +37,7 @@ class EntryKind(Enum):
     CLOSING = "closing"
 
 
-@transcoded
+@transcoded("JournalLine")
 @dataclass(frozen=True)
 class JournalLine:
     """One line; exactly one of debit/credit is non-zero (negative only when red)."""
@@ -52,7 +52,7 @@ class JournalLine:
         return self.debit if self.debit else self.credit
 
 
-@transcoded
+@transcoded("SourceRef")
 @dataclass(frozen=True)
 class SourceRef:
     """The business fact that caused an entry (a receipt, an issue, an invoice…)."""

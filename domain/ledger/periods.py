@@ -31,7 +31,7 @@ _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MAX_REASON = 200  # the read model's reopen_reason column
 
 
-@transcoded
+@transcoded("PeriodStatus")
 class PeriodStatus(Enum):
     OPEN = "open"
     CLOSED = "closed"

@@ -94,7 +94,7 @@ class CostItem:
         object.__setattr__(self, "batch", to_decimal(self.batch, "batch"))
 
 
-@transcoded
+@transcoded("RolledCost")
 @dataclass(frozen=True)
 class RolledCost:
     """Standard unit cost of one item; the shown amounts are rounded to 6
@@ -115,7 +115,7 @@ class RolledCost:
         return self.total
 
 
-@transcoded
+@transcoded("Budget")
 @dataclass(frozen=True)
 class Budget:
     """Cost of a quantity, to 0.01; total = material + labor + overhead."""
@@ -126,7 +126,7 @@ class Budget:
     total: Decimal
 
 
-@transcoded
+@transcoded("CostVariance")
 @dataclass(frozen=True)
 class CostVariance:
     """Actual - budget per element (positive = over budget, unfavourable)."""

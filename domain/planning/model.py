@@ -104,7 +104,7 @@ class Snapshot:
     calendar: Calendar = Calendar()
 
 
-@transcoded
+@transcoded("Peg")
 @dataclass(frozen=True)
 class Peg:
     demand: str  # the requirement served
@@ -112,7 +112,7 @@ class Peg:
     qty: Decimal
 
 
-@transcoded
+@transcoded("PlannedOrder")
 @dataclass(frozen=True)
 class PlannedOrder:
     id: str  # "PL-<run>-0001" style, stable within a run
@@ -125,7 +125,7 @@ class PlannedOrder:
     level: int = 0  # low-level code of the item
 
 
-@transcoded
+@transcoded("Exception_")
 @dataclass(frozen=True)
 class Exception_:
     """An MRP exception message (expedite, defer, cancel, past_due_release)."""

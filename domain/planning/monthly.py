@@ -38,7 +38,7 @@ QTY = Decimal("0.000001")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-@transcoded
+@transcoded("DailyOrder")
 @dataclass(frozen=True)
 class DailyOrder:
     day: date

@@ -24,7 +24,7 @@ ZERO = Decimal("0.00")
 ELEMENTS = ("material", "labor", "overhead")
 
 
-@transcoded
+@transcoded("Wip")
 @dataclass(frozen=True)
 class Wip:
     material: Decimal = ZERO

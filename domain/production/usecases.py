@@ -43,8 +43,13 @@ from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.inventory import posting
 from domain.inventory.documents import DocumentKind, DocumentLine
-from domain.inventory.stock import Movement
-from domain.inventory.usecases import CodeResult, DocumentResult, MoveLineInput, _Work
+from domain.inventory.usecases import (
+    CodeResult,
+    DocumentResult,
+    MoveLineInput,
+    _Work,
+    numbered_first,
+)
 from domain.money import parse_quantity, to_decimal
 from domain.production.costing import Wip, hours_cost, relief
 from domain.production.work_orders import (
@@ -505,8 +510,8 @@ class ProductionUseCases:
     ):
         """生产领料: Dr 400101 / Cr inventory at moving average."""
 
-        def decide():
-            work = _Work(self)
+        def decide(posts: bool = True):
+            work = _Work(self, posts=posts)
             wo = self._wo(work, number)
             if not lines:
                 raise ValidationError("a material issue needs at least one line", "lines")
@@ -546,7 +551,7 @@ class ProductionUseCases:
             )
 
         payload = (number, posting_date, list(lines), reason)
-        return self._execute("issue_material", payload, ctx, decide, DocumentResult)
+        return self._execute("issue_material", payload, ctx, numbered_first(decide), DocumentResult)
 
     def _issue_component(
         self,
@@ -572,7 +577,7 @@ class ProductionUseCases:
         stock = self._stock(work, comp.code, wh.code)
         stock.check_can_issue(qty, loc, lot)
         value = stock.value_of(qty)
-        stock.issue(qty, value, loc, lot, day, Movement("material_issue", "", doc_line))
+        stock.issue(qty, value, loc, lot, day, work.movement(DocumentKind.MATERIAL_ISSUE, doc_line))
         voucher.debit(wip_account, value).credit(comp.inventory_account, value)
         wo.issue_material(req.line_no, qty, value, lot)
         return DocumentLine(
@@ -641,11 +646,11 @@ class ProductionUseCases:
         center's rates), operator and equipment; backflush lines of the
         operation are issued in the same save."""
 
-        def decide():
-            return self._report(number, op_no, posting_date, report)
+        def decide(posts: bool = True):
+            return self._report(number, op_no, posting_date, report, posts)
 
         payload = (number, op_no, posting_date, report)
-        return self._execute("report_operation", payload, ctx, decide, ReportResult)
+        return self._execute("report_operation", payload, ctx, numbered_first(decide), ReportResult)
 
     def report_by_scan(
         self,
@@ -657,14 +662,14 @@ class ProductionUseCases:
         """The scanner's report: ``WO-000123/OP20`` plus quantities (idempotent by key)."""
         number, op_no = parse_scan_code(code)
 
-        def decide():
-            return self._report(number, op_no, posting_date, report)
+        def decide(posts: bool = True):
+            return self._report(number, op_no, posting_date, report, posts)
 
         payload = (code.strip().upper(), posting_date, report)
-        return self._execute("report_operation", payload, ctx, decide, ReportResult)
+        return self._execute("report_operation", payload, ctx, numbered_first(decide), ReportResult)
 
-    def _report(self, number: str, op_no: str, day: date, rep: ReportInput):
-        work = _Work(self)
+    def _report(self, number: str, op_no: str, day: date, rep: ReportInput, posts: bool = True):
+        work = _Work(self, posts=posts)
         wo = self._wo(work, number)
         op_no = check_op_no(op_no, "opNo")
         good, scrap = _qty0(rep.good, "good"), _qty0(rep.scrap, "scrap")
@@ -715,7 +720,9 @@ class ProductionUseCases:
             f"{number_} {op_no} 报工 report",
             "operation_report",
             f"{number_}/{op_no}",
+            work.entry_id,
         )
+        work.check_posted(entry_id)
         if moves:
             self._record_backflush(work, wo, day, moves, entry_id, voucher_no)
         wo.record_report(
@@ -790,11 +797,9 @@ class ProductionUseCases:
         return lines
 
     def _record_backflush(self, work, wo, day, moves, entry_id, voucher_no) -> None:
-        from domain.inventory.documents import PREFIX, StockDocument
-        from domain.inventory.usecases import _stamp_movements
+        from domain.inventory.documents import StockDocument
 
-        number = self._number(work, PREFIX[DocumentKind.MATERIAL_ISSUE])
-        _stamp_movements(work, number, entry_id)
+        number = work.number  # taken by the first backflush movement
         doc = StockDocument(
             kind=DocumentKind.MATERIAL_ISSUE,
             number=number,

@@ -1,0 +1,92 @@
+"""The log's vocabulary in one place: every event class, its stable topic, its
+``class_version``, and the aliases that keep old topics readable.
+
+A stored event names its class by topic (``module:QualName``, eventsourcing's
+``get_topic``). The topics of today's classes are the stable ones: the golden
+files under ``tests/events/`` record them, and ``tests/test_event_contract.py``
+fails when a class would be written under another topic. To move or rename a
+class that has ever been stored, add ``"old.module:Old.Name": "new.module:New.Name"``
+to ``ALIASES``: stored logs keep naming the old topic and still decode.
+
+Every event class carries ``class_version`` (1 unless it says otherwise). A
+change of an event's fields bumps it and adds ``upcast_vN_vN+1`` (a static
+method turning the stored state of version N into version N+1), the rules in
+docs/architecture.md ("Event naming and versioning rules").
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+
+import eventsourcing.domain as es_domain
+from eventsourcing.domain import Aggregate, DecoratedFuncCaller
+from eventsourcing.utils import get_topic, register_topic, resolve_topic
+
+# Old topic -> today's topic of the same class. Nothing has moved yet; the
+# first class that moves after a log was stored adds its line here.
+ALIASES: dict[str, str] = {}
+
+
+def register_aliases(aliases: dict[str, str] | None = None) -> None:
+    """Make each old topic resolve to the class today's topic names."""
+    for old, new in (ALIASES if aliases is None else aliases).items():
+        register_topic(old, resolve_topic(new))
+
+
+def _import_domain() -> None:
+    import domain
+
+    for info in pkgutil.walk_packages(domain.__path__, "domain."):
+        importlib.import_module(info.name)
+
+
+def _subclasses(cls: type) -> Iterator[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def aggregate_classes() -> list[type[Aggregate]]:
+    """Every aggregate class the company application stores, by topic."""
+    _import_domain()
+    found = {get_topic(c): c for c in _subclasses(Aggregate)
+             if c.__module__.startswith("domain.")}
+    return [found[t] for t in sorted(found)]
+
+
+def event_classes() -> list[type]:
+    """Every event class an aggregate can write: its "created" event and each
+    ``@event`` method's class (not the unused bases Event/Created)."""
+    events: dict[str, type] = {}
+    for agg in aggregate_classes():
+        # eventsourcing 9.5.6 keeps the "created" class it chose per aggregate here.
+        created = es_domain._created_event_classes.get(agg, [])  # noqa: SLF001
+        for value in vars(agg).values():
+            if isinstance(value, type) and (
+                value in created or issubclass(value, DecoratedFuncCaller)
+            ) and value.__qualname__.startswith(agg.__qualname__ + "."):
+                events[get_topic(value)] = value
+    return [events[t] for t in sorted(events)]
+
+
+def class_version(cls: type) -> int:
+    return int(getattr(cls, "class_version", 1))
+
+
+_installed = False
+
+
+def install() -> None:
+    """Register the aliases and give every event class an explicit
+    ``class_version`` (1 when it never changed). The company application calls
+    this when it is built, after every domain module is importable."""
+    global _installed
+    if _installed:
+        return
+    register_aliases()
+    for cls in event_classes():
+        if "class_version" not in vars(cls):
+            cls.class_version = 1  # type: ignore[attr-defined]
+    _installed = True
