@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partialmethod
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from starlette.testclient import TestClient
@@ -55,34 +57,59 @@ def company_clock() -> Iterator[datetime]:
         yield PINNED_NOW
 
 
-def _pg_admin():
+def pg_admin(base_url: str = PG_URL):
+    """An autocommit admin connection to the test PostgreSQL; skips the test when
+    PostgreSQL is unreachable, fails it under CI=true."""
     import psycopg
 
-    cfg = parse_database_url(PG_URL)
+    cfg = parse_database_url(base_url)
     try:
         return psycopg.connect(
             host=cfg.host, port=cfg.port, user=cfg.user, password=cfg.password or None,
             dbname=cfg.dbname, connect_timeout=5, autocommit=True,
         )
     except psycopg.OperationalError as exc:
-        message = f"PostgreSQL at {PG_URL} is unreachable: {str(exc).strip().splitlines()[0]}"
+        message = f"PostgreSQL at {base_url} is unreachable: {str(exc).strip().splitlines()[0]}"
         if IN_CI:
             pytest.fail(message + " (CI=true: PostgreSQL tests must run)")
         pytest.skip(message)
 
 
+def require_postgres() -> None:
+    """Skip (or, under CI=true, fail) now when PostgreSQL is unreachable."""
+    pg_admin().close()
+
+
+def pg_schema_url(schema: str, base_url: str = PG_URL) -> str:
+    """``base_url`` pointed at ``schema``: the query string is kept (other
+    parameters stay, a ``schema=`` already there is replaced, not shadowed) and
+    the user, password and host are left exactly as written."""
+    parts = urlsplit(base_url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "schema"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("schema", schema)])))
+
+
+@contextmanager
+def fresh_pg_schema(prefix: str = "t", base_url: str = PG_URL) -> Iterator[str]:
+    """The one way the tests make a PostgreSQL store: a new, empty schema named
+    ``{prefix}_<random>``, yielded as a database URL, dropped (with everything in
+    it) on the way out. Function-, module- and session-scoped fixtures and
+    per-example property tests all use it."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with pg_admin(base_url) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield pg_schema_url(schema, base_url)
+    finally:
+        with pg_admin(base_url) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A PostgreSQL URL with a fresh schema of its own."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}schema={schema}"
-    finally:
-        with _pg_admin() as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    with fresh_pg_schema("t") as url:
+        yield url
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
@@ -92,15 +119,8 @@ def module_store_url(request, tmp_path_factory) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('module') / 'factoryledger.db'}"
         return
-    schema = f"m_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}schema={schema}"
-    finally:
-        with _pg_admin() as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    with fresh_pg_schema("m") as url:
+        yield url
 
 
 @pytest.fixture
