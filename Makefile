@@ -1,5 +1,6 @@
 # make run  - install, migrate, load demo data, serve GraphQL on http://127.0.0.1:8000/graphql
 # make test - install with dev extras and run the whole suite (SQLite and PostgreSQL)
+# make test-unit - the table-driven tests of the pure rules alone, in seconds
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export FACTORYLEDGER_DATABASE_URL ?= sqlite:///var/factoryledger.db
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test test-unit lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +26,9 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-unit: install  ## the pure rules only (tests/unit): no store, a few seconds
+	$(BIN)/python -m pytest -m unit tests/unit $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
