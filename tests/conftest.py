@@ -20,8 +20,13 @@ import pytest
 from starlette.testclient import TestClient
 
 import domain.clock
+from api.app import create_app
 from api.runtime import Runtime
+from domain.application import FactoryLedger
 from domain.store import StoreConfig, parse_database_url
+from tests.scenes.graphql import set_up_ledger
+from tests.scenes.production_api import set_up_factory, set_up_shop
+from tests.scenes.supply_api import SupplyApi, set_up_company
 
 PG_URL = os.environ.get(
     "FACTORYLEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -146,6 +151,71 @@ def runtime(store_config) -> Iterator[Runtime]:
         yield rt
     finally:
         rt.close()
+
+
+class MemoryRuntime:
+    """What a use-case test touches of ``api.runtime.Runtime`` (``.app``,
+    ``.config``), on eventsourcing's in-memory POPO store: no file, no schema,
+    no migration and no read model, so asking it for ``engine`` or ``runner``
+    fails. The store-backed fixtures (``runtime``) keep the promises about the
+    store itself: atomic saves, concurrency, projections, migrations."""
+
+    def __init__(self) -> None:
+        self.config = StoreConfig.memory()
+        self.app = FactoryLedger(self.config)
+
+    def close(self) -> None:
+        self.app.close()
+
+
+@pytest.fixture
+def memory_runtime() -> Iterator[MemoryRuntime]:
+    """A fresh company on the in-memory store, ``runtime``-shaped."""
+    rt = MemoryRuntime()
+    try:
+        yield rt
+    finally:
+        rt.close()
+
+
+@pytest.fixture
+def memory_app(memory_runtime) -> FactoryLedger:
+    """A fresh ``FactoryLedger`` on the in-memory store (use cases only)."""
+    return memory_runtime.app
+
+
+# -- GraphQL scenes shared by several modules (the scene functions are in tests/scenes) ----
+@pytest.fixture
+def api(runtime) -> Iterator[SupplyApi]:
+    """A GraphQL client over HTTP on a fresh store (tests/test_api.py has its own
+    plain ``Api``)."""
+    with TestClient(create_app(runtime), raise_server_exceptions=False) as client:
+        yield SupplyApi(client, runtime)
+
+
+@pytest.fixture
+def ledger(api):
+    """November 2026 open, nothing posted."""
+    return set_up_ledger(api)
+
+
+@pytest.fixture
+def company(api):
+    """November open; the bolt-kit master data, all through GraphQL."""
+    return set_up_company(api)
+
+
+@pytest.fixture
+def factory(company):
+    """Step 1 and 2 (invested, PO-1 received) plus the engineering data."""
+    return set_up_factory(company)
+
+
+@pytest.fixture
+def shop(factory):
+    """WO-000001 run, completed and closed; WO-000002 (FG-KIT 10) released, nothing issued;
+    WO-000003 (SA-BLANK 10) released with OP10 started."""
+    return set_up_shop(factory)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,23 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_api_production import (  # noqa: F401 - fixtures
-    COMPLETE,
-    ISSUE,
-    SCAN,
-    api,
-    factory,
-    make_wo1,
-)
-from tests.test_api_supply_chain import (  # noqa: F401 - fixtures
-    CONFIRM_PO,
-    CONFIRM_SO,
-    CREATE_SO,
-    SO1_LINES,
-    SupplyApi,
-    command,
-    company,
-)
+from tests.scenes.production_api import COMPLETE, ISSUE, SCAN, make_wo1
+from tests.scenes.supply_api import CONFIRM_PO, CONFIRM_SO, CREATE_SO, SO1_LINES, SupplyApi, command
 
 D4, D5 = "2026-11-04", "2026-11-05"
 PLANNED = "id run item kind qty needDate releaseDate level firmedAs pegs { demand top qty }"
@@ -47,7 +32,7 @@ EXCEPTIONS = """query X($run: String, $kind: String) {
 
 
 @pytest.fixture
-def planner(factory):  # noqa: F811 - the fixture imported above
+def planner(factory):
     """Steps 1 and 2 of the bolt-kit month and the engineering data, through GraphQL."""
     return factory
 

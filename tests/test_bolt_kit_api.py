@@ -14,8 +14,8 @@ import json
 import pytest
 
 from projections.verify import verify
-from tests.test_api import INVEST, mutation
-from tests.test_api_production import (
+from tests.scenes.graphql import INVEST, mutation
+from tests.scenes.production_api import (
     COMPLETE,
     CREATE_WO,
     ISSUE,
@@ -23,7 +23,7 @@ from tests.test_api_production import (
     SCAN,
     setup_engineering,
 )
-from tests.test_api_supply_chain import (
+from tests.scenes.supply_api import (
     CHANGE_ITEM,
     CONFIRM_PO,
     CONFIRM_SO,
@@ -32,9 +32,7 @@ from tests.test_api_supply_chain import (
     RECEIVE_PO,
     SHIP_SO,
     SO1_LINES,
-    api,  # noqa: F401 - the fixture
     command,
-    company,  # noqa: F401 - the fixture
     create_po1,
 )
 
@@ -107,7 +105,7 @@ def sorted_lines(lines):
 
 
 @pytest.fixture
-def month(company):  # noqa: F811
+def month(company):
     """The month through GraphQL, each step as a clerk would enter it."""
     a = company
     a.ok(SET_PROFILE, {"name": "宁波紧固件制造有限公司", "uscc": SELLER_USCC,
@@ -262,7 +260,7 @@ def test_verify_passes_and_a_rebuild_reproduces_the_statements_byte_for_byte(mon
     assert before[1][1].decode("utf-8-sig").splitlines()[2] == "行次,项目,期末余额,年初余额"
 
 
-def test_overhead_can_be_allocated_through_graphql_instead(company):  # noqa: F811
+def test_overhead_can_be_allocated_through_graphql_instead(company):
     """The month up to step 10 with one open order: WO-2 released with its
     blanks and zinc issued (WIP 400.00 - 10.00 box not yet = 390.00), no
     shipment. 4101: 40.00 applied on WO-1, 100.00 electricity: 60.00 under.

@@ -35,7 +35,7 @@ from projections import inventory_queries as iq
 from projections import ledger_queries as lq
 from projections import statement_queries as sq
 from tests.conftest import fresh_pg_schema
-from tests.sales_invoice_fixtures import open_item, trading_company
+from tests.scenes.sales_invoices import open_item, trading_company
 
 ITEMS = {"RM-STEEL": "5.00", "RM-ZINC": "20.00", "FG-KIT": "49.50", "FG-NUT": "10.00"}
 SOLD = {"FG-KIT": "200.00", "FG-NUT": "18.00"}

@@ -24,7 +24,7 @@ from domain.inventory.usecases import (
 from domain.store import parse_database_url
 from projections import inventory_queries as iq
 from tests.conftest import fresh_pg_schema
-from tests.supply_chain_fixtures import setup_company
+from tests.scenes.supply_chain import setup_company
 
 DAY = date(2026, 11, 10)
 WAREHOUSES = ["WH-RM", "WH-FG"]

@@ -26,7 +26,7 @@ from domain.production.usecases import (
 from domain.production.work_orders import WorkOrderStatus
 from domain.store import parse_database_url
 from tests.conftest import fresh_pg_schema
-from tests.production_fixtures import balance, reconciled, setup_factory, work_order
+from tests.scenes.production import balance, reconciled, setup_factory, work_order
 
 DAY = date(2026, 11, 10)
 ZERO = Dec("0.00")
