@@ -1,9 +1,13 @@
 """Fixtures: every store-touching test runs on SQLite and on PostgreSQL.
 
 PostgreSQL comes from FACTORYLEDGER_TEST_POSTGRES_URL (default
-postgresql://postgres@127.0.0.1:5432/postgres); each test gets a fresh schema,
-dropped afterwards. Unreachable PostgreSQL skips those tests locally and
-fails them under CI=true.
+postgresql://postgres@127.0.0.1:5432/postgres); each test gets a fresh schema
+from ``fresh_pg_schema()``, dropped afterwards (the one place the suite makes
+schemas). Unreachable PostgreSQL skips those tests locally and fails them
+under CI=true. Use-case tests that read no read model run on the in-memory
+store instead (``memory_runtime``, ``memory_app``); the pure rules have their
+own tables in tests/unit (no fixtures at all). Scenes the fixtures set up are
+plain functions in tests/scenes.
 """
 
 from __future__ import annotations
