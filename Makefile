@@ -1,6 +1,7 @@
 # make run  - install, migrate, load demo data, serve GraphQL on http://127.0.0.1:8000/graphql
 # make test - install with dev extras and run the whole suite (SQLite and PostgreSQL)
 # make lint - ruff and the import contracts (.importlinter); .ci/run runs it before the tests
+# make test-unit - the table-driven tests of the pure rules alone, in seconds
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export FACTORYLEDGER_DATABASE_URL ?= sqlite:///var/factoryledger.db
 
-.PHONY: install run test test-long lint bench clean
+.PHONY: install run test test-unit test-long lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +27,9 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-unit: install  ## the pure rules only (tests/unit): no store, a few seconds
+	$(BIN)/python -m pytest -m unit tests/unit $(PYTEST_ARGS)
 
 test-long: install  ## the suite with the long fuzz runs (100 random examples per GraphQL operation)
 	FACTORYLEDGER_FUZZ_EXAMPLES=100 FACTORYLEDGER_FUZZ_RANDOM=1 $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -23,7 +23,7 @@ class ConfigurationError(Exception):
 
 @dataclass(frozen=True)
 class StoreConfig:
-    kind: str  # "sqlite" or "postgres"
+    kind: str  # "sqlite", "postgres" or "memory" (tests: no read models, no file)
     url: str
     sqlite_path: str = ""
     host: str = ""
@@ -35,13 +35,24 @@ class StoreConfig:
 
     @property
     def sqlalchemy_url(self) -> str:
+        if self.kind == "memory":
+            raise ConfigurationError("an in-memory store has no read models")
         if self.kind == "sqlite":
             return f"sqlite:///{self.sqlite_path}"
         auth = self.user + (f":{self.password}" if self.password else "")
         return f"postgresql+psycopg://{auth}@{self.host}:{self.port}/{self.dbname}"
 
+    @classmethod
+    def memory(cls) -> StoreConfig:
+        """An event store in this process's memory (eventsourcing's POPO
+        persistence): for use-case tests that need no read model. No URL
+        names it, so no command line or server can be pointed at one."""
+        return cls(kind="memory", url="memory:")
+
     def eventsourcing_env(self) -> dict[str, str]:
         """The library's settings (PERSISTENCE_MODULE and friends)."""
+        if self.kind == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
         if self.kind == "sqlite":
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
@@ -64,6 +75,8 @@ class StoreConfig:
         return env
 
     def describe(self) -> str:
+        if self.kind == "memory":
+            return "an in-memory store"
         if self.kind == "sqlite":
             return f"SQLite file {self.sqlite_path}"
         where = f"{self.host}:{self.port}/{self.dbname}"

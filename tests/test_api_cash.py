@@ -10,21 +10,11 @@ from datetime import date
 import pytest
 
 from domain.finance.open_items import Ledger
-from tests.cash_fixtures import open_invoice
-from tests.test_api import INVEST
-from tests.test_api_supply_chain import (  # noqa: F401 - fixtures
-    api,
-    command,
-    company,
-)
+from tests.scenes.cash import open_invoice
+from tests.scenes.cash_api import EXPENSE, ITEM, SUCCESS
+from tests.scenes.graphql import INVEST
+from tests.scenes.supply_api import command
 
-ENTRY = "voucherNo summary lines { accountCode debit credit }"
-ITEM = "ledger account party document documentKind amount settled openAmount " \
-       "settlements { byDocument day amount }"
-DOCUMENT = f"""number kind postingDate party bankAccount amount prepayment vat creditDocument
-    payee reference memo voucherNo lines {{ lineNo document account amount memo }}
-    entry {{ {ENTRY} }}"""
-SUCCESS = f"document {{ {DOCUMENT} }} openItems {{ {ITEM} }}"
 RECEIPT = command("recordCustomerReceipt", SUCCESS).replace(
     "RecordCustomerReceiptSuccess", "CashDocumentSuccess")
 PAYMENT = command("recordSupplierPayment", SUCCESS).replace(
@@ -33,8 +23,6 @@ APPLY = command("applyPrepayment", SUCCESS).replace(
     "ApplyPrepaymentSuccess", "CashDocumentSuccess")
 OFFSET = command("offsetOpenItems", SUCCESS).replace(
     "OffsetOpenItemsSuccess", "CashDocumentSuccess")
-EXPENSE = command("recordExpensePayment", SUCCESS).replace(
-    "RecordExpensePaymentSuccess", "CashDocumentSuccess")
 
 OPEN_ITEMS = f"""query O($ledger: Ledger, $party: String, $asOf: Date) {{
   openItems(ledger: $ledger, party: $party, asOf: $asOf) {{ {ITEM} }} }}"""
@@ -56,7 +44,7 @@ def lines(doc: dict) -> list[tuple[str, str, str]]:
 
 
 @pytest.fixture
-def booked(company):  # noqa: F811 - the fixture
+def booked(company):
     """Investment posted; PO-1's supplier invoice and SO-1's sales invoice open."""
     gq = company
     gq.posted(INVEST)

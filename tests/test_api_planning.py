@@ -10,65 +10,33 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_api_production import (  # noqa: F401 - fixtures
-    COMPLETE,
-    ISSUE,
-    SCAN,
-    api,
-    factory,
-    make_wo1,
+from tests.scenes.planning_api import (
+    D5,
+    PLANNED,
+    PLANNED_ORDERS,
+    STEP5,
+    sales_order_1,
+    summary,
 )
-from tests.test_api_supply_chain import (  # noqa: F401 - fixtures
-    CONFIRM_PO,
-    CONFIRM_SO,
-    CREATE_SO,
-    SO1_LINES,
-    SupplyApi,
-    command,
-    company,
-)
+from tests.scenes.production_api import COMPLETE, ISSUE, SCAN, make_wo1
+from tests.scenes.supply_api import CONFIRM_PO, command
 
-D4, D5 = "2026-11-04", "2026-11-05"
-PLANNED = "id run item kind qty needDate releaseDate level firmedAs pegs { demand top qty }"
 RUN = (f"number today plannedCount exceptionCount plannedOrders {{ {PLANNED} }} "
        "exceptions { kind item ref message date }")
 RUN_MRP = command("runMrp", f"run {{ {RUN} }}")
 FIRM = command("firmPlannedOrder", f"order kind plannedOrder {{ {PLANNED} }}")
 SET_FORECAST = command("setForecast", "forecast { item date qty }")
-PLANNED_ORDERS = f"""
-query P($run: String, $item: String, $kind: String, $top: String, $firmed: Boolean,
-        $waitFor: Int) {{
-  plannedOrders(run: $run, item: $item, kind: $kind, top: $top, firmed: $firmed,
-                waitFor: $waitFor) {{ {PLANNED} }}
-}}"""
 RUNS = "query { mrpRuns { number plannedCount exceptionCount } }"
 EXCEPTIONS = """query X($run: String, $kind: String) {
   mrpExceptions(run: $run, kind: $kind) { kind item ref message } }"""
 
 
 @pytest.fixture
-def planner(factory):  # noqa: F811 - the fixture imported above
+def planner(factory):
     """Steps 1 and 2 of the bolt-kit month and the engineering data, through GraphQL."""
     return factory
 
 
-def sales_order_1(gql: SupplyApi) -> str:
-    so = gql.ok(CREATE_SO, {"customer": "CUS-HW", "orderDate": D4, "lines": SO1_LINES})
-    number = so["order"]["number"]
-    gql.ok(CONFIRM_SO, {"number": number})
-    return number
-
-
-def summary(planned: list[dict]) -> list[tuple]:
-    return [(p["item"], p["kind"], p["qty"], p["needDate"],
-             [(g["demand"], g["top"], g["qty"]) for g in p["pegs"]]) for p in planned]
-
-
-STEP5 = [
-    ("FG-KIT", "make", "10", "2026-11-20", [("SO-000001/1", "SO-000001", "10")]),
-    ("RM-BOX", "buy", "5", "2026-11-20", [("SAFETY-STOCK", "SAFETY-STOCK", "5")]),
-    ("SA-BLANK", "make", "1000", "2026-11-20", [("MRP-000001/00001", "SO-000001", "1000")]),
-]
 
 
 def test_bolt_kit_step_5_run_mrp_plans_fg_kit_sa_blank_and_five_boxes_only(planner):

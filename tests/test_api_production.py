@@ -8,121 +8,50 @@ writes nothing; a board subscribed to workOrderProgress sees a report.
 
 from __future__ import annotations
 
-import warnings
-
-import pytest
-
-from api.app import create_app
-from tests.test_api import INVEST
-from tests.test_api_supply_chain import (
-    CONFIRM_PO,
+from tests.scenes.production_api import (
+    CLOSE_WO,
+    COMPLETE,
+    CREATE_WO,
+    D4,
+    D5,
+    D6,
+    D10,
+    D16,
+    DEFINE_WC,
+    ISSUE,
+    REGISTER_OPERATOR,
+    RELEASE_WO,
+    REPORT_OP,
+    SAVE_BOM,
+    SAVE_ROUTING,
+    SCAN,
+    SCAN_LEAN,
+    START_OP,
+    SUBSCRIBE,
+    WO1,
+    WO2,
+    WO3,
+    WORK_CENTER,
+    WORK_ORDER,
+    make_wo1,
+)
+from tests.scenes.supply_api import (
     CONFIRM_SO,
     CREATE_SO,
     DOCUMENT,
-    ENTRY,
-    RECEIVE_ALL,
-    RECEIVE_PO,
     SHIP_SO,
     SO1_LINES,
     SupplyApi,
     command,
-    company,  # noqa: F401 - the fixture
-    create_po1,
     lines_of,
 )
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message="Using `httpx`")
-    from starlette.testclient import TestClient
-
-WORK_ORDER = f"""number item qty dueDate createdOn status warehouse bomVersion routingVersion
-    completed scrapped unitsStillExpected wip variance unitCost laborHours machineHours
-    standardHours
-    operations {{ opNo scanCode workCenter status good scrap laborHours standardHours }}
-    materials {{ lineNo component required issued returned outstanding issuedValue }}
-    reports {{ opNo scanCode good laborHours laborCost overheadCost entry {{ {ENTRY} }} }}
-    completions {{ document qty value }}
-    shortages {{ item needed available }}
-    cost {{ material labor overhead totalIn completedValue variance wip }}"""
-WORK_CENTER = "code name capacity laborRate overheadRate shifts { weekday start end } holidays"
-REPORT = f"number opNo scanCode entryId voucherNo flagged entry {{ {ENTRY} }}"
-
-DEFINE_WC = command("defineWorkCenter", f"workCenter {{ {WORK_CENTER} }}")
-REGISTER_OPERATOR = command("registerOperator", "operator { code name workCenters }")
 SET_SETTINGS = command("setProductionSettings", "settings { wipAccount abnormalScrapTo5711 }")
-SAVE_BOM = command("saveBom", "bom { item version effectiveFrom lines { lineNo component "
-                   "qtyPer issueMethod operation } }")
-SAVE_ROUTING = command("saveRouting", "routing { item version operations { opNo workCenter "
-                       "setupHours runHoursPerUnit } }")
-CREATE_WO = command("createWorkOrder", f"workOrder {{ {WORK_ORDER} }}")
-RELEASE_WO = command("releaseWorkOrder", "status shortages { item needed available } "
-                     "workOrder { number status }")
 HOLD_WO = command("holdWorkOrder", "workOrder { number status }")
 CANCEL_WO = command("cancelWorkOrder", "workOrder { number status }")
-START_OP = command("startOperation", "workOrder { status operations { opNo status } }")
 PAUSE_OP = command("pauseOperation", "workOrder { status operations { opNo status } }")
 RESUME_OP = command("resumeOperation", "workOrder { status operations { opNo status } }")
-ISSUE = command("issueMaterial", f"document {{ {DOCUMENT} }} workOrder {{ {WORK_ORDER} }}")
 RETURN = command("returnMaterial", f"document {{ {DOCUMENT} }} workOrder {{ {WORK_ORDER} }}")
-REPORT_OP = command("reportOperation", REPORT)
-SCAN = command("reportByScan", REPORT)
-SCAN_LEAN = command("reportByScan", "number opNo voucherNo")
-COMPLETE = command("completeWorkOrder", f"document {{ {DOCUMENT} }} workOrder {{ {WORK_ORDER} }}")
-CLOSE_WO = command("closeWorkOrder", "workOrder { number status wip variance }")
-
-D3, D4, D5, D6, D10, D16, D20 = ("2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06",
-                                 "2026-11-10", "2026-11-16", "2026-11-20")
-WORK_CENTERS = [("WC-HEAD", "冷镦机 cold header", "40", "20"),
-                ("WC-PLATE", "电镀线 plating line", "30", "50"),
-                ("WC-PACK", "包装台 packing bench", "25", "5")]
-
-
-@pytest.fixture
-def api(runtime):
-    with TestClient(create_app(runtime), raise_server_exceptions=False) as client:
-        yield SupplyApi(client, runtime)
-
-
-def setup_engineering(api: SupplyApi) -> None:
-    """Work centers, BOMs and routings of the worked example, in force from 1 Nov."""
-    for code, name, labor, overhead in WORK_CENTERS:
-        api.ok(DEFINE_WC, {"code": code, "name": name, "laborRate": labor,
-                           "overheadRate": overhead})
-    api.ok(SAVE_BOM, {"item": "SA-BLANK", "version": "V1", "effectiveFrom": "2026-11-01",
-                      "lines": [{"component": "RM-STEEL", "qtyPer": "0.05"}]})
-    api.ok(SAVE_BOM, {"item": "FG-KIT", "version": "V1", "effectiveFrom": "2026-11-01",
-                      "lines": [{"component": "SA-BLANK", "qtyPer": "100"},
-                                {"component": "RM-ZINC", "qtyPer": "0.1"},
-                                {"component": "RM-BOX", "qtyPer": "1"}]})
-    api.ok(SAVE_ROUTING, {"item": "SA-BLANK", "version": "V1", "effectiveFrom": "2026-11-01",
-                          "operations": [{"opNo": "OP10", "workCenter": "WC-HEAD",
-                                          "runHoursPerUnit": "0.002"}]})
-    api.ok(SAVE_ROUTING, {"item": "FG-KIT", "version": "V1", "effectiveFrom": "2026-11-01",
-                          "operations": [
-                              {"opNo": "OP10", "workCenter": "WC-PLATE", "runHoursPerUnit": "0.1"},
-                              {"opNo": "OP20", "workCenter": "WC-PACK",
-                               "runHoursPerUnit": "0.05"}]})
-
-
-@pytest.fixture
-def factory(company):  # noqa: F811 - the fixture imported above
-    """Step 1 and 2 (invested, PO-1 received) plus the engineering data."""
-    api = company
-    api.posted(INVEST, key="step1-invest")
-    po = create_po1(api)
-    api.ok(CONFIRM_PO, {"number": po})
-    api.ok(RECEIVE_PO, {"number": po, "postingDate": D3, "lines": RECEIVE_ALL})
-    setup_engineering(api)
-    return api
-
-
-def make_wo1(api: SupplyApi) -> str:
-    """WO-1: SA-BLANK x 1000, released."""
-    wo = api.ok(CREATE_WO, {"item": "SA-BLANK", "qty": "1000", "dueDate": D10,
-                            "createdOn": D5})["workOrder"]
-    released = api.ok(RELEASE_WO, {"number": wo["number"]})
-    assert (released["status"], released["shortages"]) == ("RELEASED", [])
-    return wo["number"]
 
 
 def wip_and_stock(api: SupplyApi) -> tuple[dict, dict]:
@@ -329,35 +258,6 @@ def test_a_short_order_is_held_with_its_shortages_and_becomes_releasable(factory
     assert api.ok(RELEASE_WO, {"number": wo["number"]})["status"] == "RELEASED"
 
 
-# -- every bad input is a typed error and writes nothing ------------------------------------
-@pytest.fixture
-def shop(factory):
-    """WO-000001 run, completed and closed; WO-000002 (FG-KIT 10) released, nothing issued;
-    WO-000003 (SA-BLANK 10) released with OP10 started."""
-    api = factory
-    wo1 = make_wo1(api)
-    api.ok(ISSUE, {"number": wo1, "postingDate": D5, "lines": [{"lineNo": 1, "qty": "50"}]})
-    api.ok(SCAN_LEAN, {"code": f"{wo1}/OP10", "postingDate": D5, "good": "1000",
-                       "laborHours": "2"})
-    api.ok(COMPLETE, {"number": wo1, "postingDate": D6, "qty": "1000"})
-    closed = api.ok(CLOSE_WO, {"number": wo1, "postingDate": D6})["workOrder"]
-    assert (closed["status"], closed["wip"], closed["variance"]) == ("CLOSED", "0.00", "0.00")
-    wo2 = api.ok(CREATE_WO, {"item": "FG-KIT", "qty": "10", "dueDate": D16,
-                             "createdOn": D6})["workOrder"]["number"]
-    assert api.ok(RELEASE_WO, {"number": wo2})["status"] == "RELEASED"
-    wo3 = api.ok(CREATE_WO, {"item": "SA-BLANK", "qty": "10", "dueDate": D16,
-                             "createdOn": D6})["workOrder"]["number"]
-    api.ok(RELEASE_WO, {"number": wo3})
-    started = api.ok(START_OP, {"number": wo3, "opNo": "OP10"})["workOrder"]
-    assert started["operations"] == [{"opNo": "OP10", "status": "RUNNING"}]
-    api.ok(REGISTER_OPERATOR, {"code": "OP-ZHANG", "name": "张师傅",
-                               "workCenters": ["WC-HEAD"]})
-    return api
-
-
-WO1, WO2, WO3 = "WO-000001", "WO-000002", "WO-000003"
-
-
 def scan(code: str = f"{WO3}/OP10", **kw) -> dict:
     return {"code": code, "postingDate": D10, "good": "1", **kw}
 
@@ -485,14 +385,6 @@ def test_queries_refuse_bad_arguments_with_typed_errors(shop):
     latest = api.log_position()
     held = api.gql(f"{{ heldWorkOrders(waitFor: {latest}) {{ number }} }}")
     assert held["heldWorkOrders"] == []
-
-
-# -- the live board --------------------------------------------------------------------------
-SUBSCRIBE = """subscription Progress($number: String, $after: Int) {
-  workOrderProgress(number: $number, after: $after) {
-    number item opNo scanCode workCenter good scrap laborHours laborCost overheadCost logPosition
-  }
-}"""
 
 
 def test_a_board_subscribed_to_work_order_progress_sees_each_report(factory):

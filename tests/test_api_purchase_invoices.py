@@ -5,9 +5,9 @@ and typed errors that write nothing."""
 
 from __future__ import annotations
 
-from tests.production_fixtures import receive_po1, setup_factory
-from tests.test_api import mutation
-from tests.test_api_supply_chain import SupplyApi, api  # noqa: F401  (fixture)
+from tests.scenes.graphql import mutation
+from tests.scenes.production import receive_po1, setup_factory
+from tests.scenes.supply_api import SupplyApi
 
 NO1, NO2, NO3 = "26332000000000000001", "26332000000000000002", "26332000000000000003"
 INVOICE = """supplier number invoiceDate invoiceType dueDate status amount tax gross
@@ -52,7 +52,7 @@ def voucher(client: SupplyApi, inv: dict) -> list[tuple[str, str, str]]:
     return [(ln.account_code, f"{ln.debit:.2f}", f"{ln.credit:.2f}") for ln in entry.lines]
 
 
-def test_purchase_invoices_through_graphql(api):  # noqa: F811
+def test_purchase_invoices_through_graphql(api):
     setup_factory(api.runtime.app)
     receive_po1(api.runtime.app)
 

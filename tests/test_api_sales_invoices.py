@@ -10,9 +10,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from domain.users import new_token
-from tests.sales_invoice_fixtures import SELLER, USCC_SELLER
-from tests.supply_chain_fixtures import USCC_CUSTOMER
-from tests.test_api_supply_chain import (  # noqa: F401 - fixtures
+from tests.scenes.sales_invoices import SELLER, USCC_SELLER
+from tests.scenes.supply_api import (
     ADJUST,
     CHANGE_ITEM,
     CONFIRM_SO,
@@ -22,11 +21,10 @@ from tests.test_api_supply_chain import (  # noqa: F401 - fixtures
     NOV,
     SHIP_SO,
     SO1_LINES,
-    api,
     command,
-    company,
     lines_of,
 )
+from tests.scenes.supply_chain import USCC_CUSTOMER
 
 INVOICE = f"""number invoiceType color blueNumber confirmationNo redReason customer buyerName
     buyerUscc sellerName sellerUscc invoiceDate dueDate amount tax total amountInWords remark
@@ -63,7 +61,7 @@ D14, D16, D18 = "2026-11-14", "2026-11-16", "2026-11-18"
 
 
 @pytest.fixture
-def shipped(company):  # noqa: F811 - the imported fixture
+def shipped(company):
     """The bolt-kit company through GraphQL, FG-KIT stocked in and SO-1 shipped (step 8)."""
     gq = company
     profile = gq.ok(SET_PROFILE, dict(zip(

@@ -25,8 +25,8 @@ from projections import ledger_queries as lq
 from projections.registry import all_projections
 from projections.runner import ProjectionRunner
 from projections.verify import checksums
-from tests.cash_fixtures import open_invoice
-from tests.supply_chain_fixtures import setup_company
+from tests.scenes.cash import open_invoice
+from tests.scenes.supply_chain import setup_company
 
 AR, AP = Ledger.RECEIVABLE, Ledger.PAYABLE
 D3, D10, D16, D20, D25, D30 = (date(2026, 11, d) for d in (3, 10, 16, 20, 25, 30))
@@ -289,7 +289,7 @@ def test_bolt_kit_month_pays_and_collects_the_real_invoices_and_the_sub_ledgers_
     invoice paid, the 数电票 collected, the electricity paid."""
     from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput, PurchaseInvoiceType
     from domain.invoicing.sales_usecases import InvoiceLineInput
-    from tests.sales_invoice_fixtures import bolt_kit_shipped
+    from tests.scenes.sales_invoices import bolt_kit_shipped
 
     app = runtime.app
     shipment = bolt_kit_shipped(app)
@@ -330,7 +330,7 @@ def test_bolt_kit_month_pays_and_collects_the_real_invoices_and_the_sub_ledgers_
 def test_a_red_invoice_after_payment_leaves_a_credit_that_offsets_the_next_invoice(runtime):
     from domain.invoicing.sales_invoices import RedReason
     from domain.invoicing.sales_usecases import InvoiceLineInput
-    from tests.sales_invoice_fixtures import sales_order, ship, trading_company
+    from tests.scenes.sales_invoices import sales_order, ship, trading_company
 
     app = runtime.app
     trading_company(app)

@@ -10,15 +10,13 @@ from typer.testing import CliRunner
 from api.cli import cli
 from domain.errors import ProjectionLag
 from projections.read_ports import ReadModelInputs
-from tests.test_api_planning import D5, PLANNED_ORDERS, STEP5, sales_order_1, summary
-from tests.test_api_production import api, factory  # noqa: F401 - fixtures
-from tests.test_api_supply_chain import company  # noqa: F401 - the fixture
-from tests.test_bolt_kit_api import (
+from tests.scenes.bolt_kit_api import (
     VOUCHERS,
     month_up_to_period_end,
     one_open_order_and_overhead_under_applied,
     sorted_lines,
 )
+from tests.scenes.planning_api import D5, PLANNED_ORDERS, STEP5, sales_order_1, summary
 
 runner = CliRunner()
 
@@ -33,7 +31,7 @@ def vouchers(a) -> list:
     return [(e["node"]["voucherNo"], sorted_lines(e["node"]["lines"])) for e in edges]
 
 
-def test_run_mrp_from_the_cli_plans_bolt_kit_step_5_like_run_mrp(factory, store_url):  # noqa: F811
+def test_run_mrp_from_the_cli_plans_bolt_kit_step_5_like_run_mrp(factory, store_url):
     gql = factory
     assert sales_order_1(gql) == "SO-000001"
     result = invoke("run-mrp", "--today", D5, "--database", store_url)
@@ -54,7 +52,7 @@ def test_run_mrp_from_the_cli_plans_bolt_kit_step_5_like_run_mrp(factory, store_
             for p in planned] == rows
 
 
-def test_settle_overhead_from_the_cli_posts_the_bolt_kit_month_s_7_50(company, store_url):  # noqa: F811
+def test_settle_overhead_from_the_cli_posts_the_bolt_kit_month_s_7_50(company, store_url):
     a = company
     month_up_to_period_end(a)
     result = invoke("settle-overhead", "--period", "2026-11", "--database", store_url)
@@ -68,7 +66,7 @@ def test_settle_overhead_from_the_cli_posts_the_bolt_kit_month_s_7_50(company, s
     assert "NOTHING_TO_SETTLE" in again.output
 
 
-def test_allocating_overhead_from_the_cli_gives_wo_2_the_60_00(company, store_url):  # noqa: F811
+def test_allocating_overhead_from_the_cli_gives_wo_2_the_60_00(company, store_url):
     a = company
     wo2 = one_open_order_and_overhead_under_applied(a)
     result = invoke("settle-overhead", "--period", "2026-11", "--method", "allocate",
@@ -83,7 +81,7 @@ def test_allocating_overhead_from_the_cli_gives_wo_2_the_60_00(company, store_ur
     assert data["wipReconciliation"]["difference"] == "0.00"
 
 
-def test_settle_overhead_refuses_a_bad_method_and_writes_nothing(company, store_url):  # noqa: F811
+def test_settle_overhead_refuses_a_bad_method_and_writes_nothing(company, store_url):
     a = company
     before = a.runtime.app.log_position()
     result = invoke("settle-overhead", "--period", "2026-11", "--method", "spread",
@@ -96,7 +94,7 @@ def test_settle_overhead_refuses_a_bad_method_and_writes_nothing(company, store_
     assert a.runtime.app.log_position() == before
 
 
-def test_the_read_port_refuses_with_projection_lag_below_the_position(company):  # noqa: F811
+def test_the_read_port_refuses_with_projection_lag_below_the_position(company):
     """An allocation never lists its targets from read models behind the log
     position the command read: the port refuses, and nothing is settled."""
     a = company
@@ -115,7 +113,7 @@ def test_the_read_port_refuses_with_projection_lag_below_the_position(company): 
 
 
 def test_settle_overhead_allocate_refuses_with_projection_lag_and_writes_nothing(
-        company, monkeypatch):  # noqa: F811
+        company, monkeypatch):
     """Before the read port, settleOverhead ignored whether the read models had
     caught up and allocated over whatever orders they listed; now GraphQL (and
     the CLI) answer ProjectionLag and nothing is settled. runMrp likewise."""

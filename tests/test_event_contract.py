@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import uuid
 from pathlib import Path
 
 import pytest
-from eventsourcing.application import Application
-from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic, register_topic, resolve_topic
 
-from domain import event_topics, transcodings
+from domain import event_topics
+from tests.scenes.golden import GOLDEN, MAPPER, decode, load
 
-GOLDEN = Path(__file__).parent / "events"
 HOW = ("run `.venv/bin/python tests/events/make_golden.py` and commit the file it writes "
        "(docs/architecture.md, 'Event naming and versioning rules')")
 ENVELOPE = {"originator_id", "originator_version"}
@@ -34,31 +31,9 @@ BY_QUALNAME = {cls.__qualname__: cls for cls in EVENT_CLASSES}
 GOLDEN_FILES = sorted(GOLDEN.glob("*.v*.json"))
 
 
-class _Codec(Application):
-    """Only the mapper of the company application (its transcodings), in memory."""
-
-    def register_transcodings(self, transcoder) -> None:
-        super().register_transcodings(transcoder)
-        transcodings.register_all(transcoder)
-
-
-MAPPER = _Codec(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}).mapper
-
-
 def field_names(cls: type) -> set[str]:
     """The fields an event of ``cls`` has today (its class_version)."""
     return {f.name for f in dataclasses.fields(cls)} - ENVELOPE
-
-
-def decode(record: dict, topic: str | None = None):
-    return MAPPER.to_domain_event(StoredEvent(
-        originator_id=uuid.UUID(int=1), originator_version=record["originator_version"],
-        topic=topic or record["topic"],
-        state=json.dumps(record["state"], ensure_ascii=False).encode("utf-8")))
-
-
-def load(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def golden_parts(path: Path) -> tuple[str, int]:

@@ -29,7 +29,7 @@ from domain.production.work_orders import (
 )
 from projections.production import _v1_scrap_delta
 from projections.tables import work_orders
-from tests.test_event_contract import GOLDEN, MAPPER, decode, load
+from tests.scenes.golden import GOLDEN, MAPPER, decode, load
 
 D = Decimal
 

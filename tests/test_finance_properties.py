@@ -34,8 +34,8 @@ from projections import cash_queries as cq
 from projections import inventory_queries as iq
 from projections import ledger_queries as lq
 from projections import statement_queries as sq
-from tests.conftest import PG_URL, _pg_admin
-from tests.sales_invoice_fixtures import open_item, trading_company
+from tests.conftest import fresh_pg_schema
+from tests.scenes.sales_invoices import open_item, trading_company
 
 ITEMS = {"RM-STEEL": "5.00", "RM-ZINC": "20.00", "FG-KIT": "49.50", "FG-NUT": "10.00"}
 SOLD = {"FG-KIT": "200.00", "FG-NUT": "18.00"}
@@ -180,16 +180,9 @@ def test_any_trading_month_closes_into_balanced_statements(days, tmp_path_factor
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(days=st.lists(ops, min_size=8, max_size=16))
 def test_any_trading_month_closes_into_balanced_statements_on_postgres(days):
-    import uuid
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    rt = Runtime(parse_database_url(f"{PG_URL}{sep}schema={schema}"))  # fresh per example
-    try:
-        run_month(rt, days)
-    finally:
-        rt.close()
-        with _pg_admin() as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    with fresh_pg_schema() as url:  # fresh per example
+        rt = Runtime(parse_database_url(url))
+        try:
+            run_month(rt, days)
+        finally:
+            rt.close()

@@ -110,14 +110,14 @@ def operations(kind: str, field: str):
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def scene(request, tmp_path_factory):
     """The demo month on a store of each kind, served by the app over HTTP."""
-    from tests.conftest import _pg_admin
+    from tests.conftest import pg_admin
 
     schema_name = None
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'factoryledger.db'}"
     else:
         schema_name = f"fz_{uuid.uuid4().hex[:12]}"
-        with _pg_admin() as conn:
+        with pg_admin() as conn:
             conn.execute(f'CREATE SCHEMA "{schema_name}"')
         base = os.environ.get("FACTORYLEDGER_TEST_POSTGRES_URL",
                               "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -130,7 +130,7 @@ def scene(request, tmp_path_factory):
     finally:
         runtime.close()
         if schema_name:
-            with _pg_admin() as conn:
+            with pg_admin() as conn:
                 conn.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
 
 

@@ -25,7 +25,7 @@ from api.cli import cli
 from domain import text as domain_text
 from domain.errors import ValidationError
 from domain.production.usecases import MaterialLineInput
-from tests.production_fixtures import receive_po1, setup_factory
+from tests.scenes.production import receive_po1, setup_factory
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx`")

@@ -3,6 +3,7 @@ random prices and quantities keep the stock value equal to its GL accounts,
 never drive a balance negative, and the stock card agrees with on hand."""
 
 import itertools
+from contextlib import ExitStack
 from datetime import date
 from decimal import Decimal as Dec
 
@@ -22,7 +23,8 @@ from domain.inventory.usecases import (
 )
 from domain.store import parse_database_url
 from projections import inventory_queries as iq
-from tests.supply_chain_fixtures import setup_company
+from tests.conftest import fresh_pg_schema
+from tests.scenes.supply_chain import setup_company
 
 DAY = date(2026, 11, 10)
 WAREHOUSES = ["WH-RM", "WH-FG"]
@@ -42,28 +44,15 @@ _codes = itertools.count(1)
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def company(request, tmp_path_factory):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('inv') / 'inv.db'}"
-        cleanup = None
-    else:
-        import uuid
-
-        from tests.conftest import PG_URL, _pg_admin
-
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        with _pg_admin() as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        url = f"{PG_URL}?schema={schema}"
-
-        def cleanup():
-            with _pg_admin() as conn:
-                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-    rt = Runtime(parse_database_url(url))
-    setup_company(rt.app)
-    yield rt, request.param
-    rt.close()
-    if cleanup:
-        cleanup()
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('inv') / 'inv.db'}"
+        else:
+            url = stack.enter_context(fresh_pg_schema())
+        rt = Runtime(parse_database_url(url))
+        stack.callback(rt.close)  # closed before the schema is dropped
+        setup_company(rt.app)
+        yield rt, request.param
 
 
 @settings(max_examples=60, deadline=None,

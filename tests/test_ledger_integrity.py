@@ -23,33 +23,15 @@ from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation, Conflict, PermissionDenied, ValidationError
 from domain.users import new_token
 from tests.conftest import PINNED_NOW
-from tests.test_api import (
-    ADD_ACCOUNT,
-    CLOSE_PERIOD,
-    INVEST,
-    OPEN_PERIOD,
-    POST,
-    REVERSE,
-    C,
-    D,
-    ledger,  # noqa: F401 - the fixture
-)
-from tests.test_api_production import (
-    REPORT_OP,
-    SCAN,
-    WO3,
-    factory,  # noqa: F401 - the fixture
-    shop,  # noqa: F401 - the fixture
-)
-from tests.test_api_supply_chain import (
+from tests.scenes.graphql import ADD_ACCOUNT, CLOSE_PERIOD, INVEST, OPEN_PERIOD, POST, REVERSE, C, D
+from tests.scenes.production_api import REPORT_OP, SCAN, WO3
+from tests.scenes.supply_api import (
     CONFIRM_PO,
     COUNT,
     RECEIVE_ALL,
     RECEIVE_PO,
     RECONCILIATION,
-    api,  # noqa: F401 - the fixture
     command,
-    company,  # noqa: F401 - the fixture
     create_po1,
 )
 
@@ -73,7 +55,7 @@ def post(_client, lines, day="2026-11-05", **extra):
      ("1123", "recordSupplierPayment")],
 )
 def test_a_manual_line_on_a_control_account_is_refused_naming_account_and_document(
-        ledger, account, correction):  # noqa: F811
+        ledger, account, correction):
     ledger.posted(INVEST)
     for lines, index in (([D(account, "10.00"), C("1002", "10.00")], 0),
                          ([D("1002", "10.00"), C(account, "10.00")], 1)):
@@ -85,7 +67,7 @@ def test_a_manual_line_on_a_control_account_is_refused_naming_account_and_docume
         assert correction in error["message"]
 
 
-def test_a_goods_receipts_voucher_is_not_reversed_and_stock_stays_equal_to_1403(company):  # noqa: F811
+def test_a_goods_receipts_voucher_is_not_reversed_and_stock_stays_equal_to_1403(company):
     """The probe's finding: an accountant reversed the bolt-kit receipt's voucher
     (Dr 1403 / Cr 220202) and 1403 no longer matched the stock. Now refused."""
     gq = company
@@ -111,7 +93,7 @@ def test_a_goods_receipts_voucher_is_not_reversed_and_stock_stays_equal_to_1403(
     assert reversed_["__typename"] == "ReverseJournalEntrySuccess", reversed_
 
 
-def test_an_accountant_marks_an_account_controlled_and_sub_accounts_follow(ledger):  # noqa: F811
+def test_an_accountant_marks_an_account_controlled_and_sub_accounts_follow(ledger):
     marked = ledger.command(SET_CONTROL, {"code": "2241", "controlled": True})
     assert (marked["__typename"], marked["code"], marked["controlled"]) == (
         "SetAccountControlSuccess", "2241", True)
@@ -151,7 +133,7 @@ def test_only_accountants_and_admins_mark_control_accounts(runtime):
 
 # -- business dates -----------------------------------------------------------------------
 @pytest.mark.parametrize("query", [SCAN, REPORT_OP], ids=["reportByScan", "reportOperation"])
-def test_operation_reports_refuse_a_closed_period_and_dates_far_from_today(shop, query):  # noqa: F811
+def test_operation_reports_refuse_a_closed_period_and_dates_far_from_today(shop, query):
     gq = shop
     assert gq.command(OPEN_PERIOD, {"period": "2026-10"})["__typename"] == "OpenPeriodSuccess"
     assert gq.command(CLOSE_PERIOD, {"period": "2026-10"})["__typename"] == \
@@ -172,7 +154,7 @@ def test_operation_reports_refuse_a_closed_period_and_dates_far_from_today(shop,
     assert ok["__typename"].endswith("Success"), ok
 
 
-def test_postings_receipts_and_counts_refuse_dates_outside_the_window(company):  # noqa: F811
+def test_postings_receipts_and_counts_refuse_dates_outside_the_window(company):
     gq = company
     for day in ("1999-01-01", "2099-01-01", "2026-01-29", "2027-03-04"):
         error = gq.refused(POST, post(gq, INVEST, day=day))
@@ -188,7 +170,7 @@ def test_postings_receipts_and_counts_refuse_dates_outside_the_window(company): 
     assert count["code"] == "DATE_OUT_OF_RANGE"
 
 
-def test_company_settings_change_the_window_and_refuse_an_unknown_time_zone(ledger):  # noqa: F811
+def test_company_settings_change_the_window_and_refuse_an_unknown_time_zone(ledger):
     for input_, field in (({"timeZone": "Mars/Olympus", "daysBack": 366, "daysAhead": 31},
                            "timeZone"),
                           ({"timeZone": "", "daysBack": 366, "daysAhead": 31}, "timeZone"),
@@ -254,7 +236,7 @@ def _line(account, **amount):
 
 
 # -- idempotency per actor; a Conflict has a message ---------------------------------------
-def test_two_users_with_the_same_key_never_collide_or_replay_each_other(runtime, ledger):  # noqa: F811
+def test_two_users_with_the_same_key_never_collide_or_replay_each_other(runtime, ledger):
     alice, bob = new_token(), new_token()
     runtime.app.create_user("alice", ["accountant"], alice)
     runtime.app.create_user("bob", ["accountant"], bob)
@@ -304,8 +286,8 @@ def test_the_demo_month_loads_years_later_by_widening_its_own_window(store_confi
         rt.close()
 
 
-def test_an_expense_payment_cannot_book_stock_or_wip(ledger):  # noqa: F811
-    from tests.test_api_cash import EXPENSE
+def test_an_expense_payment_cannot_book_stock_or_wip(ledger):
+    from tests.scenes.cash_api import EXPENSE
 
     ledger.posted(INVEST)
     for account, code in (("1403", "CONTROL_ACCOUNT"), ("400101", "CONTROL_ACCOUNT"),

@@ -39,6 +39,7 @@ from domain.ledger.accounts import standard_chart
 from domain.ledger.entries import LineInput
 from domain.store import parse_database_url
 from projections import ledger_queries as q
+from tests.conftest import fresh_pg_schema, require_postgres
 
 # Fresh stores are cheap on SQLite (~20 ms) and dearer on PostgreSQL (~130 ms).
 EXAMPLES = {"sqlite": 40, "postgres": 15}
@@ -488,29 +489,18 @@ def fresh_sqlite() -> Iterator[Runtime]:
 
 @contextmanager
 def fresh_postgres() -> Iterator[Runtime]:
-    from tests.conftest import PG_URL, _pg_admin
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    rt = None
-    try:
-        rt = Runtime(parse_database_url(f"{PG_URL}{sep}schema={schema}"))
-        yield rt
-    finally:
-        if rt is not None:
+    with fresh_pg_schema() as url:
+        rt = Runtime(parse_database_url(url))
+        try:
+            yield rt
+        finally:
             rt.close()
-        with _pg_admin() as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def store_kind(request) -> str:
     if request.param == "postgres":
-        from tests.conftest import _pg_admin
-
-        _pg_admin().close()  # skips (or fails under CI=true) when unreachable
+        require_postgres()  # skips (or fails under CI=true) when unreachable
     return request.param
 
 

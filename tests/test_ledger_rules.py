@@ -10,6 +10,7 @@ from domain.errors import BusinessRuleViolation, Conflict, NotFound, ValidationE
 from domain.ledger.accounts import AccountCategory, Side
 from domain.ledger.entries import LineInput
 from projections import ledger_queries as q
+from tests.scenes.usecases import refused
 
 NOV = date(2026, 11, 10)
 
@@ -23,18 +24,18 @@ def C(account, amount):  # noqa: N802
 
 
 @pytest.fixture
-def ledger(runtime):
+def ledger(memory_runtime):
+    """November open, on the in-memory store: the rules need no read model."""
+    memory_runtime.app.open_period("2026-11")
+    return memory_runtime
+
+
+@pytest.fixture
+def ledger_store(runtime):
+    """November open on SQLite and PostgreSQL, for tests that read the ledger
+    read model back or rest on the store refusing a second idempotency receipt."""
     runtime.app.open_period("2026-11")
     return runtime
-
-
-def refused(ledger, exc_type, call, *args, **kwargs):
-    """Run a command that must be refused; return the error, assert nothing written."""
-    before = ledger.app.log_position()
-    with pytest.raises(exc_type) as info:
-        call(*args, **kwargs)
-    assert ledger.app.log_position() == before
-    return info.value
 
 
 def test_balanced_entry_is_posted_with_the_first_voucher_number(ledger):
@@ -117,15 +118,15 @@ def test_voucher_numbers_are_per_period_and_gap_free_despite_refusals(ledger):
     assert numbers == ["记-0001", "记-0001", "记-0002"]
 
 
-def test_reversal_posts_red_amounts_and_nets_turnover(ledger):
-    app = ledger.app
+def test_reversal_posts_red_amounts_and_nets_turnover(ledger_store):
+    app = ledger_store.app
     # Fixed assets and other payables: a manual voucher may not touch a control
     # account (1403, 2202…), see test_control_accounts.py.
     original = app.post_journal_entry(NOV, "wrong", [D("1601", "560.00"), C("2241", "560.00")])
     reversal = app.reverse_journal_entry(original.value.entry_id, date(2026, 11, 12))
     assert reversal.value.voucher_no == "记-0002"
-    ledger.runner.catch_up()
-    with ledger.read() as conn:
+    ledger_store.runner.catch_up()
+    with ledger_store.read() as conn:
         entry = q.journal_entry(conn, reversal.value.entry_id)
         tb = q.trial_balance(conn, "2026-11", include_zero=True, leaves_only=True)
         first = q.journal_entry(conn, original.value.entry_id)
@@ -186,18 +187,18 @@ def test_an_account_with_postings_cannot_get_sub_accounts(ledger):
     assert exc.code == "PARENT_HAS_POSTINGS"
 
 
-def test_deactivated_accounts_refuse_postings_and_can_be_reactivated(ledger):
-    app = ledger.app
+def test_deactivated_accounts_refuse_postings_and_can_be_reactivated(ledger_store):
+    app = ledger_store.app
     app.set_account_active("1001", False)
-    exc = refused(ledger, BusinessRuleViolation, app.post_journal_entry, NOV, "x",
+    exc = refused(ledger_store, BusinessRuleViolation, app.post_journal_entry, NOV, "x",
                   [D("1001", "1"), C("3001", "1")])
     assert exc.code == "ACCOUNT_INACTIVE"
-    exc = refused(ledger, BusinessRuleViolation, app.set_account_active, "1001", False)
+    exc = refused(ledger_store, BusinessRuleViolation, app.set_account_active, "1001", False)
     assert exc.code == "ACCOUNT_STATE_UNCHANGED"
     app.set_account_active("1001", True)
     app.post_journal_entry(NOV, "x", [D("1001", "1"), C("3001", "1")])
-    ledger.runner.catch_up()
-    with ledger.read() as conn:
+    ledger_store.runner.catch_up()
+    with ledger_store.read() as conn:
         row = q.account(conn, "1001")
     assert row.active and row.used and row.is_leaf
 
@@ -211,17 +212,17 @@ def test_deactivating_a_parent_deactivates_its_sub_accounts(ledger):
     assert exc.code == "ACCOUNT_INACTIVE"
 
 
-def test_same_idempotency_key_returns_first_result_and_other_input_conflicts(ledger):
-    app = ledger.app
+def test_same_idempotency_key_returns_first_result_and_other_input_conflicts(ledger_store):
+    app = ledger_store.app
     ctx = CommandContext(actor="alice", idempotency_key="scan-42")
     first = app.post_journal_entry(NOV, "x", [D("1002", "1.00"), C("3001", "1.00")], ctx=ctx)
     position = app.log_position()
     again = app.post_journal_entry(NOV, "x", [D("1002", "1"), C("3001", Decimal("1.0"))], ctx=ctx)
     assert again.replayed and again.value == first.value
     assert app.log_position() == position
-    refused(ledger, Conflict, app.post_journal_entry, NOV, "x",
+    refused(ledger_store, Conflict, app.post_journal_entry, NOV, "x",
             [D("1002", "2.00"), C("3001", "2.00")], ctx=ctx)
-    refused(ledger, Conflict, app.close_period, "2026-11", ctx=ctx)
+    refused(ledger_store, Conflict, app.close_period, "2026-11", ctx=ctx)
 
 
 def test_every_event_carries_actor_command_and_correlation_ids(ledger):

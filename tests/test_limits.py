@@ -35,16 +35,8 @@ from api.limits import (
     operation_costs,
 )
 from projections.reports import ReportTable
-from tests.test_api import ADD_ACCOUNT, INVEST, NOV, OPEN_PERIOD, Api, C, D
-from tests.test_api_production import (  # noqa: F401 - api, company, factory: the fixtures
-    D5,
-    SCAN_LEAN,
-    SUBSCRIBE,
-    api,
-    factory,
-    make_wo1,
-)
-from tests.test_api_supply_chain import company  # noqa: F401 - the fixture
+from tests.scenes.graphql import ADD_ACCOUNT, INVEST, NOV, OPEN_PERIOD, Api, C, D
+from tests.scenes.production_api import D5, SCAN_LEAN, SUBSCRIBE, make_wo1
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx`")
@@ -232,8 +224,8 @@ def test_the_readme_and_the_largest_test_queries_pass_the_default_limits():
     from graphql import specified_rules
     from graphql.validation import LoneAnonymousOperationRule
 
-    from tests.test_api import ENTRY_FIELDS
-    from tests.test_api_production import COMPLETE
+    from tests.scenes.graphql import ENTRY_FIELDS
+    from tests.scenes.production_api import COMPLETE
 
     limits = Limits.from_env({})
     readme = Path(__file__).resolve().parent.parent / "README.md"
@@ -391,7 +383,7 @@ def test_only_text_gets_the_csv_prefix_and_negative_amounts_stay_numbers():
 
 
 # -- the subscription over a real socket ------------------------------------------------------
-def test_work_order_progress_streams_over_a_real_uvicorn_websocket(factory):  # noqa: F811 - the fixture
+def test_work_order_progress_streams_over_a_real_uvicorn_websocket(factory):
     """uvicorn[standard] brings `websockets`: `make run` serves the subscription."""
     import uvicorn
     from websockets.sync.client import connect

@@ -22,7 +22,7 @@ from domain.ledger.entries import LineInput, SourceRef
 from projections import ledger_queries as lq
 from projections import reports
 from projections import statement_queries as sq
-from tests.test_ledger_rules import refused  # run a refused command; assert nothing written
+from tests.scenes.usecases import refused
 
 
 def D(account, amount):  # noqa: N802
@@ -66,13 +66,23 @@ def post_as_document(app, day, summary, lines, number):
     app._execute("post_document_voucher", (number, day), CommandContext(), decide, PeriodResult)
 
 
-@pytest.fixture
-def month(runtime):
-    app = runtime.app
+def post_bolt_kit_month(rt):
+    app = rt.app
     app.open_period("2026-11")
     for i, (summary, lines) in enumerate(BOLT_KIT_MONTH):
         post_as_document(app, date(2026, 11, 1 + i), summary, lines, f"step-{i + 1}")
-    return runtime
+    return rt
+
+
+@pytest.fixture
+def month(runtime):
+    return post_bolt_kit_month(runtime)
+
+
+@pytest.fixture
+def month_mem(memory_runtime):
+    """The same month on the in-memory store, for use cases that need no read model."""
+    return post_bolt_kit_month(memory_runtime)
 
 
 def lines_of(rt, entry_id):
@@ -82,8 +92,8 @@ def lines_of(rt, entry_id):
     return entry, [(ln.account_code, f"{ln.debit:.2f}", f"{ln.credit:.2f}") for ln in entry.lines]
 
 
-def test_closing_is_refused_while_overhead_is_unsettled(month):
-    error = refused(month, BusinessRuleViolation, month.app.close_books, "2026-11")
+def test_closing_is_refused_while_overhead_is_unsettled(month_mem):
+    error = refused(month_mem, BusinessRuleViolation, month_mem.app.close_books, "2026-11")
     assert error.code == "OVERHEAD_UNSETTLED" and "7.50" in error.message
 
 
@@ -214,11 +224,11 @@ def test_december_close_carries_the_year_profit_to_profit_distribution(runtime):
     assert jan.amount(51, 1) == Decimal("700.00")  # 年初余额 of the next year
 
 
-def test_period_end_refuses_bad_input(month):
-    for call, args in ((month.app.settle_overhead, ("2026-13",)),
-                       (month.app.close_books, ("11/2026",)),
-                       (month.app.close_books, ("2026-11", date(2026, 12, 1)))):
-        refused(month, ValidationError, call, *args)
+def test_period_end_refuses_bad_input(month_mem):
+    for call, args in ((month_mem.app.settle_overhead, ("2026-13",)),
+                       (month_mem.app.close_books, ("11/2026",)),
+                       (month_mem.app.close_books, ("2026-11", date(2026, 12, 1)))):
+        refused(month_mem, ValidationError, call, *args)
 
 
 def test_exports_lay_the_statement_out_in_csv_and_xlsx(month):
@@ -257,7 +267,7 @@ def test_allocating_overhead_spreads_it_over_open_wip_and_manufactured_stock(run
     from domain.ledger.period_end import OverheadMethod
     from domain.production.usecases import MaterialLineInput, ReportInput
     from domain.workflows.ports import AllocationTargets
-    from tests.production_fixtures import receive_po1, reconciled, setup_factory, wip
+    from tests.scenes.production import receive_po1, reconciled, setup_factory, wip
 
     app = runtime.app
     setup_factory(app)

@@ -22,7 +22,7 @@ from domain.production.usecases import (
     ReportInput,
 )
 from domain.production.work_orders import Shortage, WorkOrderStatus
-from tests.production_fixtures import (
+from tests.scenes.production import (
     balance,
     entry_lines,
     receive_po1,
@@ -41,6 +41,13 @@ ZERO = Dec("0.00")
 def co(runtime):
     setup_factory(runtime.app)
     return runtime
+
+
+@pytest.fixture
+def co_mem(memory_runtime):
+    """The same scene on the in-memory store, for use cases that need no read model."""
+    setup_factory(memory_runtime.app)
+    return memory_runtime
 
 
 def refused(rt, exc_type, call, *args, **kwargs):
@@ -398,20 +405,20 @@ def test_scanning_the_same_report_twice_with_one_key_records_it_once(co):
 
 
 # -- bad input -------------------------------------------------------------------------------
-def test_unknown_and_malformed_scan_codes_are_refused(co):
-    app = co.app
+def test_unknown_and_malformed_scan_codes_are_refused(co_mem):
+    app = co_mem.app
     n = _released_blank_order(app)
     rep = ReportInput(good="1", labor_hours="0.1")
-    assert refused(co, NotFound, app.report_by_scan, "WO-999999/OP10", D[7], rep)
-    assert refused(co, NotFound, app.report_by_scan, f"{n}/OP20", D[7], rep)
+    assert refused(co_mem, NotFound, app.report_by_scan, "WO-999999/OP10", D[7], rep)
+    assert refused(co_mem, NotFound, app.report_by_scan, f"{n}/OP20", D[7], rep)
     for code in ["", "   ", "WO-000001", "OP10", "XX-000001/OP10", f"{n}/10", f"{n}/OPX",
                  f"{n}/OP10/OP20"]:
-        refused(co, ValidationError, app.report_by_scan, code, D[7], rep)
-    assert refused(co, NotFound, app.report_operation, "WO-404", "OP10", D[7], rep)
+        refused(co_mem, ValidationError, app.report_by_scan, code, D[7], rep)
+    assert refused(co_mem, NotFound, app.report_operation, "WO-404", "OP10", D[7], rep)
 
 
-def test_reports_with_negative_hours_or_no_content_or_unexplained_scrap_are_refused(co):
-    app = co.app
+def test_reports_with_negative_hours_or_no_content_or_unexplained_scrap_are_refused(co_mem):
+    app = co_mem.app
     n = _released_blank_order(app)
     for rep in [ReportInput(good="1", labor_hours="-1"),
                 ReportInput(good="1", machine_hours="-0.5"),
@@ -423,32 +430,32 @@ def test_reports_with_negative_hours_or_no_content_or_unexplained_scrap_are_refu
                 ReportInput(),
                 ReportInput(scrap="1"),
                 ReportInput(good="1", operator="NOBODY")]:
-        refused(co, (ValidationError, NotFound), app.report_operation, n, "OP10", D[7], rep)
+        refused(co_mem, (ValidationError, NotFound), app.report_operation, n, "OP10", D[7], rep)
     assert work_order(app, n).operations["OP10"].processed == 0
 
 
-def test_good_plus_scrap_beyond_what_is_available_is_refused(co):
-    app = co.app
+def test_good_plus_scrap_beyond_what_is_available_is_refused(co_mem):
+    app = co_mem.app
     receive_po1(app)
     app.adjust_stock(D[3], [AdjustmentLineInput("SA-BLANK", "WH-FG", "1000", "0.37")], "3001",
                      "opening")
     n = app.create_work_order("FG-KIT", "10", D[13], D[12]).value.number
     app.release_work_order(n)
-    err = refused(co, BusinessRuleViolation, app.report_operation, n, "OP10", D[13],
+    err = refused(co_mem, BusinessRuleViolation, app.report_operation, n, "OP10", D[13],
                   ReportInput(good="10", scrap="1", scrap_reason="dent"))
     assert err.code == "EXCEEDS_PREDECESSOR"
     app.report_operation(n, "OP10", D[13], ReportInput(good="6", scrap="1", scrap_reason="dent"))
-    err = refused(co, BusinessRuleViolation, app.report_operation, n, "OP10", D[13],
+    err = refused(co_mem, BusinessRuleViolation, app.report_operation, n, "OP10", D[13],
                   ReportInput(good="3", scrap="1", scrap_reason="dent"))  # 3 left
     assert err.code == "EXCEEDS_PREDECESSOR"
-    err = refused(co, BusinessRuleViolation, app.report_operation, n, "OP20", D[13],
+    err = refused(co_mem, BusinessRuleViolation, app.report_operation, n, "OP20", D[13],
                   ReportInput(good="7"))  # OP10 delivered 6
     assert err.code == "EXCEEDS_PREDECESSOR"
     app.report_operation(n, "OP20", D[13], ReportInput(good="5", scrap="1", scrap_reason="torn"))
-    err = refused(co, BusinessRuleViolation, app.complete_work_order, n, D[13], "6")
+    err = refused(co_mem, BusinessRuleViolation, app.complete_work_order, n, D[13], "6")
     assert err.code == "EXCEEDS_REPORTED_OUTPUT"
-    refused(co, ValidationError, app.complete_work_order, n, D[13], "0")
-    refused(co, ValidationError, app.complete_work_order, n, D[13], "-1")
+    refused(co_mem, ValidationError, app.complete_work_order, n, D[13], "0")
+    refused(co_mem, ValidationError, app.complete_work_order, n, D[13], "-1")
 
 
 def test_a_closed_order_takes_no_more_reports_issues_returns_or_completions(co):
@@ -473,86 +480,86 @@ def test_a_closed_order_takes_no_more_reports_issues_returns_or_completions(co):
         assert err.code in ("WORK_ORDER_NOT_RUNNING", "INVALID_STATUS", "MATERIAL_ISSUED"), err
 
 
-def test_a_held_order_takes_no_issue_and_an_order_with_material_issued_cannot_be_cancelled(co):
-    app = co.app
+def test_a_held_order_takes_no_issue_and_an_order_with_material_issued_cannot_be_cancelled(co_mem):
+    app = co_mem.app
     n = _released_blank_order(app)
-    err = refused(co, BusinessRuleViolation, app.cancel_work_order, n)
+    err = refused(co_mem, BusinessRuleViolation, app.cancel_work_order, n)
     assert err.code == "MATERIAL_ISSUED"
     assert app.hold_work_order(n).value.status == "held"
-    err = refused(co, BusinessRuleViolation, app.issue_material, n, D[7],
+    err = refused(co_mem, BusinessRuleViolation, app.issue_material, n, D[7],
                   [MaterialLineInput(1, "1")])
     assert err.code == "WORK_ORDER_NOT_RUNNING"
-    err = refused(co, BusinessRuleViolation, app.report_operation, n, "OP10", D[7],
+    err = refused(co_mem, BusinessRuleViolation, app.report_operation, n, "OP10", D[7],
                   ReportInput(good="1"))
     assert err.code == "WORK_ORDER_NOT_RUNNING"
     # Not yet issued: cancelling is fine, once.
     m = app.create_work_order("SA-BLANK", "10", D[10], D[6]).value.number
     assert app.cancel_work_order(m).value.status == "cancelled"
-    refused(co, BusinessRuleViolation, app.cancel_work_order, m)
-    refused(co, BusinessRuleViolation, app.release_work_order, m)
+    refused(co_mem, BusinessRuleViolation, app.cancel_work_order, m)
+    refused(co_mem, BusinessRuleViolation, app.release_work_order, m)
 
 
-def test_material_lines_quantities_and_returns_beyond_the_issue_are_refused(co):
-    app = co.app
+def test_material_lines_quantities_and_returns_beyond_the_issue_are_refused(co_mem):
+    app = co_mem.app
     n = _released_blank_order(app)
-    err = refused(co, NotFound, app.issue_material, n, D[7], [MaterialLineInput(9, "1")])
-    refused(co, ValidationError, app.issue_material, n, D[7], [])
-    refused(co, ValidationError, app.issue_material, n, D[7], [MaterialLineInput(1, "0")])
-    refused(co, ValidationError, app.issue_material, n, D[7], [MaterialLineInput(1, "-1")])
-    err = refused(co, BusinessRuleViolation, app.issue_material, n, D[7],
+    err = refused(co_mem, NotFound, app.issue_material, n, D[7], [MaterialLineInput(9, "1")])
+    refused(co_mem, ValidationError, app.issue_material, n, D[7], [])
+    refused(co_mem, ValidationError, app.issue_material, n, D[7], [MaterialLineInput(1, "0")])
+    refused(co_mem, ValidationError, app.issue_material, n, D[7], [MaterialLineInput(1, "-1")])
+    err = refused(co_mem, BusinessRuleViolation, app.issue_material, n, D[7],
                   [MaterialLineInput(1, "60")], reason="need more")  # 50 kg left in stock
     assert err.code == "INSUFFICIENT_STOCK"
-    err = refused(co, BusinessRuleViolation, app.return_material, n, D[7],
+    err = refused(co_mem, BusinessRuleViolation, app.return_material, n, D[7],
                   [MaterialLineInput(1, "50.000001")])
     assert err.code == "RETURN_EXCEEDS_ISSUED"
-    refused(co, ValidationError, app.return_material, n, D[7], [])
+    refused(co_mem, ValidationError, app.return_material, n, D[7], [])
 
 
-def test_pausing_stops_reports_until_the_operation_resumes(co):
-    app = co.app
+def test_pausing_stops_reports_until_the_operation_resumes(co_mem):
+    app = co_mem.app
     n = _released_blank_order(app)
     app.start_operation(n, "OP10")
     assert work_order(app, n).status is WorkOrderStatus.IN_PROGRESS
-    refused(co, BusinessRuleViolation, app.start_operation, n, "OP10")
+    refused(co_mem, BusinessRuleViolation, app.start_operation, n, "OP10")
     app.pause_operation(n, "OP10")
-    refused(co, BusinessRuleViolation, app.pause_operation, n, "OP10")
-    err = refused(co, BusinessRuleViolation, app.report_operation, n, "OP10", D[7],
+    refused(co_mem, BusinessRuleViolation, app.pause_operation, n, "OP10")
+    err = refused(co_mem, BusinessRuleViolation, app.report_operation, n, "OP10", D[7],
                   ReportInput(good="1"))
     assert err.code == "OPERATION_PAUSED"
     app.resume_operation(n, "OP10")
     app.report_operation(n, "OP10", D[7], ReportInput(good="1"))
-    refused(co, ValidationError, app.start_operation, n, "10")
-    refused(co, NotFound, app.start_operation, n, "OP90")
+    refused(co_mem, ValidationError, app.start_operation, n, "10")
+    refused(co_mem, NotFound, app.start_operation, n, "OP90")
 
 
 # -- engineering data -------------------------------------------------------------------------
-def test_a_bom_that_would_contain_its_own_parent_at_any_depth_is_refused(co):
-    app = co.app
-    err = refused(co, BusinessRuleViolation, app.save_bom, "SA-BLANK", "V2", D[20],
+def test_a_bom_that_would_contain_its_own_parent_at_any_depth_is_refused(co_mem):
+    app = co_mem.app
+    err = refused(co_mem, BusinessRuleViolation, app.save_bom, "SA-BLANK", "V2", D[20],
                   [BomLineInput("SA-BLANK", "1")])
     assert err.code == "BOM_CYCLE"
     # SA-BLANK <- FG-KIT <- SA-BLANK (FG-KIT already contains SA-BLANK).
-    err = refused(co, BusinessRuleViolation, app.save_bom, "SA-BLANK", "V2", D[20],
+    err = refused(co_mem, BusinessRuleViolation, app.save_bom, "SA-BLANK", "V2", D[20],
                   [BomLineInput("FG-KIT", "1")])
     assert err.code == "BOM_CYCLE" and "SA-BLANK -> FG-KIT -> SA-BLANK" in err.message
     # Three levels: a new semi-finished in between.
     app.create_item(ItemSpec("SA-HEAD", "head", "pcs", ItemType.SEMI_FINISHED,
                              default_warehouse="WH-FG"))
     app.save_bom("SA-HEAD", "V1", D[1], [BomLineInput("FG-KIT", "1")])
-    err = refused(co, BusinessRuleViolation, app.save_bom, "SA-BLANK", "V2", D[20],
+    err = refused(co_mem, BusinessRuleViolation, app.save_bom, "SA-BLANK", "V2", D[20],
                   [BomLineInput("SA-HEAD", "1")])
     assert "SA-BLANK -> SA-HEAD -> FG-KIT -> SA-BLANK" in err.message
 
 
-def test_bom_and_routing_versions_may_not_overlap_and_orders_freeze_the_one_in_force(co):
-    app = co.app
-    err = refused(co, BusinessRuleViolation, app.save_bom, "SA-BLANK", "V2", D[20],
+def test_bom_and_routing_versions_may_not_overlap_and_orders_freeze_the_one_in_force(co_mem):
+    app = co_mem.app
+    err = refused(co_mem, BusinessRuleViolation, app.save_bom, "SA-BLANK", "V2", D[20],
                   [BomLineInput("RM-STEEL", "0.06")])
     assert err.code == "VERSIONS_OVERLAP"
-    err = refused(co, BusinessRuleViolation, app.save_bom, "SA-BLANK", "V1", date(2027, 1, 1),
+    err = refused(co_mem, BusinessRuleViolation, app.save_bom, "SA-BLANK", "V1", date(2027, 1, 1),
                   [BomLineInput("RM-STEEL", "0.06")])
     assert err.code == "VERSION_EXISTS"
-    err = refused(co, BusinessRuleViolation, app.save_routing, "SA-BLANK", "V2", D[20],
+    err = refused(co_mem, BusinessRuleViolation, app.save_routing, "SA-BLANK", "V2", D[20],
                   [OperationInput("OP10", "WC-HEAD", "0.003")])
     assert err.code == "VERSIONS_OVERLAP"
     for bad in [
@@ -570,11 +577,11 @@ def test_bom_and_routing_versions_may_not_overlap_and_orders_freeze_the_one_in_f
         lambda: app.save_routing("SA-BLANK", "V9", D[20], [
             OperationInput("OP10", "WC-HEAD", "0.1"), OperationInput("op10", "WC-HEAD", "0.1")]),
     ]:
-        refused(co, ValidationError, bad)
-    refused(co, NotFound, app.save_bom, "SA-BLANK", "V9", D[20], [BomLineInput("NOPE", "1")])
-    refused(co, NotFound, app.save_routing, "SA-BLANK", "V9", D[20],
+        refused(co_mem, ValidationError, bad)
+    refused(co_mem, NotFound, app.save_bom, "SA-BLANK", "V9", D[20], [BomLineInput("NOPE", "1")])
+    refused(co_mem, NotFound, app.save_routing, "SA-BLANK", "V9", D[20],
             [OperationInput("OP10", "WC-NOPE", "0.1")])
-    err = refused(co, BusinessRuleViolation, app.save_bom, "RM-STEEL", "V1", D[1],
+    err = refused(co_mem, BusinessRuleViolation, app.save_bom, "RM-STEEL", "V1", D[1],
                   [BomLineInput("RM-ZINC", "1")])
     assert err.code == "NOT_MANUFACTURED"
     # Versions that abut: an order freezes the one in force on its creation day.
@@ -583,7 +590,7 @@ def test_bom_and_routing_versions_may_not_overlap_and_orders_freeze_the_one_in_f
     app.save_bom("SA-PIN", "V1", D[1], [BomLineInput("RM-STEEL", "0.05")], effective_to=D[19])
     app.save_bom("SA-PIN", "V2", D[20], [BomLineInput("RM-STEEL", "0.06")])
     app.save_routing("SA-PIN", "R1", D[1], [OperationInput("OP10", "WC-HEAD", "0.002")])
-    err = refused(co, BusinessRuleViolation, app.save_bom, "SA-PIN", "V3", D[19],
+    err = refused(co_mem, BusinessRuleViolation, app.save_bom, "SA-PIN", "V3", D[19],
                   [BomLineInput("RM-STEEL", "0.07")], effective_to=D[19])
     assert err.code == "VERSIONS_OVERLAP"
     before = work_order(app, app.create_work_order("SA-PIN", "100", D[25], D[19]).value.number)
@@ -593,28 +600,29 @@ def test_bom_and_routing_versions_may_not_overlap_and_orders_freeze_the_one_in_f
     assert before.routing_version == after.routing_version == "R1"
 
 
-def test_work_orders_refuse_unknown_items_bad_quantities_and_past_due_dates(co):
-    app = co.app
-    refused(co, NotFound, app.create_work_order, "NOPE", "1", D[10], D[5])
-    refused(co, ValidationError, app.create_work_order, "SA-BLANK", "0", D[10], D[5])
-    refused(co, ValidationError, app.create_work_order, "SA-BLANK", "-5", D[10], D[5])
-    refused(co, ValidationError, app.create_work_order, "SA-BLANK", "5", D[4], D[5])
-    err = refused(co, BusinessRuleViolation, app.create_work_order, "RM-STEEL", "5", D[10], D[5])
+def test_work_orders_refuse_unknown_items_bad_quantities_and_past_due_dates(co_mem):
+    app = co_mem.app
+    refused(co_mem, NotFound, app.create_work_order, "NOPE", "1", D[10], D[5])
+    refused(co_mem, ValidationError, app.create_work_order, "SA-BLANK", "0", D[10], D[5])
+    refused(co_mem, ValidationError, app.create_work_order, "SA-BLANK", "-5", D[10], D[5])
+    refused(co_mem, ValidationError, app.create_work_order, "SA-BLANK", "5", D[4], D[5])
+    err = refused(co_mem, BusinessRuleViolation, app.create_work_order, "RM-STEEL", "5", D[10],
+                  D[5])
     assert err.code == "NO_BOM_IN_FORCE"
-    err = refused(co, BusinessRuleViolation, app.create_work_order, "SA-BLANK", "5",
+    err = refused(co_mem, BusinessRuleViolation, app.create_work_order, "SA-BLANK", "5",
                   date(2026, 12, 10), date(2026, 10, 5))
     assert err.code == "NO_BOM_IN_FORCE"
-    refused(co, NotFound, app.release_work_order, "WO-000404")
-    refused(co, NotFound, app.close_work_order, "WO-000404", D[5])
+    refused(co_mem, NotFound, app.release_work_order, "WO-000404")
+    refused(co_mem, NotFound, app.close_work_order, "WO-000404", D[5])
 
 
-def test_operators_and_settings_refuse_unknown_work_centers_and_accounts(co):
-    app = co.app
-    refused(co, NotFound, app.register_operator, "WANG", "王", ["WC-NOPE"])
-    refused(co, ValidationError, app.register_operator, "WANG", " ", ["WC-HEAD"])
-    refused(co, Exception, app.set_production_settings,
+def test_operators_and_settings_refuse_unknown_work_centers_and_accounts(co_mem):
+    app = co_mem.app
+    refused(co_mem, NotFound, app.register_operator, "WANG", "王", ["WC-NOPE"])
+    refused(co_mem, ValidationError, app.register_operator, "WANG", " ", ["WC-HEAD"])
+    refused(co_mem, Exception, app.set_production_settings,
             ProductionSettings(material_variance_account="9999"))
-    refused(co, Exception, app.set_production_settings,
+    refused(co_mem, Exception, app.set_production_settings,
             ProductionSettings(wip_account="4001"))  # a parent account is not postable
 
 
@@ -636,7 +644,7 @@ def test_a_bom_version_can_be_ended_so_a_new_one_takes_over(runtime):
     from datetime import date
 
     from domain.production.usecases import BomLineInput
-    from tests.production_fixtures import setup_factory
+    from tests.scenes.production import setup_factory
 
     app = runtime.app
     setup_factory(app)

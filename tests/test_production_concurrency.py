@@ -13,7 +13,7 @@ from domain.errors import BusinessRuleViolation
 from domain.inventory.usecases import AdjustmentLineInput
 from domain.production.usecases import MaterialLineInput, ReportInput
 from domain.store import parse_database_url
-from tests.production_fixtures import balance, reconciled, setup_factory, work_order
+from tests.scenes.production import balance, reconciled, setup_factory, work_order
 
 THREADS, REPORTS = 8, 20  # clients n and n + 4 share keys: 80 distinct reports, 160 sends
 DAY = date(2026, 11, 13)

@@ -4,7 +4,7 @@ of all orders equal to the 400101 balance and inventory equal to its GL
 accounts; finishing the orders leaves completed ones with WIP exactly 0."""
 
 import itertools
-import uuid
+from contextlib import ExitStack
 from datetime import date
 from decimal import Decimal as Dec
 
@@ -25,7 +25,8 @@ from domain.production.usecases import (
 )
 from domain.production.work_orders import WorkOrderStatus
 from domain.store import parse_database_url
-from tests.production_fixtures import balance, reconciled, setup_factory, work_order
+from tests.conftest import fresh_pg_schema
+from tests.scenes.production import balance, reconciled, setup_factory, work_order
 
 DAY = date(2026, 11, 10)
 ZERO = Dec("0.00")
@@ -52,29 +53,18 @@ ALL_ORDERS: dict[str, list[str]] = {}  # per store: every work order made so far
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def company(request, tmp_path_factory):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('prod') / 'prod.db'}"
-        cleanup = None
-    else:
-        from tests.conftest import PG_URL, _pg_admin
-
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        with _pg_admin() as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        url = f"{PG_URL}?schema={schema}"
-
-        def cleanup():
-            with _pg_admin() as conn:
-                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-    rt = Runtime(parse_database_url(url))
-    setup_factory(rt.app)
-    rt.app.define_work_center(WorkCenterSpec("WC-ODD", "odd rates", 2, Dec("33.33"),
-                                             Dec("17.77")))
-    ALL_ORDERS[request.param] = []
-    yield rt, request.param
-    rt.close()
-    if cleanup:
-        cleanup()
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('prod') / 'prod.db'}"
+        else:
+            url = stack.enter_context(fresh_pg_schema())
+        rt = Runtime(parse_database_url(url))
+        stack.callback(rt.close)  # closed before the schema is dropped
+        setup_factory(rt.app)
+        rt.app.define_work_center(WorkCenterSpec("WC-ODD", "odd rates", 2, Dec("33.33"),
+                                                 Dec("17.77")))
+        ALL_ORDERS[request.param] = []
+        yield rt, request.param
 
 
 def _product(app) -> str:

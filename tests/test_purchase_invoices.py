@@ -25,7 +25,7 @@ from domain.invoicing.purchase_usecases import PurchaseInvoiceType
 from domain.parties import PartyRole, PartySpec, uscc_check_char
 from domain.production.usecases import MaterialLineInput
 from projections import purchase_invoicing_queries as pq
-from tests.production_fixtures import (
+from tests.scenes.production import (
     balance,
     entry_lines,
     receive_po1,
@@ -51,6 +51,14 @@ def co(runtime):
     setup_factory(runtime.app)
     receive_po1(runtime.app)  # GR-000001: steel 100 @ 5, zinc 2 @ 20, box 20 @ 1
     return runtime
+
+
+@pytest.fixture
+def co_mem(memory_runtime):
+    """The same scene on the in-memory store, for use cases that need no read model."""
+    setup_factory(memory_runtime.app)
+    receive_po1(memory_runtime.app)  # GR-000001: steel 100 @ 5, zinc 2 @ 20, box 20 @ 1
+    return memory_runtime
 
 
 def refused(rt, exc_type, call, *args, **kwargs):
@@ -102,11 +110,11 @@ def test_bolt_kit_step_3_invoice_reverses_the_estimate_and_books_the_payable(co)
     assert_invariants(co)
 
 
-def test_the_invoice_opens_a_payable_item_for_the_gross_amount(co):
+def test_the_invoice_opens_a_payable_item_for_the_gross_amount(co_mem):
     from domain.finance.open_items import Ledger, open_item_id
 
-    po1_invoice(co.app)
-    item = co.app.repository.get(open_item_id(Ledger.PAYABLE, f"SUP-STEEL/{NO1}"))
+    po1_invoice(co_mem.app)
+    item = co_mem.app.repository.get(open_item_id(Ledger.PAYABLE, f"SUP-STEEL/{NO1}"))
     assert (item.account, item.party, item.amount, item.due_date) == (
         "220201", "SUP-STEEL", Dec("632.80"), date(2026, 12, 6))
 
@@ -131,12 +139,12 @@ def test_partial_invoices_relieve_the_estimate_exactly_line_by_line(co):
     assert_invariants(co)
 
 
-def test_invoicing_twice_is_refused_and_writes_nothing(co):
-    po1_invoice(co.app)
-    err = refused(co, BusinessRuleViolation, po1_invoice, co.app)
+def test_invoicing_twice_is_refused_and_writes_nothing(co_mem):
+    po1_invoice(co_mem.app)
+    err = refused(co_mem, BusinessRuleViolation, po1_invoice, co_mem.app)
     assert err.code == "INVOICE_EXISTS"
-    err = refused(co, BusinessRuleViolation, co.app.record_purchase_invoice, "SUP-STEEL", NO2,
-                  D[7], SPECIAL, [Line(GR, 1, "1", "5.00")])
+    err = refused(co_mem, BusinessRuleViolation, co_mem.app.record_purchase_invoice, "SUP-STEEL",
+                  NO2, D[7], SPECIAL, [Line(GR, 1, "1", "5.00")])
     assert err.code == "ALREADY_INVOICED"
 
 
@@ -319,8 +327,8 @@ def test_price_difference_on_a_completed_work_orders_material_goes_to_cost_of_sa
 
 
 # -- refusals ---------------------------------------------------------------------------
-def test_bad_invoices_are_refused_and_write_nothing(co):
-    app = co.app
+def test_bad_invoices_are_refused_and_write_nothing(co_mem):
+    app = co_mem.app
     first17 = "91330100MA2B3C4D5"
     app.register_party(PartySpec("SUP-ZINC", "浙江锌业有限公司", (PartyRole.SUPPLIER,),
                                  first17 + uscc_check_char(first17)))
@@ -342,22 +350,22 @@ def test_bad_invoices_are_refused_and_write_nothing(co):
         (NotFound, ("SUP-STEEL", NO1, date(2026, 12, 1), SPECIAL, ok)),  # period not open
     ]
     for exc, args in cases:
-        refused(co, exc, app.record_purchase_invoice, *args)
-    assert refused(co, BusinessRuleViolation, app.record_purchase_invoice, "SUP-ZINC", NO1,
+        refused(co_mem, exc, app.record_purchase_invoice, *args)
+    assert refused(co_mem, BusinessRuleViolation, app.record_purchase_invoice, "SUP-ZINC", NO1,
                    D[6], SPECIAL, ok).code == "WRONG_SUPPLIER"
     so = app.create_sales_order("CUS-HW", D[4], [
         OrderLineInput("RM-BOX", "1", "2.00", D[5])]).value.number
     app.confirm_sales_order(so)
     shipped = app.ship_sales_order(so, D[5], [MoveLineInput(1, "1")]).value.number
-    err = refused(co, BusinessRuleViolation, app.record_purchase_invoice, "SUP-STEEL", NO1,
+    err = refused(co_mem, BusinessRuleViolation, app.record_purchase_invoice, "SUP-STEEL", NO1,
                   D[6], SPECIAL, [Line(shipped, 1, "1", "1.00")])
     assert err.code == "NOT_A_RECEIPT"
-    refused(co, NotFound, app.approve_purchase_invoice, "SUP-STEEL", NO1, "why")
-    refused(co, NotFound, app.cancel_purchase_invoice, "SUP-STEEL", NO1, "why")
+    refused(co_mem, NotFound, app.approve_purchase_invoice, "SUP-STEEL", NO1, "why")
+    refused(co_mem, NotFound, app.cancel_purchase_invoice, "SUP-STEEL", NO1, "why")
     # A held invoice whose receipt line another invoice billed meanwhile.
     app.record_purchase_invoice("SUP-STEEL", NO2, D[6], SPECIAL, [Line(GR, 3, "20", "1.10")])
     app.record_purchase_invoice("SUP-STEEL", NO3, D[6], SPECIAL, [Line(GR, 3, "20", "1.00")])
-    err = refused(co, BusinessRuleViolation, app.approve_purchase_invoice, "SUP-STEEL", NO2,
+    err = refused(co_mem, BusinessRuleViolation, app.approve_purchase_invoice, "SUP-STEEL", NO2,
                   "ok")
     assert err.code == "ALREADY_INVOICED"
 

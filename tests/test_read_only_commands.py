@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import cli
-from tests.conftest import PG_URL, _pg_admin
+from tests.conftest import pg_admin, pg_schema_url
 
 READ_ONLY = [
     ["status"],
@@ -56,14 +56,13 @@ def test_a_file_that_is_no_company_database_is_refused_untouched(tmp_path):
 @pytest.mark.parametrize("command", [["status"], ["verify"]], ids=lambda c: c[0])
 def test_a_mistyped_postgresql_schema_is_one_line_and_creates_nothing(command):
     schema = f"typo_{uuid.uuid4().hex[:10]}"
-    with _pg_admin():
+    with pg_admin():
         pass  # skips (or fails under CI=true) when PostgreSQL is unreachable
-    sep = "&" if "?" in PG_URL else "?"
-    result = invoke(*command, "--database", f"{PG_URL}{sep}schema={schema}")
+    result = invoke(*command, "--database", pg_schema_url(schema))
     assert result.exit_code == 2
     assert result.output.startswith("factoryledger: error: no company database at PostgreSQL ")
     assert result.output.endswith(f" schema {schema}\n") and result.output.count("\n") == 1
-    with _pg_admin() as conn:
+    with pg_admin() as conn:
         found = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,))
         assert found.fetchone() is None
 

@@ -30,8 +30,8 @@ from domain.invoicing.sales_invoices import (
 )
 from domain.invoicing.sales_usecases import InvoiceLineInput
 from projections import invoicing_queries as invq
-from tests.production_fixtures import balance, entry_lines
-from tests.sales_invoice_fixtures import (
+from tests.scenes.production import balance, entry_lines
+from tests.scenes.sales_invoices import (
     SELLER,
     USCC_SELLER,
     D,
@@ -41,7 +41,7 @@ from tests.sales_invoice_fixtures import (
     ship,
     trading_company,
 )
-from tests.supply_chain_fixtures import USCC_CUSTOMER, setup_company
+from tests.scenes.supply_chain import USCC_CUSTOMER, setup_company
 
 ZERO = Dec("0.00")
 
@@ -76,6 +76,13 @@ def uninvoiced(rt, customer=None):
 def co(runtime):
     trading_company(runtime.app)
     return runtime
+
+
+@pytest.fixture
+def co_mem(memory_runtime):
+    """The same scene on the in-memory store, for use cases that need no read model."""
+    trading_company(memory_runtime.app)
+    return memory_runtime
 
 
 def invoice(app, customer, *triples, **kwargs):
@@ -260,13 +267,13 @@ def test_no_invoice_is_issued_before_the_company_profile_is_set(runtime):
         assert invq.profile(conn).uscc == USCC_SELLER
 
 
-def test_a_given_invoice_number_is_used_once_and_generated_numbers_step_over_it(co):
-    app = co.app
+def test_a_given_invoice_number_is_used_once_and_generated_numbers_step_over_it(co_mem):
+    app = co_mem.app
     sh = ship(app, sales_order(app), "10")
     taken = "26330000000000000001"
     out = invoice(app, "CUS-HW", (sh, 1, "1"), number=taken)
     assert out.number == taken
-    err = refused(co, BusinessRuleViolation, invoice, app, "CUS-HW", (sh, 1, "1"), number=taken)
+    err = refused(co_mem, BusinessRuleViolation, invoice, app, "CUS-HW", (sh, 1, "1"), number=taken)
     assert err.code == "INVOICE_NUMBER_TAKEN"
     assert invoice(app, "CUS-HW", (sh, 1, "1")).number == "26330000000000000002"
     assert invoice_number(2027, USCC_SELLER, 7) == "27330000000000000007"
@@ -507,8 +514,8 @@ def test_xml_and_html_exports_render_the_recorded_invoice(co, blue):
     assert "负数贰仟贰佰陆拾元整" in page and "（红字）" in page and "开票有误" in page
 
 
-def test_html_escapes_every_text_from_master_data(co):
-    app = co.app
+def test_html_escapes_every_text_from_master_data(co_mem):
+    app = co_mem.app
     app.change_party(replace(_customer(app), name="<script>alert(1)</script> & Co"))
     sh = ship(app, sales_order(app), "10")
     inv = app.sales_invoice(invoice(app, "CUS-HW", (sh, 1, "1"), remark='"备注" <i>').number)

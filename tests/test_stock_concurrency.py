@@ -11,7 +11,7 @@ from domain.errors import BusinessRuleViolation
 from domain.inventory.usecases import AdjustmentLineInput
 from domain.store import parse_database_url
 from projections import inventory_queries as iq
-from tests.supply_chain_fixtures import setup_company
+from tests.scenes.supply_chain import setup_company
 
 THREADS, ISSUES = 8, 200
 

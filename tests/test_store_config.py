@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from api.runtime import Runtime
-from domain.store import ConfigurationError, parse_database_url
+from domain.store import ConfigurationError, StoreConfig, parse_database_url
 
 
 def test_sqlite_url_maps_to_the_library_settings():
@@ -61,3 +61,32 @@ def test_cli_prints_one_line_and_exits_2_on_a_bad_database(url, expected):
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0] and "Traceback" not in proc.stderr
+
+
+def test_the_in_memory_store_is_eventsourcings_popo_and_has_no_read_models():
+    cfg = StoreConfig.memory()
+    assert cfg.kind == "memory"
+    assert cfg.eventsourcing_env() == {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    assert cfg.describe() == "an in-memory store"
+    with pytest.raises(ConfigurationError) as info:
+        cfg.sqlalchemy_url  # noqa: B018 - the property raises
+    assert str(info.value) == "an in-memory store has no read models"
+
+
+@pytest.mark.parametrize("url", ["memory:", "memory://", "popo:"])
+def test_no_database_url_names_the_in_memory_store(url):
+    with pytest.raises(ConfigurationError) as info:
+        parse_database_url(url)
+    assert str(info.value).startswith("bad database URL")
+
+
+def test_a_company_on_the_in_memory_store_seeds_its_chart_and_posts(memory_app):
+    from datetime import date
+
+    from domain.ledger.entries import LineInput
+
+    assert memory_app.log_position() == 1  # the chart of accounts, as on a file or schema
+    memory_app.open_period("2026-11")
+    out = memory_app.post_journal_entry(date(2026, 11, 10), "invest", [
+        LineInput("1002", debit="100.00"), LineInput("3001", credit="100.00")])
+    assert (out.value.voucher_no, out.position) == ("记-0001", memory_app.log_position())

@@ -18,7 +18,7 @@ from domain.inventory.usecases import (
 from domain.parties import PartyRole, PartySpec
 from projections import inventory_queries as iq
 from projections import ledger_queries as lq
-from tests.supply_chain_fixtures import USCC_SUPPLIER, setup_company
+from tests.scenes.supply_chain import USCC_SUPPLIER, setup_company
 
 D3, D5, D16 = date(2026, 11, 3), date(2026, 11, 5), date(2026, 11, 16)
 
@@ -27,6 +27,13 @@ D3, D5, D16 = date(2026, 11, 3), date(2026, 11, 5), date(2026, 11, 16)
 def co(runtime):
     setup_company(runtime.app)
     return runtime
+
+
+@pytest.fixture
+def co_mem(memory_runtime):
+    """The same scene on the in-memory store, for use cases that need no read model."""
+    setup_company(memory_runtime.app)
+    return memory_runtime
 
 
 def po1(app, confirm=True, tolerance=None):
@@ -124,21 +131,21 @@ def test_partial_receipts_and_the_over_receipt_tolerance(co):
     assert [(b.location, b.qty) for b in bins] == [("A1", Dec("45")), ("A2", Dec("60"))]
 
 
-def test_no_over_receipt_by_default(co):
-    number = po1(co.app)
-    exc = refused(co, BusinessRuleViolation, co.app.receive_purchase_order, number, D3,
+def test_no_over_receipt_by_default(co_mem):
+    number = po1(co_mem.app)
+    exc = refused(co_mem, BusinessRuleViolation, co_mem.app.receive_purchase_order, number, D3,
                   [MoveLineInput(1, "100.5")])
     assert exc.code == "OVER_RECEIPT" and "100" in exc.message
 
 
-def test_receipts_against_a_draft_or_cancelled_order_are_refused(co):
-    app = co.app
+def test_receipts_against_a_draft_or_cancelled_order_are_refused(co_mem):
+    app = co_mem.app
     draft = po1(app, confirm=False)
-    exc = refused(co, BusinessRuleViolation, app.receive_purchase_order, draft, D3,
+    exc = refused(co_mem, BusinessRuleViolation, app.receive_purchase_order, draft, D3,
                   [MoveLineInput(1, "1")])
     assert exc.code == "ORDER_NOT_OPEN"
     app.cancel_purchase_order(draft)
-    exc = refused(co, BusinessRuleViolation, app.receive_purchase_order, draft, D3,
+    exc = refused(co_mem, BusinessRuleViolation, app.receive_purchase_order, draft, D3,
                   [MoveLineInput(1, "1")])
     assert exc.code == "ORDER_NOT_OPEN" and "cancelled" in exc.message
 
@@ -221,12 +228,12 @@ def test_confirmed_sales_orders_reserve_stock_and_others_cannot_take_it(co):
     assert_reconciled(co)
 
 
-def test_shipping_beyond_the_order_is_refused(co):
-    app = co.app
+def test_shipping_beyond_the_order_is_refused(co_mem):
+    app = co_mem.app
     app.adjust_stock(D3, [AdjustmentLineInput("FG-KIT", "WH-FG", "20", "49.50")], "400101", "x")
     so = app.create_sales_order("CUS-HW", D3, [OrderLineInput("FG-KIT", "10", "200", D16)])
     app.confirm_sales_order(so.value.number)
-    exc = refused(co, BusinessRuleViolation, app.ship_sales_order, so.value.number, D16,
+    exc = refused(co_mem, BusinessRuleViolation, app.ship_sales_order, so.value.number, D16,
                   [MoveLineInput(1, "11")])
     assert exc.code == "OVER_SHIPMENT"
 
@@ -350,32 +357,32 @@ def test_quarantined_stock_is_valued_but_not_available(co):
     (OrderLineInput("RM-BOX", "1", "1", date(2026, 10, 1)), ValidationError, "lines.0.dueDate"),
 ], ids=["unknown-item", "zero-qty", "negative-qty", "seven-decimals", "price-decimals",
         "negative-price", "wrong-warehouse", "bad-vat", "due-before-order"])
-def test_bad_order_lines_are_refused_and_write_nothing(co, line, exc_type, detail):
-    exc = refused(co, exc_type, co.app.create_purchase_order, "SUP-STEEL", D3, [line])
+def test_bad_order_lines_are_refused_and_write_nothing(co_mem, line, exc_type, detail):
+    exc = refused(co_mem, exc_type, co_mem.app.create_purchase_order, "SUP-STEEL", D3, [line])
     assert (exc.field if isinstance(exc, ValidationError) else exc.key) == detail
 
 
-def test_orders_need_the_right_kind_of_party(co):
-    exc = refused(co, BusinessRuleViolation, co.app.create_purchase_order, "CUS-HW", D3,
+def test_orders_need_the_right_kind_of_party(co_mem):
+    exc = refused(co_mem, BusinessRuleViolation, co_mem.app.create_purchase_order, "CUS-HW", D3,
                   [OrderLineInput("RM-BOX", "1", "1", D5)])
     assert exc.code == "WRONG_PARTY_ROLE"
-    refused(co, NotFound, co.app.create_sales_order, "NOBODY", D3,
+    refused(co_mem, NotFound, co_mem.app.create_sales_order, "NOBODY", D3,
             [OrderLineInput("FG-KIT", "1", "1", D5)])
 
 
-def test_invalid_unified_social_credit_codes_are_refused(co):
+def test_invalid_unified_social_credit_codes_are_refused(co_mem):
     for bad in ("91350100M000100Y44", "91350100M000100Y4", "9135O100M000100Y43", ""):
-        exc = refused(co, ValidationError, co.app.register_party,
+        exc = refused(co_mem, ValidationError, co_mem.app.register_party,
                       PartySpec("SUP-X", "某公司", (PartyRole.SUPPLIER,), bad))
         assert exc.field == "uscc"
-    co.app.register_party(PartySpec("SUP-X", "某公司", (PartyRole.SUPPLIER,), USCC_SUPPLIER))
+    co_mem.app.register_party(PartySpec("SUP-X", "某公司", (PartyRole.SUPPLIER,), USCC_SUPPLIER))
 
 
-def test_movements_into_a_closed_period_are_refused(co):
-    app = co.app
+def test_movements_into_a_closed_period_are_refused(co_mem):
+    app = co_mem.app
     po = po1(app)
     app.close_period("2026-11")
-    exc = refused(co, BusinessRuleViolation, app.receive_purchase_order, po, D3,
+    exc = refused(co_mem, BusinessRuleViolation, app.receive_purchase_order, po, D3,
                   [MoveLineInput(1, "1")])
     assert exc.code == "PERIOD_CLOSED"
 

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from domain.invoicing.amount_words import DIGITS, amount_in_words
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize("amount, words", [
     # the examples in china-facts.md

@@ -12,7 +12,7 @@ from domain.production.usecases import BomLineInput, OperationInput
 from domain.production.work_orders import work_order_id
 from projections import inventory_queries as iq
 from projections import ledger_queries as lq
-from tests.supply_chain_fixtures import setup_company
+from tests.scenes.supply_chain import setup_company
 
 ENG_FROM = date(2026, 11, 1)
 

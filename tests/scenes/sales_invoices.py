@@ -12,8 +12,8 @@ from domain.finance.open_items import Ledger, open_item_id
 from domain.inventory.usecases import AdjustmentLineInput, MoveLineInput, OrderLineInput
 from domain.parties import PartyRole, PartySpec
 from domain.production.usecases import MaterialLineInput, ReportInput
-from tests.production_fixtures import receive_po1, setup_factory
-from tests.supply_chain_fixtures import setup_company
+from tests.scenes.production import receive_po1, setup_factory
+from tests.scenes.supply_chain import setup_company
 
 D = {n: date(2026, 11, n) for n in range(1, 31)}
 # The factory's own 统一社会信用代码 (Ningbo, Zhejiang: province code 33).
