@@ -1,4 +1,4 @@
-"""Demo company: the bolt-kit month (shared/examples/bolt-kit.md).
+"""Demo company: the bolt-kit month (docs/examples/bolt-kit.md).
 
 Every step runs through the use cases and posts its own vouchers: the
 purchase order and its receipt, the supplier's invoice (three-way matched)

@@ -1,6 +1,6 @@
 """Planning through GraphQL, on SQLite and PostgreSQL.
 
-Step 5 of the bolt-kit month (shared/examples/bolt-kit.md): runMrp plans
+Step 5 of the bolt-kit month (docs/examples/bolt-kit.md): runMrp plans
 exactly FG-KIT 10 and SA-BLANK 1,000 to make and RM-BOX 5 to buy, pegged to
 SO-000001; firming turns them into a work order and a purchase order. Bad
 input comes back as a typed error, never as HTTP 500.

@@ -1,6 +1,6 @@
 """Production (MES) through GraphQL over HTTP and WebSocket, on SQLite and PostgreSQL.
 
-Steps 1, 2, 4 and 6-8 of the bolt-kit month (shared/examples/bolt-kit.md)
+Steps 1, 2, 4 and 6-8 of the bolt-kit month (docs/examples/bolt-kit.md)
 end to end: every voucher of steps 6-8, the stock and the WIP, exact. A scan
 retried with its key records once; bad input comes back as a typed error and
 writes nothing; a board subscribed to workOrderProgress sees a report.

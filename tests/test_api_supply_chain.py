@@ -1,6 +1,6 @@
 """The supply chain through GraphQL over HTTP, on SQLite and PostgreSQL.
 
-Steps 1, 2, 4 and 8 of the bolt-kit month (docs: shared/examples/bolt-kit.md),
+Steps 1, 2, 4 and 8 of the bolt-kit month (docs/examples/bolt-kit.md),
 with FG-KIT stocked in by a stock adjustment in place of production; every
 bad input comes back as a typed error and writes nothing.
 """

@@ -1,4 +1,4 @@
-"""The whole bolt-kit month (shared/examples/bolt-kit.md) through GraphQL, on
+"""The whole bolt-kit month (docs/examples/bolt-kit.md) through GraphQL, on
 SQLite and PostgreSQL: every voucher of steps 1-4 and 6-11 in story order,
 the closing trial balance table, the balance sheet and the income statement,
 exact; then ``verify`` passes, and a rebuild of the read models reproduces

@@ -1,5 +1,5 @@
 """The bolt-kit demo month: the trial balance after step 11 must be exactly
-the table in shared/examples/bolt-kit.md, and the stock must equal 1403."""
+the table in docs/examples/bolt-kit.md, and the stock must equal 1403."""
 
 from decimal import Decimal
 

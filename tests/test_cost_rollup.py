@@ -30,7 +30,7 @@ WORK_CENTERS = {
 
 
 def bolt_kit() -> dict[str, CostItem]:
-    """shared/examples/bolt-kit.md: materials, BOMs and routings."""
+    """docs/examples/bolt-kit.md: materials, BOMs and routings."""
     return {
         "RM-STEEL": CostItem("RM-STEEL", False, D("5.00")),
         "RM-ZINC": CostItem("RM-ZINC", False, D("20.00")),

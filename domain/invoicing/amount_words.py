@@ -1,6 +1,6 @@
 """大写金额: an amount in Chinese capitals, as an invoice prints 价税合计.
 
-The rules (shared/reference/china-facts.md): digits 零壹贰叁肆伍陆柒捌玖, units
+The rules (docs/reference/china-facts.md): digits 零壹贰叁肆伍陆柒捌玖, units
 拾佰仟 within a group of four digits and 万亿 between groups, then 元角分;
 整 after 元 when there is no 角 or 分; one 零 stands for a run of zeros
 inside the number; 零 after 元 when 角 is 0 and 分 is not; every 拾 has its

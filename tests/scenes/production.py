@@ -1,4 +1,4 @@
-"""Engineering data of the bolt-kit factory (shared/examples/bolt-kit.md),
+"""Engineering data of the bolt-kit factory (docs/examples/bolt-kit.md),
 shared by the production tests, and small helpers to read what they posted."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""大写金额: every example of shared/reference/china-facts.md, the edge cases an
+"""大写金额: every example of docs/reference/china-facts.md, the edge cases an
 invoice meets (a cent, ten yuan, a hundred million, zeros inside, red
 invoices), and properties over random amounts."""
 
