@@ -132,6 +132,19 @@ def module_store_url(request, tmp_path_factory) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def module_runtime(module_store_url) -> Iterator[tuple[Runtime, str]]:
+    """A runtime on ``module_store_url`` that one module's tests share, and the
+    kind of store ("sqlite" or "postgres"): for property tests that build on
+    one scene; closed before the store (or schema) goes."""
+    kind = "sqlite" if module_store_url.startswith("sqlite") else "postgres"
+    rt = Runtime(parse_database_url(module_store_url))
+    try:
+        yield rt, kind
+    finally:
+        rt.close()
+
+
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'factoryledger.db'}"

@@ -3,7 +3,6 @@ random prices and quantities keep the stock value equal to its GL accounts,
 never drive a balance negative, and the stock card agrees with on hand."""
 
 import itertools
-from contextlib import ExitStack
 from datetime import date
 from decimal import Decimal as Dec
 
@@ -11,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.runtime import Runtime
 from domain.catalog.items import ItemSpec, ItemType
 from domain.errors import BusinessRuleViolation
 from domain.inventory.usecases import (
@@ -21,9 +19,7 @@ from domain.inventory.usecases import (
     OrderLineInput,
     TransferLineInput,
 )
-from domain.store import parse_database_url
 from projections import inventory_queries as iq
-from tests.conftest import fresh_pg_schema
 from tests.scenes.supply_chain import setup_company
 
 DAY = date(2026, 11, 10)
@@ -42,17 +38,11 @@ step = st.one_of(
 _codes = itertools.count(1)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def company(request, tmp_path_factory):
-    with ExitStack() as stack:
-        if request.param == "sqlite":
-            url = f"sqlite:///{tmp_path_factory.mktemp('inv') / 'inv.db'}"
-        else:
-            url = stack.enter_context(fresh_pg_schema())
-        rt = Runtime(parse_database_url(url))
-        stack.callback(rt.close)  # closed before the schema is dropped
-        setup_company(rt.app)
-        yield rt, request.param
+@pytest.fixture(scope="module")
+def company(module_runtime):
+    rt, kind = module_runtime
+    setup_company(rt.app)
+    return rt, kind
 
 
 @settings(max_examples=60, deadline=None,

@@ -4,7 +4,6 @@ of all orders equal to the 400101 balance and inventory equal to its GL
 accounts; finishing the orders leaves completed ones with WIP exactly 0."""
 
 import itertools
-from contextlib import ExitStack
 from datetime import date
 from decimal import Decimal as Dec
 
@@ -12,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.runtime import Runtime
 from domain.catalog.engineering import IssueMethod, ProductionSettings, WorkCenterSpec
 from domain.catalog.items import ItemSpec, ItemType
 from domain.errors import BusinessRuleViolation
@@ -24,8 +22,6 @@ from domain.production.usecases import (
     ReportInput,
 )
 from domain.production.work_orders import WorkOrderStatus
-from domain.store import parse_database_url
-from tests.conftest import fresh_pg_schema
 from tests.scenes.production import balance, reconciled, setup_factory, work_order
 
 DAY = date(2026, 11, 10)
@@ -51,20 +47,14 @@ _codes = itertools.count(1)
 ALL_ORDERS: dict[str, list[str]] = {}  # per store: every work order made so far
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def company(request, tmp_path_factory):
-    with ExitStack() as stack:
-        if request.param == "sqlite":
-            url = f"sqlite:///{tmp_path_factory.mktemp('prod') / 'prod.db'}"
-        else:
-            url = stack.enter_context(fresh_pg_schema())
-        rt = Runtime(parse_database_url(url))
-        stack.callback(rt.close)  # closed before the schema is dropped
-        setup_factory(rt.app)
-        rt.app.define_work_center(WorkCenterSpec("WC-ODD", "odd rates", 2, Dec("33.33"),
-                                                 Dec("17.77")))
-        ALL_ORDERS[request.param] = []
-        yield rt, request.param
+@pytest.fixture(scope="module")
+def company(module_runtime):
+    rt, kind = module_runtime
+    setup_factory(rt.app)
+    rt.app.define_work_center(WorkCenterSpec("WC-ODD", "odd rates", 2, Dec("33.33"),
+                                             Dec("17.77")))
+    ALL_ORDERS[kind] = []
+    return rt, kind
 
 
 def _product(app) -> str:
