@@ -338,7 +338,8 @@ def _order_kind(ev: Any) -> str:
     return "purchase" if isinstance(ev, PurchaseOrder.Event) else "sales"
 
 
-# Order ids are derived from their numbers; remember them to map events back.
+# Order ids are derived from their numbers; remember them to map the events
+# that do not carry the number (StatusSet) back. The line facts carry it.
 _ORDER_NUMBERS: dict[Any, str] = {}
 
 
