@@ -74,15 +74,28 @@ class PurchaseOrder(Aggregate):
             raise BusinessRuleViolation(
                 "PRICE_AFTER_RECEIPT",
                 f"line {line_no} has receipts at {line.unit_price}; order the rest on a new line")
-        amended = replace(line, qty=line.qty if qty is None else qty,
-                          unit_price=line.unit_price if unit_price is None else unit_price,
-                          due_date=due_date or line.due_date)
-        self._line_set(amended)
-        return amended
+        self._line_amended(self.number, line_no, line.qty if qty is None else qty,
+                           line.unit_price if unit_price is None else unit_price,
+                           due_date or line.due_date)
+        return self.lines[line_no]
 
-    @event("LineSet")
-    def _line_set(self, line: OrderLine) -> None:
-        self.lines[line.line_no] = line
+    # The line facts below carry the order number and the line's item, so a
+    # reader needs no lookup; each mutator applies the fact to the line.
+    @event("OrderLineAmended")
+    def _line_amended(self, number: str, line_no: int, qty: Decimal, unit_price: Decimal,
+                      due_date: date) -> None:
+        self.lines[line_no] = replace(self.lines[line_no], qty=qty, unit_price=unit_price,
+                                      due_date=due_date)
+
+    @event("GoodsReceived")
+    def _goods_received(self, number: str, line_no: int, item: str, warehouse: str,
+                        qty: Decimal, value: Decimal, day: date) -> None:
+        self.lines[line_no] = self.lines[line_no].with_delivery(qty, value, day)
+
+    @event("GoodsReturnedToSupplier")
+    def _goods_returned(self, number: str, line_no: int, item: str, warehouse: str,
+                        qty: Decimal, value: Decimal, day: date) -> None:
+        self.lines[line_no] = self.lines[line_no].with_return(qty, value)
 
     def check_receivable(self, line_no: int, qty: Decimal, field: str) -> OrderLine:
         if self.status is not OrderStatus.CONFIRMED:
@@ -99,9 +112,11 @@ class PurchaseOrder(Aggregate):
                 f"{max(limit, Decimal(0)).normalize():f} still receivable")
         return line
 
-    def receive(self, line_no: int, qty: Decimal, value: Decimal, day: date) -> None:
-        self.check_receivable(line_no, qty, "lines")
-        self._line_set(self.lines[line_no].with_delivery(qty, value, day))
+    def receive(self, line_no: int, qty: Decimal, value: Decimal, day: date,
+                warehouse: str) -> None:
+        """``value`` at the order price, into ``warehouse`` (the line's, or another)."""
+        line = self.check_receivable(line_no, qty, "lines")
+        self._goods_received(self.number, line_no, line.item, warehouse, qty, value, day)
         if all(ln.open_qty == 0 for ln in self.lines.values()):
             self._move_to(OrderStatus.CLOSED)
 
@@ -114,9 +129,11 @@ class PurchaseOrder(Aggregate):
                 "received and not yet returned")
         return line
 
-    def return_goods(self, line_no: int, qty: Decimal, value: Decimal) -> None:
-        self.check_returnable(line_no, qty)
-        self._line_set(self.lines[line_no].with_return(qty, value))
+    def return_goods(self, line_no: int, qty: Decimal, value: Decimal, day: date,
+                     warehouse: str) -> None:
+        """``value`` at the price received (pro rata), out of ``warehouse``."""
+        line = self.check_returnable(line_no, qty)
+        self._goods_returned(self.number, line_no, line.item, warehouse, qty, value, day)
         if self.status is OrderStatus.CLOSED:
             self._move_to(OrderStatus.CONFIRMED)
 

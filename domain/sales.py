@@ -61,14 +61,49 @@ class SalesOrder(Aggregate):
                 f"order {self.number} has shipments; amend its open quantities instead")
         self._move_to(OrderStatus.CANCELLED)
 
-    def set_reserved(self, line_no: int, qty: Decimal) -> None:
-        line = self.line(line_no)
-        if line.reserved != qty:
-            self._line_set(replace(line, reserved=qty))
+    def reserve(self, line_no: int, qty: Decimal) -> None:
+        """``qty`` more of the line's item was reserved in its warehouse."""
+        if qty:
+            line = self.line(line_no)
+            self._stock_reserved(self.number, line_no, line.item, line.warehouse, qty)
 
-    @event("LineSet")
-    def _line_set(self, line: OrderLine) -> None:
-        self.lines[line.line_no] = line
+    def release(self, line_no: int, qty: Decimal) -> None:
+        """``qty`` of the line's reservation was given back to its warehouse."""
+        if qty:
+            line = self.line(line_no)
+            self._reservation_released(self.number, line_no, line.item, line.warehouse, qty)
+
+    # The line facts below carry the order number and the line's item, so a
+    # reader needs no lookup; each mutator applies the fact to the line.
+    @event("StockReserved")
+    def _stock_reserved(self, number: str, line_no: int, item: str, warehouse: str,
+                        qty: Decimal) -> None:
+        line = self.lines[line_no]
+        self.lines[line_no] = replace(line, reserved=line.reserved + qty)
+
+    @event("ReservationReleased")
+    def _reservation_released(self, number: str, line_no: int, item: str, warehouse: str,
+                              qty: Decimal) -> None:
+        line = self.lines[line_no]
+        self.lines[line_no] = replace(line, reserved=line.reserved - qty)
+
+    @event("OrderLineAmended")
+    def _line_amended(self, number: str, line_no: int, qty: Decimal, unit_price: Decimal,
+                      due_date: date) -> None:
+        self.lines[line_no] = replace(self.lines[line_no], qty=qty, unit_price=unit_price,
+                                      due_date=due_date)
+
+    @event("GoodsShipped")
+    def _goods_shipped(self, number: str, line_no: int, item: str, warehouse: str,
+                       qty: Decimal, cost: Decimal, day: date,
+                       reservation_used: Decimal) -> None:
+        line = self.lines[line_no].with_delivery(qty, cost, day)
+        self.lines[line_no] = replace(line, reserved=line.reserved - reservation_used)
+
+    @event("GoodsReturnedByCustomer")
+    def _goods_returned(self, number: str, line_no: int, item: str, warehouse: str,
+                        qty: Decimal, cost: Decimal, day: date) -> None:
+        self.lines[line_no] = self.lines[line_no].with_return(qty, cost)
 
     def amend_line(self, line_no: int, qty: Decimal | None, unit_price: Decimal | None,
                    due_date: date | None) -> OrderLine:
@@ -81,11 +116,10 @@ class SalesOrder(Aggregate):
                 "BELOW_DELIVERED",
                 f"line {line_no}: {line.net_delivered.normalize():f} already shipped; "
                 "the quantity cannot go below it")
-        amended = replace(line, qty=line.qty if qty is None else qty,
-                          unit_price=line.unit_price if unit_price is None else unit_price,
-                          due_date=due_date or line.due_date)
-        self._line_set(amended)
-        return amended
+        self._line_amended(self.number, line_no, line.qty if qty is None else qty,
+                           line.unit_price if unit_price is None else unit_price,
+                           due_date or line.due_date)
+        return self.lines[line_no]
 
     def check_shippable(self, line_no: int, qty: Decimal) -> OrderLine:
         if self.status is not OrderStatus.CONFIRMED:
@@ -101,11 +135,12 @@ class SalesOrder(Aggregate):
         return line
 
     def ship(self, line_no: int, qty: Decimal, cost: Decimal, day: date,
-             reserved_used: Decimal) -> None:
+             reserved_used: Decimal, warehouse: str) -> None:
+        """``cost`` of sales at moving average, out of ``warehouse``; the line's
+        reservation goes down by what the stock's reservation gave (never below 0)."""
         line = self.check_shippable(line_no, qty)
-        shipped = line.with_delivery(qty, cost, day)
-        self._line_set(replace(shipped, reserved=max(line.reserved - reserved_used,
-                                                     Decimal("0.000000"))))
+        self._goods_shipped(self.number, line_no, line.item, warehouse, qty, cost, day,
+                            min(reserved_used, line.reserved))
         if all(ln.open_qty == 0 for ln in self.lines.values()):
             self._move_to(OrderStatus.CLOSED)
 
@@ -118,8 +153,10 @@ class SalesOrder(Aggregate):
                 "shipped and not yet returned")
         return line
 
-    def take_back(self, line_no: int, qty: Decimal, value: Decimal) -> None:
-        self.check_returnable(line_no, qty)
-        self._line_set(self.lines[line_no].with_return(qty, value))
+    def take_back(self, line_no: int, qty: Decimal, cost: Decimal, day: date,
+                  warehouse: str) -> None:
+        """Back at the ``cost`` it left with (pro rata), into ``warehouse``."""
+        line = self.check_returnable(line_no, qty)
+        self._goods_returned(self.number, line_no, line.item, warehouse, qty, cost, day)
         if self.status is OrderStatus.CLOSED:
             self._move_to(OrderStatus.CONFIRMED)

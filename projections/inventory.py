@@ -232,6 +232,42 @@ def _line_row(number: str, kind: str, ln: OrderLine) -> dict[str, Any]:
     }
 
 
+# The facts about one order line. Each carries its order number (and item),
+# so the batch needs no order-id lookup for them; the row sums them up.
+_LINE_FACTS = (
+    PurchaseOrder.GoodsReceived, PurchaseOrder.GoodsReturnedToSupplier,
+    PurchaseOrder.OrderLineAmended, SalesOrder.GoodsShipped,
+    SalesOrder.GoodsReturnedByCustomer, SalesOrder.StockReserved,
+    SalesOrder.ReservationReleased, SalesOrder.OrderLineAmended,
+)
+
+
+def _apply_line_fact(row: dict[str, Any], ev: Any) -> None:
+    """Add one line fact to its order-line row: only copies and sums."""
+    if isinstance(ev, (PurchaseOrder.OrderLineAmended, SalesOrder.OrderLineAmended)):
+        row.update(qty_micros=to_micros(ev.qty), unit_price=str(ev.unit_price),
+                   due_date=ev.due_date)
+    elif isinstance(ev, (PurchaseOrder.GoodsReceived, SalesOrder.GoodsShipped)):
+        value = ev.value if isinstance(ev, PurchaseOrder.GoodsReceived) else ev.cost
+        row["delivered_micros"] += to_micros(ev.qty)
+        row["delivered_value_cents"] += to_cents(value)
+        row["last_delivery"] = ev.day
+        if isinstance(ev, SalesOrder.GoodsShipped):
+            row["reserved_micros"] -= to_micros(ev.reservation_used)
+    elif isinstance(ev, (PurchaseOrder.GoodsReturnedToSupplier,
+                         SalesOrder.GoodsReturnedByCustomer)):
+        value = ev.value if isinstance(ev, PurchaseOrder.GoodsReturnedToSupplier) else ev.cost
+        row["returned_micros"] += to_micros(ev.qty)
+        row["returned_value_cents"] += to_cents(value)
+    elif isinstance(ev, SalesOrder.StockReserved):
+        row["reserved_micros"] += to_micros(ev.qty)
+    elif isinstance(ev, SalesOrder.ReservationReleased):
+        row["reserved_micros"] -= to_micros(ev.qty)
+    delivered = row["delivered_micros"]
+    done = delivered - row["returned_micros"] >= row["qty_micros"] and delivered > 0
+    row["completed_on"] = row["completed_on"] or (row["last_delivery"] if done else None)
+
+
 class _OrderBatch:
     """Order and order-line rows of one batch: each row is written once, with
     the state after the batch's last event for it (the same rows the events
@@ -242,22 +278,15 @@ class _OrderBatch:
         self.new_orders: dict[str, dict[str, Any]] = {}  # created in this batch: insert
         self.new_lines: dict[tuple[str, int], dict[str, Any]] = {}
         self.status: dict[str, str] = {}  # orders created before: update
-        self.lines: dict[tuple[str, int], dict[str, Any]] = {}
-        self._completed: dict[tuple[str, int], Any] = {}  # completed_on before the batch
-        created = {n.event.originator_id for n in batch
-                   if isinstance(n.event, (PurchaseOrder.Created, SalesOrder.Created))}
-        wanted = sorted({
-            (_order_number(conn, n.event.originator_id, _order_kind(n.event)), n.event.line.line_no)
-            for n in batch
-            if isinstance(n.event, (PurchaseOrder.LineSet, SalesOrder.LineSet))
-            and n.event.originator_id not in created
-        })
+        self.lines: dict[tuple[str, int], dict[str, Any]] = {}  # lines stored before: update
+        wanted = sorted({(n.event.number, n.event.line_no) for n in batch
+                         if isinstance(n.event, _LINE_FACTS)})
         for i in range(0, len(wanted), 500):
             chunk = wanted[i:i + 500]
-            q = select(order_lines.c.number, order_lines.c.line_no, order_lines.c.completed_on
-                       ).where(tuple_(order_lines.c.number, order_lines.c.line_no).in_(chunk))
+            q = select(order_lines).where(
+                tuple_(order_lines.c.number, order_lines.c.line_no).in_(chunk))
             for r in conn.execute(q):
-                self._completed[(r.number, r.line_no)] = r.completed_on
+                self.lines[(r.number, r.line_no)] = dict(r._mapping)
 
     def apply(self, n: Notified) -> None:
         ev = n.event
@@ -271,29 +300,17 @@ class _OrderBatch:
                 self.new_lines[(ev.number, ln.line_no)] = {
                     **_line_row(ev.number, kind, ln), "completed_on": None}
             _ORDER_NUMBERS[ev.originator_id] = ev.number
-            return
-        number = _order_number(self.conn, ev.originator_id, kind)
-        if isinstance(ev, (PurchaseOrder.StatusSet, SalesOrder.StatusSet)):
+        elif isinstance(ev, _LINE_FACTS):
+            key = (ev.number, ev.line_no)
+            row = self.new_lines.get(key) or self.lines.get(key)
+            if row is not None:  # else no such line: the fact changes no row
+                _apply_line_fact(row, ev)
+        elif isinstance(ev, (PurchaseOrder.StatusSet, SalesOrder.StatusSet)):
+            number = _order_number(self.conn, ev.originator_id, kind)
             if number in self.new_orders:
                 self.new_orders[number]["status"] = ev.status.value
             else:
                 self.status[number] = ev.status.value
-        elif isinstance(ev, (PurchaseOrder.LineSet, SalesOrder.LineSet)):
-            ln = ev.line
-            key = (number, ln.line_no)
-            row = _line_row(number, kind, ln)
-            done = ln.net_delivered >= ln.qty and ln.delivered > 0
-            rows = self.new_lines if number in self.new_orders else self.lines
-            if key in rows:
-                current = rows[key]["completed_on"]
-            elif rows is self.lines:
-                if key not in self._completed:  # no such line: the update changes nothing
-                    return
-                current = self._completed[key]
-            else:  # a line the order was not created with: the update changes nothing
-                return
-            row["completed_on"] = current or (ln.last_delivery if done else None)
-            rows[key] = row
 
     def flush(self) -> None:
         conn = self.conn
@@ -321,7 +338,8 @@ def _order_kind(ev: Any) -> str:
     return "purchase" if isinstance(ev, PurchaseOrder.Event) else "sales"
 
 
-# Order ids are derived from their numbers; remember them to map events back.
+# Order ids are derived from their numbers; remember them to map the events
+# that do not carry the number (StatusSet) back. The line facts carry it.
 _ORDER_NUMBERS: dict[Any, str] = {}
 
 

@@ -112,7 +112,9 @@ def test_a_shape_change_without_a_version_bump_is_reported():
 @pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
 def test_each_golden_file_decodes_into_todays_shape_of_its_class(path):
     qualname, version = golden_parts(path)
-    assert qualname in BY_QUALNAME, f"{path.name}: no event class {qualname} any more"
+    assert qualname in BY_QUALNAME, (
+        f"{path.name}: no event class {qualname} any more; a stored event type stays "
+        "(domain/event_topics.py RETIRED lists the only ones removed)")
     cls = BY_QUALNAME[qualname]
     record = load(path)
     assert record["class_version"] == version
@@ -127,6 +129,23 @@ def test_each_golden_file_decodes_into_todays_shape_of_its_class(path):
     assert set(vars(event)) - ENVELOPE - {META} == field_names(cls)
     if META in record["state"]:
         assert event.meta == record["state"][META]
+
+
+@pytest.mark.parametrize("topic", sorted(event_topics.RETIRED))
+def test_a_retired_topic_has_no_class_and_no_golden_file(topic):
+    """The explicit list of topics removed before any company's log held them:
+    nothing writes them and no golden file expects them to decode."""
+    assert event_topics.RETIRED[topic].strip()  # each says why
+    assert topic not in {get_topic(cls) for cls in EVENT_CLASSES}
+    with pytest.raises(Exception, match=topic.rpartition(".")[2]):
+        resolve_topic(topic)
+    assert [p.name for p in GOLDEN_FILES if load(p)["topic"] == topic] == []
+    assert not list(GOLDEN.glob(f"{topic.partition(':')[2]}.v*.json"))
+
+
+def test_retired_topics_are_only_the_order_line_states():
+    assert sorted(event_topics.RETIRED) == [
+        "domain.purchasing:PurchaseOrder.LineSet", "domain.sales:SalesOrder.LineSet"]
 
 
 @pytest.mark.parametrize("cls", EVENT_CLASSES, ids=lambda c: c.__qualname__)

@@ -120,3 +120,81 @@ def test_december_documents_name_their_number_and_entry_once(checked):
     assert app.mismatches == []
     stock = app.repository.get(stock_id("RM-STEEL", "WH-RM"))
     assert stock.in_bin("A2") == Decimal("10")
+
+
+def _line_facts(app) -> list[tuple]:
+    from domain.purchasing import PurchaseOrder
+    from domain.sales import SalesOrder
+
+    facts = []
+    for e in app.saved_events:
+        if isinstance(e, (PurchaseOrder.Event, SalesOrder.Event)) and hasattr(e, "line_no"):
+            value = getattr(e, "value", getattr(e, "cost", getattr(e, "unit_price", None)))
+            facts.append((type(e).__qualname__, e.number, e.line_no, getattr(e, "item", ""),
+                          e.qty, value))
+    return facts
+
+
+def test_order_lines_change_by_facts_that_carry_their_keys(checked, runtime):
+    """Receipts, returns, reservations and amendments of order lines are each
+    their own fact, naming the order, line and item with the value decided; the
+    order-line read model sums them to what the aggregate holds."""
+    from sqlalchemy import select
+
+    from domain.inventory.usecases import MoveLineInput, OrderLineInput
+    from domain.purchasing import purchase_order_id
+    from domain.sales import sales_order_id
+    from projections.tables import order_lines
+
+    app = checked
+    load_demo(app)
+    app.saved_events.clear()
+
+    def d(n: int) -> date:
+        return date(2026, 12, n)
+
+    po = app.create_purchase_order("SUP-STEEL", d(1), [
+        OrderLineInput("RM-STEEL", "10", "5.00", d(8))]).value.number
+    app.confirm_purchase_order(po)
+    app.amend_purchase_order_line(po, 1, qty="20", due_date=d(10))
+    app.receive_purchase_order(po, d(2), [MoveLineInput(1, "20")])
+    app.return_to_supplier(po, d(3), [MoveLineInput(1, "5")])
+    so = app.create_sales_order("CUS-HW", d(1), [
+        OrderLineInput("RM-BOX", "4", "5.00", d(20))]).value.number
+    app.confirm_sales_order(so)  # reserves the 4 boxes
+    app.amend_sales_order_line(so, 1, qty="3", unit_price="5.50")  # gives 1 back
+    app.ship_sales_order(so, d(4), [MoveLineInput(1, "3")])
+    app.return_from_customer(so, d(5), [MoveLineInput(1, "1")])
+    assert app.mismatches == []
+    q = Decimal
+    assert _line_facts(app) == [
+        ("PurchaseOrder.OrderLineAmended", "PO-000002", 1, "", q("20"), q("5")),
+        ("PurchaseOrder.GoodsReceived", "PO-000002", 1, "RM-STEEL", q("20"), q("100.00")),
+        ("PurchaseOrder.GoodsReturnedToSupplier", "PO-000002", 1, "RM-STEEL", q("5"),
+         q("25.00")),
+        ("SalesOrder.StockReserved", "SO-000002", 1, "RM-BOX", q("4"), None),
+        ("SalesOrder.OrderLineAmended", "SO-000002", 1, "", q("3"), q("5.50")),
+        ("SalesOrder.ReservationReleased", "SO-000002", 1, "RM-BOX", q("1"), None),
+        ("SalesOrder.GoodsShipped", "SO-000002", 1, "RM-BOX", q("3"), q("3.00")),
+        ("SalesOrder.GoodsReturnedByCustomer", "SO-000002", 1, "RM-BOX", q("1"), q("1.00")),
+    ]
+    shipped = next(e for e in app.saved_events if type(e).__qualname__ == "SalesOrder.GoodsShipped")
+    assert (shipped.warehouse, shipped.day, shipped.reservation_used) == ("WH-RM", d(4), q("3"))
+    runtime.runner.catch_up()
+    with runtime.read() as conn:
+        rows = {r.number: r for r in conn.execute(
+            select(order_lines).where(order_lines.c.number.in_([po, so])))}
+    for number, aggregate_id in ((po, purchase_order_id(po)), (so, sales_order_id(so))):
+        line = app.repository.get(aggregate_id).lines[1]
+        row = rows[number]
+        assert (row.qty_micros, row.unit_price, row.due_date, row.delivered_micros,
+                row.returned_micros, row.delivered_value_cents, row.returned_value_cents,
+                row.reserved_micros, row.last_delivery) == (
+            int(line.qty * 10**6), str(line.unit_price), line.due_date,
+            int(line.delivered * 10**6), int(line.returned * 10**6),
+            int(line.delivered_value * 100), int(line.returned_value * 100),
+            int(line.reserved * 10**6), line.last_delivery)
+    assert (rows[po].delivered_value_cents, rows[po].returned_value_cents,
+            rows[po].completed_on) == (10000, 2500, d(2))
+    assert (rows[so].qty_micros, rows[so].unit_price, rows[so].reserved_micros,
+            rows[so].completed_on) == (3_000_000, "5.500000", 0, d(4))

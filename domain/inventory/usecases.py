@@ -494,7 +494,7 @@ class InventoryUseCases:
                 )
                 value = receipt_value(qty, line.unit_price)
                 posting.receipt(voucher, item.inventory_account, value)
-                po.receive(ln.line_no, qty, value, posting_date)
+                po.receive(ln.line_no, qty, value, posting_date, wh.code)
                 moves.append(
                     DocumentLine(
                         i + 1, item.code, wh.code, loc, lot, qty, value, order_line=ln.line_no
@@ -541,7 +541,7 @@ class InventoryUseCases:
                 price_value = line.returnable_value(qty)
                 stock_value, residue = return_out(stock.qty, stock.value, qty, price_value)
                 posting.supplier_return(voucher, item.inventory_account, stock_value, price_value)
-                po.return_goods(ln.line_no, qty, price_value)
+                po.return_goods(ln.line_no, qty, price_value, posting_date, wh.code)
                 moves.append(
                     DocumentLine(
                         i + 1,
@@ -649,7 +649,7 @@ class InventoryUseCases:
             if wanted > 0:
                 stock = self._stock(work, line.item, line.warehouse)
                 got = stock.reserve(reservation_key(so.number, line.line_no), wanted)
-                so.set_reserved(line.line_no, line.reserved + got)
+                so.reserve(line.line_no, got)
 
     def cancel_sales_order(self, number: str, ctx: CommandContext = CommandContext()):
         def decide():
@@ -661,7 +661,7 @@ class InventoryUseCases:
                     self._stock(work, line.item, line.warehouse).release(
                         reservation_key(so.number, line.line_no)
                     )
-                    so.set_reserved(line.line_no, ZERO_QTY)
+                    so.release(line.line_no, line.reserved)
             return OrderResult(so.number), work.changed()
 
         return self._execute("cancel_sales_order", number, ctx, decide, OrderResult)
@@ -690,7 +690,7 @@ class InventoryUseCases:
                 key = reservation_key(so.number, line_no)
                 stock.release(key)
                 stock.reserve(key, line.open_qty)
-                so.set_reserved(line_no, line.open_qty)
+                so.release(line_no, excess)
             return OrderResult(so.number), work.changed()
 
         payload = (number, line_no, qty, unit_price, due_date)
@@ -730,6 +730,7 @@ class InventoryUseCases:
                     value,
                     posting_date,
                     min(stock.reservations.get(key, ZERO_QTY), qty),
+                    wh.code,
                 )
                 moves.append(
                     DocumentLine(
@@ -787,7 +788,7 @@ class InventoryUseCases:
                 )
                 value = line.returnable_value(qty)
                 posting.customer_return(voucher, item.inventory_account, value)
-                so.take_back(ln.line_no, qty, value)
+                so.take_back(ln.line_no, qty, value, posting_date, wh.code)
                 moves.append(
                     DocumentLine(
                         i + 1, item.code, wh.code, loc, lot, qty, value, order_line=ln.line_no

@@ -144,6 +144,7 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
     step("si-red", lambda: app.issue_red_sales_invoice(
         invoice, "2026120700001", RedReason.SALES_ALLOWANCE, d(7),
         [CreditRequest(1, amount="10.00")]))
+    _amend_and_return(app, step, d)
     step("reopen", lambda: app.reopen_period("2026-11", "补录 late invoice"))
 
 
@@ -158,6 +159,32 @@ def _receive_steel(app, step, d) -> str:
     gr = step("po2-receive", lambda: app.receive_purchase_order(
         po.value.number, d(4), [MoveLineInput(1, "100")]))
     return gr.value.number if gr else ""
+
+
+def _amend_and_return(app, step, d) -> None:
+    """Order lines amended, then partly delivered and returned (the order line facts)."""
+    from domain.inventory.usecases import MoveLineInput, OrderLineInput
+
+    po = step("po3", lambda: app.create_purchase_order("SUP-STEEL", d(7), [
+        OrderLineInput("RM-STEEL", "10", "5.00", d(8))]))
+    if po is not None:
+        step("po3-confirm", lambda: app.confirm_purchase_order(po.value.number))
+        step("po3-amend", lambda: app.amend_purchase_order_line(
+            po.value.number, 1, qty="20", due_date=d(10)))
+        step("po3-receive", lambda: app.receive_purchase_order(
+            po.value.number, d(7), [MoveLineInput(1, "10")]))
+        step("po3-return", lambda: app.return_to_supplier(
+            po.value.number, d(7), [MoveLineInput(1, "2")]))
+    so = step("so2", lambda: app.create_sales_order("CUS-HW", d(7), [
+        OrderLineInput("RM-BOX", "1", "5.00", d(20))]))
+    if so is not None:
+        step("so2-confirm", lambda: app.confirm_sales_order(so.value.number))
+        step("so2-amend", lambda: app.amend_sales_order_line(
+            so.value.number, 1, qty="2", unit_price="5.50"))
+        step("so2-ship", lambda: app.ship_sales_order(
+            so.value.number, d(7), [MoveLineInput(1, "2")]))
+        step("so2-return", lambda: app.return_from_customer(
+            so.value.number, d(7), [MoveLineInput(1, "1")]))
 
 
 def _invoice_dearer(app, step, receipt: str, d) -> None:
