@@ -9,7 +9,7 @@ month loaded into the store. Per request: never HTTP 500, never the masked
 every projection has reached the log and no event was set aside as a dead
 letter.
 
-FACTORYLEDGER_FUZZ_EXAMPLES (default 10) is the number of examples per
+FACTORYLEDGER_FUZZ_EXAMPLES (default 6) is the number of examples per
 operation. ``make test`` runs a fixed (derandomized) slice, so CI judges the
 same requests each time; ``make test-long`` sets FACTORYLEDGER_FUZZ_RANDOM=1
 and 100 examples to explore new ones (Hypothesis prints how to reproduce a
@@ -39,7 +39,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx`")
     from starlette.testclient import TestClient
 
-EXAMPLES = int(os.environ.get("FACTORYLEDGER_FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("FACTORYLEDGER_FUZZ_EXAMPLES", "6"))
 RANDOM = os.environ.get("FACTORYLEDGER_FUZZ_RANDOM", "") == "1"
 MASKED = "Unexpected error."  # api/graphql/schema.py: MaskErrors(error_message=...)
 
