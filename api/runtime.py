@@ -164,36 +164,48 @@ class Runtime:
         """Status and lag only (public): any dead letter is "failed" (a read model
         misses an event), a worker error "degraded"; never ok while either holds."""
         lag = max(self.app.log_position() - self.projected_position(), 0)
-        if self.runner.dead_letter_count():
-            status = "failed"
-        elif self.worker is not None and self.worker.last_error:
-            status = "degraded"
-        elif rebuild_in_progress(self.config, self.engine):
-            status = "rebuilding"
-        else:
-            status = "ok"
-        return Health(status, lag)
+        dead, last_error = self.runner.dead_letter_count(), self._last_error()
+        # The rebuild lock is probed only when it can decide the status.
+        rebuilding = not dead and not last_error and rebuild_in_progress(self.config,
+                                                                         self.engine)
+        return Health(read_model_status(dead, last_error, rebuilding), lag)
 
     def system_status(self) -> SystemStatus:
-        """Everything an admin needs to see why the read models are not ok."""
-        health = self.health()
+        """Everything an admin needs to see why the read models are not ok; each
+        fact read once, the status decided by the same rule as /healthz."""
         log_position = self.app.log_position()
+        dead_letters = self.runner.dead_letters()
+        last_error = self._last_error()
+        rebuilding = rebuild_in_progress(self.config, self.engine)
         return SystemStatus(
-            status=health.status,
-            lag=health.lag,
+            status=read_model_status(len(dead_letters), last_error, rebuilding),
+            lag=max(log_position - self.projected_position(), 0),
             log_position=log_position,
             positions=self.runner.positions(),
-            dead_letters=self.runner.dead_letters(),
+            dead_letters=dead_letters,
             following=self.worker is not None,
-            last_error=self.worker.last_error if self.worker else None,
-            rebuilding=rebuild_in_progress(self.config, self.engine),
+            last_error=last_error,
+            rebuilding=rebuilding,
         )
+
+    def _last_error(self) -> str | None:
+        return self.worker.last_error if self.worker else None
 
     def close(self) -> None:
         if self.worker:
             self.worker.stop()
         self.engine.dispose()
         self.app.close()
+
+
+def read_model_status(dead_letters: int, last_error: str | None, rebuilding: bool) -> str:
+    """failed (an event set aside) before degraded (the worker keeps failing)
+    before rebuilding; ok only when none holds."""
+    if dead_letters:
+        return "failed"
+    if last_error:
+        return "degraded"
+    return "rebuilding" if rebuilding else "ok"
 
 
 @dataclass(frozen=True)
