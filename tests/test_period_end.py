@@ -15,10 +15,10 @@ from decimal import Decimal
 import pytest
 
 from api.exports import to_csv, to_xlsx
-from domain.application import PeriodResult
 from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation, ValidationError
 from domain.ledger.entries import LineInput, SourceRef
+from domain.ledger.handlers import PeriodResult
 from projections import ledger_queries as lq
 from projections import reports
 from projections import statement_queries as sq

@@ -1,4 +1,4 @@
-"""Period-end use cases of the ledger (期末处理): 期末结账 — the P&L transfer
+"""Period-end handler of the ledger (期末处理): 期末结账 — the P&L transfer
 (结转损益), at year end the carry-forward to 利润分配, and the close, all in one
 atomic save with the period, so no posting can slip in between the transfer
 and the close. Overhead settlement (结转制造费用) reaches into work orders and
@@ -18,11 +18,11 @@ from enum import Enum
 
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation, ValidationError
 from domain.ledger import closing
 from domain.ledger.accounts import AccountCategory, ChartOfAccounts
 from domain.ledger.entries import EntryKind, SourceRef
+from domain.ledger.gate import chart, fiscal_period
 from domain.ledger.periods import (
     FiscalPeriod,
     PeriodStatus,
@@ -31,6 +31,7 @@ from domain.ledger.periods import (
     period_of,
     voucher_number,
 )
+from domain.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0.00")
 
@@ -54,62 +55,45 @@ class BooksClosed:
     carry_forward_voucher_no: str = ""
 
 
-class PeriodEndUseCases:
-    """Mixed into the company Application (domain/application.py)."""
-
-    def close_books(
-        self, period: str, posting_date: date | None = None,
-        ctx: CommandContext = CommandContext(),
-    ):
-        """期末结账: transfer P&L to 3103 (结转损益), in December carry 3103 to 3104,
-        and close the period, in one save."""
-        period = check_period(period)
-        day = closing_day(period, posting_date)
-
-        def decide():
-            self.business_date(day, "postingDate", check_period=False)  # the date window
-            fiscal = self._period(period)
-            fiscal.check_open()
-            nets = year_to_date(self.repository, fiscal, require_closed=True)
-            overhead = sum((n for a, n in nets.items() if a.startswith(closing.OVERHEAD)), ZERO)
-            if overhead:
-                raise BusinessRuleViolation(
-                    "OVERHEAD_UNSETTLED",
-                    f"4101 制造费用 still holds {overhead}; settle the overhead "
-                    "(settleOverhead) before closing the books")
-            chart = self.chart()
-            pl = {a: n for a, n in nets.items() if _is_pl(chart, a)}
-            lines, profit = closing.profit_and_loss_transfer(pl)
-            changed: dict = {}
-            transfer = carry = None
-            if lines:
-                transfer, more = self.prepare_entry(
-                    day, f"结转损益 {period} profit and loss to 本年利润", lines,
-                    SourceRef("period_end", f"{period}/pl", "结转损益"),
-                    kind=EntryKind.CLOSING, fiscal=fiscal)
-                changed.update((a.id, a) for a in more)
-            if period.endswith("-12"):
-                this_year = -(nets.get(closing.PROFIT_THIS_YEAR, ZERO) - profit)
-                carry_lines = closing.year_end_carry_forward(
-                    this_year, _distribution_account(chart))
-                if carry_lines:
-                    carry, more = self.prepare_entry(
-                        day, f"结转本年利润 {period[:4]} profit of the year to 利润分配",
-                        carry_lines, SourceRef("period_end", f"{period}/year", "年末结转"),
-                        kind=EntryKind.CLOSING, fiscal=fiscal)
-                    changed.update((a.id, a) for a in more)
-            fiscal.close()
-            changed[fiscal.id] = fiscal
-            result = BooksClosed(
-                period, str(profit),
-                str(transfer.id) if transfer else "",
-                voucher_number(transfer.voucher_seq) if transfer else "",
-                str(carry.id) if carry else "",
-                voucher_number(carry.voucher_seq) if carry else "",
-            )
-            return result, list(changed.values())
-
-        return self._execute("close_books", (period, posting_date), ctx, decide, BooksClosed)
+def close_books(uow: UnitOfWork, period: str, posting_date: date | None = None) -> BooksClosed:
+    """期末结账: transfer P&L to 3103 (结转损益), in December carry 3103 to 3104,
+    and close the period, in one save."""
+    period = check_period(period)
+    day = closing_day(period, posting_date)
+    uow.business_date(day, "postingDate", check_period=False)  # the date window
+    fiscal = fiscal_period(uow, period)
+    fiscal.check_open()
+    nets = year_to_date(uow.repository, fiscal, require_closed=True)
+    overhead = sum((n for a, n in nets.items() if a.startswith(closing.OVERHEAD)), ZERO)
+    if overhead:
+        raise BusinessRuleViolation(
+            "OVERHEAD_UNSETTLED",
+            f"4101 制造费用 still holds {overhead}; settle the overhead "
+            "(settleOverhead) before closing the books")
+    accounts = chart(uow)
+    pl = {a: n for a, n in nets.items() if _is_pl(accounts, a)}
+    lines, profit = closing.profit_and_loss_transfer(pl)
+    transfer = carry = None
+    if lines:
+        transfer = uow.post(
+            day, f"结转损益 {period} profit and loss to 本年利润", lines,
+            SourceRef("period_end", f"{period}/pl", "结转损益"), kind=EntryKind.CLOSING)
+    if period.endswith("-12"):
+        this_year = -(nets.get(closing.PROFIT_THIS_YEAR, ZERO) - profit)
+        carry_lines = closing.year_end_carry_forward(this_year, _distribution_account(accounts))
+        if carry_lines:
+            carry = uow.post(
+                day, f"结转本年利润 {period[:4]} profit of the year to 利润分配",
+                carry_lines, SourceRef("period_end", f"{period}/year", "年末结转"),
+                kind=EntryKind.CLOSING)
+    fiscal.close()
+    return BooksClosed(
+        period, str(profit),
+        str(transfer.id) if transfer else "",
+        voucher_number(transfer.voucher_seq) if transfer else "",
+        str(carry.id) if carry else "",
+        voucher_number(carry.voucher_seq) if carry else "",
+    )
 
 
 def year_to_date(repository, fiscal: FiscalPeriod, require_closed: bool) -> dict[str, Decimal]:
