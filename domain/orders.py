@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
-from domain.errors import BusinessRuleViolation
+from domain.catalog import lookups
+from domain.catalog.items import check_vat_rate
+from domain.errors import BusinessRuleViolation, ValidationError
+from domain.money import parse_price, parse_quantity
 from domain.transcodings import transcoded
+from domain.unit_of_work import UnitOfWork
 
 ZERO_QTY = Decimal("0.000000")
 ZERO = Decimal("0.00")
@@ -82,3 +88,44 @@ class OrderLine:
     def with_return(self, qty: Decimal, value: Decimal) -> OrderLine:
         return replace(self, returned=self.returned + qty,
                        returned_value=self.returned_value + value)
+
+
+@dataclass(frozen=True)
+class OrderLineInput:
+    """An order line as a client sends it (amounts may still be text)."""
+
+    item: str
+    qty: Any
+    unit_price: Any
+    due_date: date
+    vat_rate: Any = None  # default: the item's
+    warehouse: str = ""  # default: the item's default warehouse
+
+
+def order_lines(uow: UnitOfWork, lines: Sequence[OrderLineInput],
+                order_date: date) -> tuple[OrderLine, ...]:
+    """Purchase and sales order lines, checked against the catalog."""
+    if not lines:
+        raise ValidationError("an order needs at least one line", "lines")
+    if len(lines) > 500:
+        raise ValidationError("an order may have at most 500 lines", "lines")
+    result = []
+    for i, ln in enumerate(lines):
+        path = f"lines.{i}"
+        item = lookups.item(uow, ln.item, f"{path}.item")
+        qty = parse_quantity(ln.qty, f"{path}.qty")
+        price = parse_price(ln.unit_price, f"{path}.unitPrice")
+        vat = (
+            check_vat_rate(ln.vat_rate, f"{path}.vatRate")
+            if ln.vat_rate is not None
+            else item.spec.vat_rate
+        )
+        if not isinstance(ln.due_date, date):
+            raise ValidationError(f"{path}.dueDate: a date is required", f"{path}.dueDate")
+        if ln.due_date < order_date:
+            raise ValidationError(f"{path}.dueDate is before the order date", f"{path}.dueDate")
+        wh_code = (ln.warehouse or item.spec.default_warehouse or "").strip().upper()
+        if wh_code:
+            lookups.warehouse(uow, wh_code, f"{path}.warehouse")
+        result.append(OrderLine(i + 1, item.code, qty, price, vat, ln.due_date, wh_code))
+    return tuple(result)

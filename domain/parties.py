@@ -14,8 +14,9 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.catalog.items import check_item_code
 from domain.commands import derived_id
-from domain.errors import ValidationError
+from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.transcodings import transcoded
+from domain.unit_of_work import UnitOfWork
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -108,3 +109,13 @@ class Party(Aggregate):
     @event("Changed")
     def _changed(self, spec: PartySpec) -> None:
         self.spec = spec
+
+
+def party(uow: UnitOfWork, code: str, role: PartyRole, field: str) -> Party:
+    """A party in the given role (a supplier for a purchase order…), loaded
+    with the command."""
+    code = check_item_code(code, field)
+    found = uow.get(party_id(code), NotFound(f"{role.value} {code} does not exist", "Party", code))
+    if not found.has_role(role):
+        raise BusinessRuleViolation("WRONG_PARTY_ROLE", f"party {code} is not a {role.value}")
+    return found

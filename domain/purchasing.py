@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
-from domain.orders import OrderLine, OrderStatus, check_transition
+from domain.orders import OrderLine, OrderLineInput, OrderStatus, check_transition, order_lines
+from domain.parties import PartyRole, party
+from domain.unit_of_work import UnitOfWork
 
 
 def purchase_order_id(number: str) -> uuid.UUID:
@@ -146,3 +150,33 @@ def check_tolerance(value: object) -> Decimal:
         raise ValidationError("over-receipt tolerance must be between 0 and 1 (100%)",
                               "overReceiptTolerance")
     return tol
+
+
+def purchase_order(uow: UnitOfWork, number: str) -> PurchaseOrder:
+    """The purchase order to change, by its number."""
+    number = (number or "").strip().upper()
+    return uow.get(
+        purchase_order_id(number),
+        NotFound(f"purchase order {number} does not exist", "PurchaseOrder", number),
+    )
+
+
+def new_purchase_order(
+    uow: UnitOfWork,
+    supplier: str,
+    order_date: date,
+    lines: Sequence[OrderLineInput],
+    over_receipt_tolerance: Any = None,
+) -> PurchaseOrder:
+    """A numbered draft purchase order, added to the command's save (also used
+    when firming planned purchases)."""
+    vendor = party(uow, supplier, PartyRole.SUPPLIER, "supplier")
+    checked = order_lines(uow, lines, order_date)
+    tolerance = check_tolerance(over_receipt_tolerance)
+    return uow.add(PurchaseOrder(
+        number=uow.number("PO"),
+        supplier=vendor.code,
+        order_date=order_date,
+        lines=checked,
+        over_receipt_tolerance=tolerance,
+    ))

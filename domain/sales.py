@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation, NotFound
 from domain.orders import OrderLine, OrderStatus, check_transition
+from domain.unit_of_work import UnitOfWork
 
 
 def sales_order_id(number: str) -> uuid.UUID:
@@ -160,3 +161,12 @@ class SalesOrder(Aggregate):
         self._goods_returned(self.number, line_no, line.item, warehouse, qty, cost, day)
         if self.status is OrderStatus.CLOSED:
             self._move_to(OrderStatus.CONFIRMED)
+
+
+def sales_order(uow: UnitOfWork, number: str) -> SalesOrder:
+    """The sales order to change, by its number."""
+    number = (number or "").strip().upper()
+    return uow.get(
+        sales_order_id(number),
+        NotFound(f"sales order {number} does not exist", "SalesOrder", number),
+    )

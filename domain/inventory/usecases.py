@@ -23,12 +23,13 @@ from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.inventory import posting
 from domain.inventory.documents import PREFIX, DocumentKind, DocumentLine, StockDocument
+from domain.inventory.recording import DocumentResult
 from domain.inventory.stock import Movement, StockBalance, stock_id
 from domain.inventory.valuation import receipt_value, return_out
 from domain.ledger.entries import SourceRef
 from domain.ledger.periods import voucher_number
 from domain.money import parse_amount, parse_price, parse_quantity, round_amount
-from domain.orders import OrderLine
+from domain.orders import OrderLine, OrderLineInput
 from domain.parties import Party, PartyRole, PartySpec, check_party_spec, party_id
 from domain.purchasing import PurchaseOrder, check_tolerance, purchase_order_id
 from domain.sales import SalesOrder, reservation_key, sales_order_id
@@ -38,16 +39,6 @@ ZERO_QTY = Decimal("0.000000")
 
 
 # -- inputs (what a client sends; amounts may still be text) ---------------------------
-@dataclass(frozen=True)
-class OrderLineInput:
-    item: str
-    qty: Any
-    unit_price: Any
-    due_date: date
-    vat_rate: Any = None  # default: the item's
-    warehouse: str = ""  # default: the item's default warehouse
-
-
 @dataclass(frozen=True)
 class MoveLineInput:
     """A line of a receipt, return or shipment against an order line."""
@@ -98,14 +89,6 @@ class CodeResult:
 @dataclass(frozen=True)
 class OrderResult:
     number: str
-
-
-@dataclass(frozen=True)
-class DocumentResult:
-    number: str
-    entry_id: str = ""
-    voucher_no: str = ""
-    total_value: str = "0.00"
 
 
 @dataclass
