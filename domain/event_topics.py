@@ -24,9 +24,48 @@ import eventsourcing.domain as es_domain
 from eventsourcing.domain import Aggregate, DecoratedFuncCaller
 from eventsourcing.utils import get_topic, register_topic, resolve_topic
 
-# Old topic -> today's topic of the same class. Nothing has moved yet; the
-# first class that moves after a log was stored adds its line here.
-ALIASES: dict[str, str] = {}
+# Old topic -> today's topic of the same class. A class that moved after a log
+# was stored keeps its old topics here: the aggregate's (stored in its created
+# event's ``originator_topic``) and every one of its events'.
+ALIASES: dict[str, str] = {
+    # Parties became a package (issue #11): domain/parties.py -> domain/parties/parties.py.
+    "domain.parties:Party":
+        "domain.parties.parties:Party",
+    "domain.parties:Party.Registered":
+        "domain.parties.parties:Party.Registered",
+    "domain.parties:Party.Changed":
+        "domain.parties.parties:Party.Changed",
+    # domain/purchasing.py -> domain/purchasing/orders.py.
+    "domain.purchasing:PurchaseOrder":
+        "domain.purchasing.orders:PurchaseOrder",
+    "domain.purchasing:PurchaseOrder.Created":
+        "domain.purchasing.orders:PurchaseOrder.Created",
+    "domain.purchasing:PurchaseOrder.StatusSet":
+        "domain.purchasing.orders:PurchaseOrder.StatusSet",
+    "domain.purchasing:PurchaseOrder.OrderLineAmended":
+        "domain.purchasing.orders:PurchaseOrder.OrderLineAmended",
+    "domain.purchasing:PurchaseOrder.GoodsReceived":
+        "domain.purchasing.orders:PurchaseOrder.GoodsReceived",
+    "domain.purchasing:PurchaseOrder.GoodsReturnedToSupplier":
+        "domain.purchasing.orders:PurchaseOrder.GoodsReturnedToSupplier",
+    # domain/sales.py -> domain/sales/orders.py.
+    "domain.sales:SalesOrder":
+        "domain.sales.orders:SalesOrder",
+    "domain.sales:SalesOrder.Created":
+        "domain.sales.orders:SalesOrder.Created",
+    "domain.sales:SalesOrder.StatusSet":
+        "domain.sales.orders:SalesOrder.StatusSet",
+    "domain.sales:SalesOrder.StockReserved":
+        "domain.sales.orders:SalesOrder.StockReserved",
+    "domain.sales:SalesOrder.ReservationReleased":
+        "domain.sales.orders:SalesOrder.ReservationReleased",
+    "domain.sales:SalesOrder.OrderLineAmended":
+        "domain.sales.orders:SalesOrder.OrderLineAmended",
+    "domain.sales:SalesOrder.GoodsShipped":
+        "domain.sales.orders:SalesOrder.GoodsShipped",
+    "domain.sales:SalesOrder.GoodsReturnedByCustomer":
+        "domain.sales.orders:SalesOrder.GoodsReturnedByCustomer",
+}
 
 # Topics retired before any company's log held them (issue #11's window, "change
 # it now, while no company's log depends on today's event names"): topic -> why.
