@@ -310,7 +310,7 @@ class AppDriver:
     def purchase_order(
         self, supplier: str, day: date, item: str, qty: int, price: Decimal, due: date
     ) -> str:
-        from domain.inventory.usecases import OrderLineInput
+        from domain.orders import OrderLineInput
 
         return self.app.create_purchase_order(
             supplier, day, [OrderLineInput(item, str(qty), str(price), due)], ctx=self.ctx()
@@ -320,7 +320,7 @@ class AppDriver:
         self.app.confirm_purchase_order(number, ctx=self.ctx())
 
     def receive(self, number: str, day: date, qty: int) -> str:
-        from domain.inventory.usecases import MoveLineInput
+        from domain.orders import MoveLineInput
 
         return self.app.receive_purchase_order(
             number, day, [MoveLineInput(1, str(qty))], ctx=self.ctx()
@@ -343,7 +343,7 @@ class AppDriver:
 
     # sales
     def sales_order(self, o: Order, price: Decimal) -> str:
-        from domain.inventory.usecases import OrderLineInput
+        from domain.orders import OrderLineInput
 
         return self.app.create_sales_order(
             o.customer,
@@ -356,7 +356,7 @@ class AppDriver:
         self.app.confirm_sales_order(number, ctx=self.ctx())
 
     def ship(self, number: str, day: date, qty: int) -> str:
-        from domain.inventory.usecases import MoveLineInput
+        from domain.orders import MoveLineInput
 
         return self.app.ship_sales_order(
             number, day, [MoveLineInput(1, str(qty))], ctx=self.ctx()

@@ -66,13 +66,12 @@ from api.runtime import Runtime  # noqa: E402
 from bench.ledger import BENCH_CLOCK, fresh_store, say  # noqa: E402
 from domain.catalog.items import ItemSpec, ItemType  # noqa: E402
 from domain.commands import CommandContext  # noqa: E402
-from domain.inventory.usecases import (  # noqa: E402
+from domain.inventory.handlers import (  # noqa: E402
     AdjustmentLineInput,
     CountLineInput,
-    MoveLineInput,
-    OrderLineInput,
     TransferLineInput,
 )
+from domain.orders import MoveLineInput, OrderLineInput  # noqa: E402
 from domain.parties import PartyRole, PartySpec, uscc_check_char  # noqa: E402
 from projections import inventory_queries as iq  # noqa: E402
 from projections.tables import stock_moves  # noqa: E402

@@ -103,7 +103,7 @@ def setup(url: str, orders: int) -> dict:
     from domain.catalog.engineering import WorkCenterSpec
     from domain.catalog.items import ItemSpec, ItemType
     from domain.commands import CommandContext
-    from domain.inventory.usecases import AdjustmentLineInput
+    from domain.inventory.handlers import AdjustmentLineInput
     from domain.production.usecases import BomLineInput, MaterialLineInput, OperationInput
     from domain.store import parse_database_url
 

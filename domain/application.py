@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from copy import deepcopy
 from dataclasses import asdict
 from datetime import date, datetime
+from decimal import Decimal
 from functools import partial
 from typing import Any, TypeVar
 
@@ -25,20 +26,34 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from domain import clock as company_clock
 from domain import event_topics, transcodings
 from domain.access import check_allowed
+from domain.catalog import lookups
+from domain.catalog.items import Item
+from domain.catalog.warehouses import Warehouse
 from domain.clock import Clock, DateSettings
 from domain.command_table import COMMANDS, READERS
 from domain.commands import CommandContext, CommandReceipt, Outcome, fingerprint
 from domain.errors import Conflict, DomainError, NotFound
 from domain.finance.cash_usecases import CashUseCases
-from domain.inventory.usecases import InventoryUseCases
+from domain.inventory import recording
+from domain.inventory.documents import PREFIX, DocumentKind, DocumentLine, StockDocument
+from domain.inventory.recording import DocumentResult
+from domain.inventory.stock import Movement, StockBalance
+from domain.inventory.usecases import _Work
 from domain.invoicing.purchase_usecases import PurchaseInvoicingUseCases
 from domain.invoicing.sales_usecases import SalesInvoicingUseCases
 from domain.ledger.accounts import CHART_ID, ChartOfAccounts, standard_chart
 from domain.ledger.entries import EntryKind, JournalEntry, LineInput, SourceRef
 from domain.ledger.gate import Ledger
-from domain.ledger.periods import FiscalPeriod, period_id
+from domain.ledger.periods import FiscalPeriod, period_id, voucher_number
+from domain.ledger.voucher import Voucher
+from domain.orders import OrderLineInput, order_lines
+from domain.parties import Party, PartyRole, party
 from domain.planning.usecases import PlanningUseCases
 from domain.production.usecases import ProductionUseCases
+from domain.purchasing import PurchaseOrder, purchase_order
+from domain.purchasing.orders import check_tolerance
+from domain.sales import SalesOrder, sales_order
+from domain.sequences import DocumentSequence, sequence_id
 from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
 from domain.unit_of_work import PostingGuessedWrong, UnitOfWork
 from domain.users import UsersUseCases
@@ -60,7 +75,7 @@ HOT_TYPES = (FiscalPeriod,)
 class FactoryLedger(
     OverheadSettlementUseCases, CashUseCases, SalesInvoicingUseCases,
     PurchaseInvoicingUseCases, PlanningMonthlyUseCases, PlanningUseCases, ProductionUseCases,
-    InventoryUseCases, UsersUseCases, Application,
+    UsersUseCases, Application,
 ):
     """One company's event store and use cases."""
 
@@ -342,6 +357,91 @@ class FactoryLedger(
         if fiscal is not None and fiscal not in changed:
             changed.insert(0, fiscal)
         return entry, changed
+
+    # The supply chain's lookups and document recording, on a legacy ``_Work``,
+    # for the mixins that still call them on ``self`` (production, planning,
+    # invoicing, finance, the monthly plan). The public functions they wrap
+    # only ``get`` through what they are given, which ``_Work`` also offers.
+    def _item(self, work: _Work, code: str, field: str = "item") -> Item:
+        return lookups.item(work, code, field)
+
+    def _warehouse(self, work: _Work, code: str, field: str = "warehouse") -> Warehouse:
+        return lookups.warehouse(work, code, field)
+
+    @staticmethod
+    def _lot(item: Item, lot: str, field: str) -> str:
+        return lookups.lot(item, lot, field)
+
+    def _party(self, work: _Work, code: str, role: PartyRole, field: str) -> Party:
+        return party(work, code, role, field)
+
+    def _stock(self, work: _Work, item: str, warehouse: str) -> StockBalance:
+        return recording.stock(work, item, warehouse)
+
+    def _po(self, work: _Work, number: str) -> PurchaseOrder:
+        return purchase_order(work, number)
+
+    def _so(self, work: _Work, number: str) -> SalesOrder:
+        return sales_order(work, number)
+
+    def _number(self, work: _Work, prefix: str) -> str:
+        seq = work.get(sequence_id(prefix), factory=lambda: DocumentSequence(prefix))
+        return seq.take()
+
+    def _new_purchase_order(self, work: _Work, supplier: str, order_date: date,
+                            lines: Sequence[OrderLineInput],
+                            over_receipt_tolerance: Any = None) -> PurchaseOrder:
+        """A numbered draft purchase order, for the caller to save (firming a
+        planned purchase)."""
+        vendor = self._party(work, supplier, PartyRole.SUPPLIER, "supplier")
+        checked = order_lines(work, lines, order_date)
+        tolerance = check_tolerance(over_receipt_tolerance)
+        return PurchaseOrder(number=self._number(work, "PO"), supplier=vendor.code,
+                             order_date=order_date, lines=checked,
+                             over_receipt_tolerance=tolerance)
+
+    def _post(self, work: _Work, voucher: Voucher, day: date, summary: str,
+              kind: DocumentKind | str, number: str, entry_id: str = "") -> tuple[str, str]:
+        """Post the document's voucher in the same save; (entry id, voucher no).
+        ``entry_id``: the id its movements already name (chosen before them)."""
+        kind = kind.value if isinstance(kind, DocumentKind) else kind
+        if not voucher:
+            # Nothing to post: the date still passes the gate (window, closed period).
+            self.business_date(day)
+            return "", ""
+        entry, changed = self.prepare_entry(day, summary, voucher.lines(), SourceRef(kind, number),
+                                            entry_id=uuid.UUID(entry_id) if entry_id else None)
+        for aggregate in changed:
+            work.loaded[aggregate.id] = aggregate
+        return str(entry.id), voucher_number(entry.voucher_seq)
+
+    def _record_document(self, work: _Work, kind: DocumentKind, day: date, voucher: Voucher,
+                         moves: list[DocumentLine], summary: str, *, party: str = "",
+                         order: str = "", note: str = "",
+                         already_moved: bool = False) -> tuple[DocumentResult, list[Any]]:
+        """Number the document, post its voucher, move stock; (result, what to
+        save). Movements made while deciding (``already_moved``) took the
+        document's number and entry id first (``_Work.movement``)."""
+        number = work.number or self._number(work, PREFIX[kind])
+        entry_id, voucher_no = self._post(
+            work, voucher, day, f"{summary} {number}"[:200], kind, number, work.entry_id
+        )
+        if already_moved:
+            work.check_posted(entry_id)
+        else:
+            for ln in moves:
+                stock = self._stock(work, ln.item, ln.warehouse)
+                mv = Movement(kind.value, number, ln.line_no, entry_id)
+                if ln.qty > 0:
+                    stock.receive(ln.qty, ln.value, ln.location, ln.lot, day, mv)
+                else:
+                    stock.issue(-ln.qty, -ln.value, ln.location, ln.lot, day, mv,
+                                allow_quarantine=True)
+        doc = StockDocument(kind=kind, number=number, posting_date=day, lines=tuple(moves),
+                            party=party, order=order, entry_id=entry_id,
+                            voucher_no=voucher_no, note=note)
+        total = sum((ln.value for ln in moves), Decimal("0.00"))
+        return DocumentResult(number, entry_id, voucher_no, str(total)), [*work.changed(), doc]
 
 
 def stamp(aggregates: Sequence[Any], meta: dict[str, str]) -> None:

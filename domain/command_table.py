@@ -18,10 +18,20 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from domain.catalog import handlers as catalog
+from domain.inventory import handlers as inventory
 from domain.ledger import handlers as ledger
+from domain.parties import handlers as parties
+from domain.purchasing import handlers as purchasing
+from domain.sales import handlers as sales
 
 CONTEXTS: tuple[ModuleType, ...] = (
     ledger,
+    catalog,
+    parties,
+    purchasing,
+    sales,
+    inventory,
 )
 
 

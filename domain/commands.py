@@ -55,6 +55,15 @@ class Outcome(Generic[R]):
 
 
 @dataclass(frozen=True)
+class CodeResult:
+    """What a command on master data returns: the code of the record it made or
+    changed (an item, a warehouse, a party, a work center...). Shared by the
+    contexts, so it lives here rather than in one context's handlers."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class CommandContext:
     actor: str = "system"
     idempotency_key: str | None = None

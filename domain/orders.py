@@ -1,4 +1,6 @@
-"""What purchase and sales orders share: order lines, statuses, transitions."""
+"""What purchase and sales orders share: order lines, statuses, transitions,
+the lines a client sends (an order's, a delivery's against it) and the
+result of an order command."""
 
 from __future__ import annotations
 
@@ -100,6 +102,22 @@ class OrderLineInput:
     due_date: date
     vat_rate: Any = None  # default: the item's
     warehouse: str = ""  # default: the item's default warehouse
+
+
+@dataclass(frozen=True)
+class MoveLineInput:
+    """A line of a receipt, return or shipment against an order line."""
+
+    line_no: int
+    qty: Any
+    warehouse: str = ""
+    location: str = ""
+    lot: str = ""
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    number: str
 
 
 def order_lines(uow: UnitOfWork, lines: Sequence[OrderLineInput],

@@ -79,7 +79,7 @@ def test_purchase_invoices_through_graphql(api):
     app = api.runtime.app
     from datetime import date
 
-    from domain.inventory.usecases import MoveLineInput, OrderLineInput
+    from domain.orders import MoveLineInput, OrderLineInput
 
     po = app.create_purchase_order("SUP-STEEL", date(2026, 11, 7), [
         OrderLineInput("RM-STEEL", "10", "5.00", date(2026, 11, 8))]).value.number

@@ -2,7 +2,7 @@
 replay of the log rebuilds. Stock documents whose movements are decided line
 by line (shipments, counts, adjustments, transfers, material issues, backflush)
 take their document number and journal entry id at the first movement
-(domain/inventory/usecases.py ``_Work.movement``) instead of stamping them on
+(domain/inventory/recording.py ``movement``) instead of stamping them on
 pending events afterwards.
 
 Every save of the bolt-kit month and of a few December documents is checked:
@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from api.demo import load_demo
+from domain.inventory.handlers import AdjustmentLineInput, CountLineInput, TransferLineInput
 from domain.inventory.stock import IssueHistory, Movement, StockBalance, stock_id
-from domain.inventory.usecases import AdjustmentLineInput, CountLineInput, TransferLineInput
 
 
 def _state(aggregate: Any) -> dict[str, Any]:
@@ -141,7 +141,7 @@ def test_order_lines_change_by_facts_that_carry_their_keys(checked, runtime):
     order-line read model sums them to what the aggregate holds."""
     from sqlalchemy import select
 
-    from domain.inventory.usecases import MoveLineInput, OrderLineInput
+    from domain.orders import MoveLineInput, OrderLineInput
     from domain.purchasing import purchase_order_id
     from domain.sales import sales_order_id
     from projections.tables import order_lines

@@ -12,13 +12,8 @@ from hypothesis import strategies as st
 
 from domain.catalog.items import ItemSpec, ItemType
 from domain.errors import BusinessRuleViolation
-from domain.inventory.usecases import (
-    AdjustmentLineInput,
-    CountLineInput,
-    MoveLineInput,
-    OrderLineInput,
-    TransferLineInput,
-)
+from domain.inventory.handlers import AdjustmentLineInput, CountLineInput, TransferLineInput
+from domain.orders import MoveLineInput, OrderLineInput
 from projections import inventory_queries as iq
 from tests.scenes.supply_chain import setup_company
 

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from domain.errors import BusinessRuleViolation, NotFound
-from domain.inventory.usecases import OrderLineInput
+from domain.orders import OrderLineInput
 from domain.production.work_orders import work_order_id
 from projections import planning_queries as plq
 from projections.planning_snapshot import build_snapshot

@@ -13,7 +13,8 @@ from domain.catalog.engineering import IssueMethod, ProductionSettings
 from domain.catalog.items import ItemSpec, ItemType
 from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation, Conflict, NotFound, ValidationError
-from domain.inventory.usecases import AdjustmentLineInput, MoveLineInput, OrderLineInput
+from domain.inventory.handlers import AdjustmentLineInput
+from domain.orders import MoveLineInput, OrderLineInput
 from domain.production.costing import Wip
 from domain.production.usecases import (
     BomLineInput,

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from domain.catalog.engineering import IssueMethod, ProductionSettings, WorkCenterSpec
 from domain.catalog.items import ItemSpec, ItemType
 from domain.errors import BusinessRuleViolation
-from domain.inventory.usecases import AdjustmentLineInput
+from domain.inventory.handlers import AdjustmentLineInput
 from domain.production.usecases import (
     BomLineInput,
     MaterialLineInput,

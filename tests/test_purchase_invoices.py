@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
-from domain.inventory.usecases import MoveLineInput, OrderLineInput
 from domain.invoicing.purchase_invoices import (
     MatchDifference,
     MatchInput,
@@ -22,6 +21,7 @@ from domain.invoicing.purchase_invoices import (
 )
 from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput as Line
 from domain.invoicing.purchase_usecases import PurchaseInvoiceType
+from domain.orders import MoveLineInput, OrderLineInput
 from domain.parties import PartyRole, PartySpec, uscc_check_char
 from domain.production.usecases import MaterialLineInput
 from projections import purchase_invoicing_queries as pq

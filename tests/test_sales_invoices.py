@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation, Conflict, NotFound, ValidationError
-from domain.inventory.usecases import MoveLineInput, OrderLineInput
 from domain.invoicing.company_profile import LegalParty
 from domain.invoicing.einvoice import invoice_html, invoice_xml
 from domain.invoicing.sales_invoices import (
@@ -29,6 +28,7 @@ from domain.invoicing.sales_invoices import (
     invoice_number,
 )
 from domain.invoicing.sales_usecases import InvoiceLineInput
+from domain.orders import MoveLineInput, OrderLineInput
 from projections import invoicing_queries as invq
 from tests.scenes.production import balance, entry_lines
 from tests.scenes.sales_invoices import (
@@ -249,7 +249,7 @@ def test_no_invoice_is_issued_before_the_company_profile_is_set(runtime):
     app = runtime.app
     setup_company(app)
     app.change_item("FG-KIT", {"tax_short_name": "金属制品"})
-    from domain.inventory.usecases import AdjustmentLineInput
+    from domain.inventory.handlers import AdjustmentLineInput
 
     app.adjust_stock(D[2], [AdjustmentLineInput("FG-KIT", "WH-FG", "10", "49.50")],
                      offset_account="3001", reason="opening")

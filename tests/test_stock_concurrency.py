@@ -8,7 +8,7 @@ from decimal import Decimal as Dec
 from api.runtime import Runtime
 from domain.application import FactoryLedger
 from domain.errors import BusinessRuleViolation
-from domain.inventory.usecases import AdjustmentLineInput
+from domain.inventory.handlers import AdjustmentLineInput
 from domain.store import parse_database_url
 from projections import inventory_queries as iq
 from tests.scenes.supply_chain import setup_company

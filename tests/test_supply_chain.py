@@ -8,13 +8,8 @@ import pytest
 
 from domain.catalog.items import ItemSpec, ItemType
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
-from domain.inventory.usecases import (
-    AdjustmentLineInput,
-    CountLineInput,
-    MoveLineInput,
-    OrderLineInput,
-    TransferLineInput,
-)
+from domain.inventory.handlers import AdjustmentLineInput, CountLineInput, TransferLineInput
+from domain.orders import MoveLineInput, OrderLineInput
 from domain.parties import PartyRole, PartySpec
 from projections import inventory_queries as iq
 from projections import ledger_queries as lq

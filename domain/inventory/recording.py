@@ -8,10 +8,13 @@ section 1, "ledger first")."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from domain.errors import ValidationError
 from domain.inventory.documents import PREFIX, DocumentKind, DocumentLine, StockDocument
 from domain.inventory.stock import Movement, StockBalance, stock_id
 from domain.ledger.entries import SourceRef
@@ -26,6 +29,14 @@ class DocumentResult:
     entry_id: str = ""
     voucher_no: str = ""
     total_value: str = "0.00"
+
+
+def check_lines(lines: Sequence[Any]) -> None:
+    """A stock document has 1-500 lines."""
+    if not lines:
+        raise ValidationError("a document needs at least one line", "lines")
+    if len(lines) > 500:
+        raise ValidationError("a document may have at most 500 lines", "lines")
 
 
 def stock(uow: UnitOfWork, item: str, warehouse: str) -> StockBalance:

@@ -53,10 +53,11 @@ def golden_record(topic: str, originator_version: int, state: bytes) -> dict:
 def _december(rt, step: Callable[[str, Callable], object]) -> None:
     """Commands the bolt-kit month does not need, so every event type is made."""
     from domain.catalog.engineering import ProductionSettings, WorkCenterSpec
-    from domain.inventory.usecases import OrderLineInput, TransferLineInput
+    from domain.inventory.handlers import TransferLineInput
     from domain.invoicing.sales_invoices import CreditRequest, RedReason
     from domain.ledger.entries import LineInput
     from domain.ledger.period_end import OverheadMethod
+    from domain.orders import OrderLineInput
     from domain.parties import PartyRole, PartySpec
     from domain.production.usecases import MaterialLineInput, ReportInput
     from projections.planning_snapshot import build_snapshot
@@ -149,7 +150,7 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
 
 
 def _receive_steel(app, step, d) -> str:
-    from domain.inventory.usecases import MoveLineInput, OrderLineInput
+    from domain.orders import MoveLineInput, OrderLineInput
 
     po = step("po2", lambda: app.create_purchase_order("SUP-STEEL", d(3), [
         OrderLineInput("RM-STEEL", "100", "5.00", d(4))]))
@@ -163,7 +164,7 @@ def _receive_steel(app, step, d) -> str:
 
 def _amend_and_return(app, step, d) -> None:
     """Order lines amended, then partly delivered and returned (the order line facts)."""
-    from domain.inventory.usecases import MoveLineInput, OrderLineInput
+    from domain.orders import MoveLineInput, OrderLineInput
 
     po = step("po3", lambda: app.create_purchase_order("SUP-STEEL", d(7), [
         OrderLineInput("RM-STEEL", "10", "5.00", d(8))]))

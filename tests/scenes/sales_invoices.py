@@ -9,7 +9,8 @@ from decimal import Decimal as Dec
 
 from domain.catalog.items import ItemSpec, ItemType
 from domain.finance.open_items import Ledger, open_item_id
-from domain.inventory.usecases import AdjustmentLineInput, MoveLineInput, OrderLineInput
+from domain.inventory.handlers import AdjustmentLineInput
+from domain.orders import MoveLineInput, OrderLineInput
 from domain.parties import PartyRole, PartySpec
 from domain.production.usecases import MaterialLineInput, ReportInput
 from tests.scenes.production import receive_po1, setup_factory

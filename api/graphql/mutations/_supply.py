@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from api.graphql.inventory_types import Item, Order, Party, StockDocument, Warehouse
 from api.graphql.mutations._common import found
-from domain.inventory import usecases as uc
+from domain import orders
 from projections import inventory_queries as iq
 
 
@@ -26,8 +26,8 @@ class OrderLineInput:
     warehouse: str | None = strawberry.field(
         default=None, description="Default: the item's default warehouse.")
 
-    def to_domain(self) -> uc.OrderLineInput:
-        return uc.OrderLineInput(self.item, self.qty, self.unit_price, self.due_date,
+    def to_domain(self) -> orders.OrderLineInput:
+        return orders.OrderLineInput(self.item, self.qty, self.unit_price, self.due_date,
                                  self.vat_rate, self.warehouse or "")
 
 
@@ -41,12 +41,12 @@ class MoveLineInput:
     lot: str | None = strawberry.field(default=None,
                                        description="Required for lot-tracked items.")
 
-    def to_domain(self) -> uc.MoveLineInput:
-        return uc.MoveLineInput(self.line_no, self.qty, self.warehouse or "",
+    def to_domain(self) -> orders.MoveLineInput:
+        return orders.MoveLineInput(self.line_no, self.qty, self.warehouse or "",
                                 self.location or "", self.lot or "")
 
 
-def move_lines(lines: list[MoveLineInput]) -> list[uc.MoveLineInput]:
+def move_lines(lines: list[MoveLineInput]) -> list[orders.MoveLineInput]:
     return [ln.to_domain() for ln in lines]
 
 

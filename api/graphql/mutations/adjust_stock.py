@@ -12,7 +12,7 @@ from api.graphql.context import run_command
 from api.graphql.inventory_types import StockDocument
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._supply import document_of
-from domain.inventory.usecases import AdjustmentLineInput as DomainLine
+from domain.inventory.handlers import AdjustmentLineInput as DomainLine
 
 
 @strawberry.input

@@ -12,7 +12,7 @@ from api.graphql.context import run_command
 from api.graphql.inventory_types import StockDocument
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._supply import document_of
-from domain.inventory.usecases import CountLineInput as DomainLine
+from domain.inventory.handlers import CountLineInput as DomainLine
 
 
 @strawberry.input
