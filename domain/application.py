@@ -137,7 +137,7 @@ class FactoryLedger(
         def attempt(reads: list[Any]) -> tuple[Any, list[Any]]:
             posts = True
             for _ in range(3):
-                uow = self.unit_of_work(posts, reads)
+                uow = self.unit_of_work(posts, reads, ctx.actor)
                 try:
                     return command.handler(uow, *args, **kwargs), uow.changed()
                 except PostingGuessedWrong as wrong:
@@ -152,11 +152,13 @@ class FactoryLedger(
         """A reader from the command table, on a unit of work never saved."""
         return reader(self.unit_of_work(), *args, **kwargs)
 
-    def unit_of_work(self, posts: bool = True, hot_reads: list[Any] | None = None) -> UnitOfWork:
+    def unit_of_work(self, posts: bool = True, hot_reads: list[Any] | None = None,
+                     actor: str = "system") -> UnitOfWork:
         """A fresh unit of work; ``hot_reads`` (inside a command) lets it decide
-        from copies of the hot aggregates and records which it used."""
+        from copies of the hot aggregates and records which it used; ``actor``:
+        who runs the command."""
         uow = UnitOfWork(self.repository, self._gate, self.now,
-                         self._hot if hot_reads is not None else None, posts)
+                         self._hot if hot_reads is not None else None, posts, actor)
         if hot_reads is not None:
             uow.hot_reads = hot_reads
         return uow

@@ -35,10 +35,14 @@ class Command:
     def payload(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
         """The command's input in parameter order with defaults filled in, so
         a retry that passes an argument by name instead of position (or
-        leaves a default out) has the same idempotency fingerprint."""
+        leaves a default out) has the same idempotency fingerprint. Parameters
+        the handler marks ``not_fingerprinted`` (``domain/commands.py``) are
+        left out."""
         bound = self.signature.bind(None, *args, **kwargs)
         bound.apply_defaults()
-        return list(bound.arguments.values())[1:]
+        left_out = getattr(self.handler, "not_fingerprinted", frozenset())
+        return [value for name, value in list(bound.arguments.items())[1:]
+                if name not in left_out]
 
 
 def _command(handler: Callable[..., Any]) -> Command:
