@@ -25,10 +25,10 @@ from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation
 from domain.finance.cash import AllocationInput, ExpenseLineInput
 from domain.inventory.usecases import MoveLineInput, OrderLineInput
+from domain.invoicing.purchase_handlers import PurchaseInvoiceLineInput
 from domain.invoicing.purchase_invoices import PurchaseInvoiceType
-from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput
+from domain.invoicing.sales_handlers import InvoiceLineInput
 from domain.invoicing.sales_invoices import InvoiceType
-from domain.invoicing.sales_usecases import InvoiceLineInput
 from domain.ledger.entries import LineInput
 from domain.parties import PartyRole, PartySpec, uscc_check_char
 from domain.production.usecases import (

@@ -29,10 +29,7 @@ from domain.clock import Clock, DateSettings
 from domain.command_table import COMMANDS, READERS
 from domain.commands import CommandContext, CommandReceipt, Outcome, fingerprint
 from domain.errors import Conflict, DomainError, NotFound
-from domain.finance.cash_usecases import CashUseCases
 from domain.inventory.usecases import InventoryUseCases
-from domain.invoicing.purchase_usecases import PurchaseInvoicingUseCases
-from domain.invoicing.sales_usecases import SalesInvoicingUseCases
 from domain.ledger.accounts import CHART_ID, ChartOfAccounts, standard_chart
 from domain.ledger.entries import EntryKind, JournalEntry, LineInput, SourceRef
 from domain.ledger.gate import Ledger
@@ -41,9 +38,7 @@ from domain.planning.usecases import PlanningUseCases
 from domain.production.usecases import ProductionUseCases
 from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
 from domain.unit_of_work import PostingGuessedWrong, UnitOfWork
-from domain.users import UsersUseCases
 from domain.workflows.monthly_plan import PlanningMonthlyUseCases
-from domain.workflows.period_end import OverheadSettlementUseCases
 
 R = TypeVar("R")
 
@@ -58,9 +53,8 @@ HOT_TYPES = (FiscalPeriod,)
 
 
 class FactoryLedger(
-    OverheadSettlementUseCases, CashUseCases, SalesInvoicingUseCases,
-    PurchaseInvoicingUseCases, PlanningMonthlyUseCases, PlanningUseCases, ProductionUseCases,
-    InventoryUseCases, UsersUseCases, Application,
+    PlanningMonthlyUseCases, PlanningUseCases, ProductionUseCases, InventoryUseCases,
+    Application,
 ):
     """One company's event store and use cases."""
 

@@ -18,10 +18,20 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from domain.finance import handlers as finance
+from domain.invoicing import purchase_handlers as purchase_invoicing
+from domain.invoicing import sales_handlers as sales_invoicing
 from domain.ledger import handlers as ledger
+from domain.users import handlers as users
+from domain.workflows import overhead
 
 CONTEXTS: tuple[ModuleType, ...] = (
     ledger,
+    finance,
+    sales_invoicing,
+    purchase_invoicing,
+    users,
+    overhead,
 )
 
 

@@ -20,6 +20,7 @@ from domain.errors import BusinessRuleViolation, Conflict, NotFound, ValidationE
 from domain.inventory.usecases import MoveLineInput, OrderLineInput
 from domain.invoicing.company_profile import LegalParty
 from domain.invoicing.einvoice import invoice_html, invoice_xml
+from domain.invoicing.sales_handlers import InvoiceLineInput
 from domain.invoicing.sales_invoices import (
     CreditRequest,
     InvoiceLine,
@@ -28,7 +29,6 @@ from domain.invoicing.sales_invoices import (
     SalesInvoice,
     invoice_number,
 )
-from domain.invoicing.sales_usecases import InvoiceLineInput
 from projections import invoicing_queries as invq
 from tests.scenes.production import balance, entry_lines
 from tests.scenes.sales_invoices import (
