@@ -566,7 +566,7 @@ def _users_call(database: str | None, call) -> None:
 @users.command("add")
 def user_add(username: str, role: RoleOption, database: DatabaseOption = None) -> None:
     """Create a user and print its first API token (shown once, never stored)."""
-    from domain.users import new_token
+    from domain.users.directory import new_token
 
     token = new_token()
 
@@ -581,7 +581,7 @@ def user_add(username: str, role: RoleOption, database: DatabaseOption = None) -
 def user_token(username: str, label: Annotated[str, typer.Option()] = "",
                database: DatabaseOption = None) -> None:
     """Issue another API token for a user and print it."""
-    from domain.users import new_token
+    from domain.users.directory import new_token
 
     token = new_token()
 

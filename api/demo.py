@@ -24,10 +24,10 @@ from domain.clock import MAX_DAYS_AHEAD, MAX_DAYS_BACK
 from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation
 from domain.finance.cash import AllocationInput, ExpenseLineInput
+from domain.invoicing.purchase_handlers import PurchaseInvoiceLineInput
 from domain.invoicing.purchase_invoices import PurchaseInvoiceType
-from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput
+from domain.invoicing.sales_handlers import InvoiceLineInput
 from domain.invoicing.sales_invoices import InvoiceType
-from domain.invoicing.sales_usecases import InvoiceLineInput
 from domain.ledger.entries import LineInput
 from domain.orders import MoveLineInput, OrderLineInput
 from domain.parties import PartyRole, PartySpec, uscc_check_char

@@ -329,8 +329,8 @@ class AppDriver:
     def purchase_invoice(
         self, supplier: str, number: str, day: date, receipt: str, qty: int, price: Decimal
     ) -> str:
+        from domain.invoicing.purchase_handlers import PurchaseInvoiceLineInput
         from domain.invoicing.purchase_invoices import PurchaseInvoiceType
-        from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput
 
         return self.app.record_purchase_invoice(
             supplier,
@@ -363,8 +363,8 @@ class AppDriver:
         ).value.number
 
     def sales_invoice(self, customer: str, shipment: str, qty: int, day: date) -> str:
+        from domain.invoicing.sales_handlers import InvoiceLineInput
         from domain.invoicing.sales_invoices import InvoiceType
-        from domain.invoicing.sales_usecases import InvoiceLineInput
 
         return self.app.issue_sales_invoice(
             customer,

@@ -114,6 +114,7 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "set_user_roles": frozenset(),
     "issue_token": frozenset(),
     "revoke_token": frozenset(),
+    "revoke_token_id": frozenset(),
     "disable_user": frozenset(),
     "enable_user": frozenset(),
     "set_viewer_read_areas": frozenset(),

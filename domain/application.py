@@ -33,14 +33,11 @@ from domain.clock import Clock, DateSettings
 from domain.command_table import COMMANDS, READERS
 from domain.commands import CommandContext, CommandReceipt, Outcome, fingerprint
 from domain.errors import Conflict, DomainError, NotFound
-from domain.finance.cash_usecases import CashUseCases
 from domain.inventory import recording
 from domain.inventory.documents import PREFIX, DocumentKind, DocumentLine, StockDocument
 from domain.inventory.recording import DocumentResult
 from domain.inventory.stock import Movement, StockBalance
 from domain.inventory.usecases import _Work
-from domain.invoicing.purchase_usecases import PurchaseInvoicingUseCases
-from domain.invoicing.sales_usecases import SalesInvoicingUseCases
 from domain.ledger.accounts import CHART_ID, ChartOfAccounts, standard_chart
 from domain.ledger.entries import EntryKind, JournalEntry, LineInput, SourceRef
 from domain.ledger.gate import Ledger
@@ -56,9 +53,7 @@ from domain.sales import SalesOrder, sales_order
 from domain.sequences import DocumentSequence, sequence_id
 from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
 from domain.unit_of_work import PostingGuessedWrong, UnitOfWork
-from domain.users import UsersUseCases
 from domain.workflows.monthly_plan import PlanningMonthlyUseCases
-from domain.workflows.period_end import OverheadSettlementUseCases
 
 R = TypeVar("R")
 
@@ -73,9 +68,7 @@ HOT_TYPES = (FiscalPeriod,)
 
 
 class FactoryLedger(
-    OverheadSettlementUseCases, CashUseCases, SalesInvoicingUseCases,
-    PurchaseInvoicingUseCases, PlanningMonthlyUseCases, PlanningUseCases, ProductionUseCases,
-    UsersUseCases, Application,
+    PlanningMonthlyUseCases, PlanningUseCases, ProductionUseCases, Application,
 ):
     """One company's event store and use cases."""
 
@@ -152,7 +145,7 @@ class FactoryLedger(
         def attempt(reads: list[Any]) -> tuple[Any, list[Any]]:
             posts = True
             for _ in range(3):
-                uow = self.unit_of_work(posts, reads)
+                uow = self.unit_of_work(posts, reads, ctx.actor)
                 try:
                     return command.handler(uow, *args, **kwargs), uow.changed()
                 except PostingGuessedWrong as wrong:
@@ -167,11 +160,13 @@ class FactoryLedger(
         """A reader from the command table, on a unit of work never saved."""
         return reader(self.unit_of_work(), *args, **kwargs)
 
-    def unit_of_work(self, posts: bool = True, hot_reads: list[Any] | None = None) -> UnitOfWork:
+    def unit_of_work(self, posts: bool = True, hot_reads: list[Any] | None = None,
+                     actor: str = "system") -> UnitOfWork:
         """A fresh unit of work; ``hot_reads`` (inside a command) lets it decide
-        from copies of the hot aggregates and records which it used."""
+        from copies of the hot aggregates and records which it used; ``actor``:
+        who runs the command."""
         uow = UnitOfWork(self.repository, self._gate, self.now,
-                         self._hot if hot_reads is not None else None, posts)
+                         self._hot if hot_reads is not None else None, posts, actor)
         if hot_reads is not None:
             uow.hot_reads = hot_reads
         return uow

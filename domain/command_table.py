@@ -19,11 +19,16 @@ from types import ModuleType
 from typing import Any
 
 from domain.catalog import handlers as catalog
+from domain.finance import handlers as finance
 from domain.inventory import handlers as inventory
+from domain.invoicing import purchase_handlers as purchase_invoicing
+from domain.invoicing import sales_handlers as sales_invoicing
 from domain.ledger import handlers as ledger
 from domain.parties import handlers as parties
 from domain.purchasing import handlers as purchasing
 from domain.sales import handlers as sales
+from domain.users import handlers as users
+from domain.workflows import overhead
 
 CONTEXTS: tuple[ModuleType, ...] = (
     ledger,
@@ -32,6 +37,11 @@ CONTEXTS: tuple[ModuleType, ...] = (
     purchasing,
     sales,
     inventory,
+    finance,
+    sales_invoicing,
+    purchase_invoicing,
+    users,
+    overhead,
 )
 
 
@@ -45,10 +55,14 @@ class Command:
     def payload(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
         """The command's input in parameter order with defaults filled in, so
         a retry that passes an argument by name instead of position (or
-        leaves a default out) has the same idempotency fingerprint."""
+        leaves a default out) has the same idempotency fingerprint. Parameters
+        the handler marks ``not_fingerprinted`` (``domain/commands.py``) are
+        left out."""
         bound = self.signature.bind(None, *args, **kwargs)
         bound.apply_defaults()
-        return list(bound.arguments.values())[1:]
+        left_out = getattr(self.handler, "not_fingerprinted", frozenset())
+        return [value for name, value in list(bound.arguments.items())[1:]
+                if name not in left_out]
 
 
 def _command(handler: Callable[..., Any]) -> Command:

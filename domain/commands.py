@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,6 +31,7 @@ from domain.text import check_text
 
 # Namespace for ids derived from business keys (uuid5), fixed forever.
 R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
 
 NAMESPACE = uuid.UUID("6f1c9a52-34d1-4c8e-9a77-2f1b1c0e7a10")
 # Longest actor and idempotency key / correlation id (the read models' columns).
@@ -139,6 +141,19 @@ def _canonical(value: Any) -> Any:
     if hasattr(value, "__dataclass_fields__"):
         return _canonical({k: getattr(value, k) for k in value.__dataclass_fields__})
     return value
+
+
+def not_fingerprinted(*names: str) -> Callable[[F], F]:
+    """Leave a handler's parameters ``names`` out of its idempotency
+    fingerprint: they say where to look, not what to do (a workflow's listing
+    from the read models), so a retry that finds the read models moved on is
+    still the same request (``domain/command_table.py``)."""
+
+    def mark(handler: F) -> F:
+        handler.not_fingerprinted = frozenset(names)  # type: ignore[attr-defined]
+        return handler
+
+    return mark
 
 
 def fingerprint(command_name: str, payload: Any) -> str:

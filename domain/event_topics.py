@@ -65,6 +65,23 @@ ALIASES: dict[str, str] = {
         "domain.sales.orders:SalesOrder.GoodsShipped",
     "domain.sales:SalesOrder.GoodsReturnedByCustomer":
         "domain.sales.orders:SalesOrder.GoodsReturnedByCustomer",
+    # domain/users.py became the package domain/users/ (aggregates in directory.py)
+    "domain.users:UserDirectory": "domain.users.directory:UserDirectory",
+    "domain.users:UserDirectory.Started": "domain.users.directory:UserDirectory.Started",
+    "domain.users:UserDirectory.UserAdded": "domain.users.directory:UserDirectory.UserAdded",
+    "domain.users:User": "domain.users.directory:User",
+    "domain.users:User.Created": "domain.users.directory:User.Created",
+    "domain.users:User.RolesSet": "domain.users.directory:User.RolesSet",
+    "domain.users:User.TokenAdded": "domain.users.directory:User.TokenAdded",
+    "domain.users:User.Disabled": "domain.users.directory:User.Disabled",
+    "domain.users:User.Enabled": "domain.users.directory:User.Enabled",
+    "domain.users:AccessSettings": "domain.users.directory:AccessSettings",
+    "domain.users:AccessSettings.Started": "domain.users.directory:AccessSettings.Started",
+    "domain.users:AccessSettings.ViewerReadAreasSet":
+        "domain.users.directory:AccessSettings.ViewerReadAreasSet",
+    "domain.users:ApiToken": "domain.users.directory:ApiToken",
+    "domain.users:ApiToken.Issued": "domain.users.directory:ApiToken.Issued",
+    "domain.users:ApiToken.Revoked": "domain.users.directory:ApiToken.Revoked",
 }
 
 # Topics retired before any company's log held them (issue #11's window, "change

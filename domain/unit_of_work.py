@@ -16,7 +16,8 @@ The unit of work gives a handler:
 - the posting helper ``post`` (a voucher in the same save) and the period
   gate ``business_date``, both kept by the ledger (``domain/ledger/gate.py``)
   and given to the unit of work, so this kernel module knows no context;
-- the company's clock: ``now``, ``today``, ``date_settings``.
+- the company's clock: ``now``, ``today``, ``date_settings``;
+- ``actor``: who runs the command (a sales invoice's drawer defaults to it).
 
 One unit of work serves one attempt: after a lost race the application
 makes a fresh one and calls the handler again, so a handler has no side
@@ -78,8 +79,10 @@ class UnitOfWork:
         clock: Callable[[], datetime],
         hot: HotAggregates | None = None,
         posts: bool = True,
+        actor: str = "system",
     ) -> None:
         self.repository = repository
+        self.actor = actor
         self.ledger = ledger
         self._clock = clock
         self._hot = hot

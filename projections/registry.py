@@ -32,7 +32,7 @@ def skipped_topics() -> frozenset[str]:
     from domain.invoicing.sales_invoices import SalesInvoice
     from domain.seals import PeriodSeal
     from domain.sequences import DocumentSequence
-    from domain.users import ApiToken, User, UserDirectory
+    from domain.users.directory import ApiToken, User, UserDirectory
 
     return frozenset(get_topic(cls) for cls in (
         CommandReceipt.Recorded, DocumentSequence.Started, DocumentSequence.Taken,

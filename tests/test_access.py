@@ -24,7 +24,7 @@ from api.runtime import Runtime
 from domain.access import READ_AREAS, check_read
 from domain.errors import PermissionDenied, ValidationError
 from domain.store import parse_database_url
-from domain.users import new_token
+from domain.users.directory import new_token
 
 ROLES = ("admin", "accountant", "planner", "storekeeper", "inspector", "operator", "viewer")
 PERIOD = "2026-11"

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from domain.users import new_token
+from domain.users.directory import new_token
 from tests.scenes.sales_invoices import SELLER, USCC_SELLER
 from tests.scenes.supply_api import (
     ADJUST,

@@ -8,9 +8,10 @@ from typer.testing import CliRunner
 from api.app import create_app
 from api.cli import cli
 from domain.access import COMMAND_ROLES
+from domain.command_table import COMMANDS
 from domain.commands import CommandContext
 from domain.errors import PermissionDenied
-from domain.users import new_token
+from domain.users.directory import new_token
 
 OPEN = 'mutation { openPeriod(input: {period: "2026-11"}) { __typename ... on Error { message } } }'
 POST = """mutation { postJournalEntry(input: {postingDate: "2026-11-02", summary: "invest",
@@ -86,7 +87,6 @@ def test_every_command_has_a_role_rule():
     import pathlib
     import re
 
-    from domain.command_table import COMMANDS
 
     source = "".join(p.read_text() for p in pathlib.Path("domain").rglob("*.py"))
     commands = set(COMMANDS)

@@ -287,8 +287,9 @@ def test_a_retried_receipt_with_the_same_key_is_recorded_once(co):
 def test_bolt_kit_month_pays_and_collects_the_real_invoices_and_the_sub_ledgers_tie(runtime):
     """Steps 1-10 with the invoicing slices' own invoices: the payable of PO-1's
     invoice paid, the 数电票 collected, the electricity paid."""
-    from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput, PurchaseInvoiceType
-    from domain.invoicing.sales_usecases import InvoiceLineInput
+    from domain.invoicing.purchase_handlers import PurchaseInvoiceLineInput
+    from domain.invoicing.purchase_invoices import PurchaseInvoiceType
+    from domain.invoicing.sales_handlers import InvoiceLineInput
     from tests.scenes.sales_invoices import bolt_kit_shipped
 
     app = runtime.app
@@ -328,8 +329,8 @@ def test_bolt_kit_month_pays_and_collects_the_real_invoices_and_the_sub_ledgers_
 
 
 def test_a_red_invoice_after_payment_leaves_a_credit_that_offsets_the_next_invoice(runtime):
+    from domain.invoicing.sales_handlers import InvoiceLineInput
     from domain.invoicing.sales_invoices import RedReason
-    from domain.invoicing.sales_usecases import InvoiceLineInput
     from tests.scenes.sales_invoices import sales_order, ship, trading_company
 
     app = runtime.app

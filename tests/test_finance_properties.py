@@ -26,9 +26,9 @@ from domain.finance.cash import AllocationInput, ExpenseLineInput
 from domain.finance.open_items import Ledger, open_item_id
 from domain.inventory.documents import document_id
 from domain.inventory.handlers import AdjustmentLineInput
+from domain.invoicing.purchase_handlers import PurchaseInvoiceLineInput
 from domain.invoicing.purchase_invoices import PurchaseInvoiceType
-from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput
-from domain.invoicing.sales_usecases import InvoiceLineInput
+from domain.invoicing.sales_handlers import InvoiceLineInput
 from domain.orders import MoveLineInput, OrderLineInput
 from domain.store import parse_database_url
 from projections import cash_queries as cq

@@ -56,8 +56,8 @@ def test_every_contract_is_kept_on_the_repository():
     ("domain/ledger/closing.py", "import domain.production.work_orders",
      "- .ledger -> .production (1 import)"),
     # another context's use-case module
-    ("domain/production/costing.py", "import domain.invoicing.sales_usecases",
-     "Illegal imports of protected package domain.invoicing.sales_usecases"),
+    ("domain/production/costing.py", "import domain.invoicing.sales_handlers",
+     "Illegal imports of protected package domain.invoicing.sales_handlers"),
 ])
 def test_a_forbidden_import_breaks_a_contract(copy, module, line, broken):
     path = copy / module

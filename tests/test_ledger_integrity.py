@@ -21,7 +21,7 @@ from api.runtime import Runtime
 from domain.clock import DateSettings, check_business_date, fixed_clock
 from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation, Conflict, PermissionDenied, ValidationError
-from domain.users import new_token
+from domain.users.directory import new_token
 from tests.conftest import PINNED_NOW
 from tests.scenes.graphql import ADD_ACCOUNT, CLOSE_PERIOD, INVEST, OPEN_PERIOD, POST, REVERSE, C, D
 from tests.scenes.production_api import REPORT_OP, SCAN, WO3

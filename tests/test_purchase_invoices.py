@@ -11,16 +11,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
+from domain.invoicing.purchase_handlers import PurchaseInvoiceLineInput as Line
 from domain.invoicing.purchase_invoices import (
     MatchDifference,
     MatchInput,
     MatchTolerances,
+    PurchaseInvoiceType,
     relieved_value,
     split_by_qty,
     three_way_match,
 )
-from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput as Line
-from domain.invoicing.purchase_usecases import PurchaseInvoiceType
 from domain.orders import MoveLineInput, OrderLineInput
 from domain.parties import PartyRole, PartySpec, uscc_check_char
 from domain.production.usecases import MaterialLineInput

@@ -19,6 +19,7 @@ from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation, Conflict, NotFound, ValidationError
 from domain.invoicing.company_profile import LegalParty
 from domain.invoicing.einvoice import invoice_html, invoice_xml
+from domain.invoicing.sales_handlers import InvoiceLineInput
 from domain.invoicing.sales_invoices import (
     CreditRequest,
     InvoiceLine,
@@ -27,7 +28,6 @@ from domain.invoicing.sales_invoices import (
     SalesInvoice,
     invoice_number,
 )
-from domain.invoicing.sales_usecases import InvoiceLineInput
 from domain.orders import MoveLineInput, OrderLineInput
 from projections import invoicing_queries as invq
 from tests.scenes.production import balance, entry_lines

@@ -28,7 +28,7 @@ from domain.access import READ_AREAS, check_read, readers
 from domain.application import FactoryLedger, Outcome
 from domain.commands import CommandContext
 from domain.errors import DomainError, PermissionDenied, ProjectionLag
-from domain.users import Principal
+from domain.users.directory import Principal
 
 T = TypeVar("T")
 

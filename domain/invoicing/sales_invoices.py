@@ -9,7 +9,7 @@ only a partial red invoice for a return (销货退回) or an allowance
 (销售折让) is possible.
 
 The rules that compute lines, totals, invoice numbers and credits are pure
-functions here; the use cases (sales_usecases.py) load, ask and save.
+functions here; the handlers (sales_handlers.py) load, ask and save.
 """
 
 from __future__ import annotations

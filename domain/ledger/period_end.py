@@ -2,7 +2,7 @@
 (结转损益), at year end the carry-forward to 利润分配, and the close, all in one
 atomic save with the period, so no posting can slip in between the transfer
 and the close. Overhead settlement (结转制造费用) reaches into work orders and
-stock, so it lives in the application layer (``domain/workflows/period_end.py``)
+stock, so it lives in the application layer (``domain/workflows/overhead.py``)
 and uses ``year_to_date`` and ``closing_day`` from here.
 
 The amounts come from the period aggregates' nets (see ``periods.py``),

@@ -192,8 +192,8 @@ def _invoice_dearer(app, step, receipt: str, d) -> None:
     """December's steel, partly issued to an open work order, invoiced dearer
     than ordered: the difference revalues the stock left and joins the order's
     material WIP. An invoice off every tolerance is held, then cancelled."""
+    from domain.invoicing.purchase_handlers import PurchaseInvoiceLineInput
     from domain.invoicing.purchase_invoices import PurchaseInvoiceType
-    from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput
 
     step("pi3", lambda: app.record_purchase_invoice(
         "SUP-STEEL", "26332000000012345680", d(5), PurchaseInvoiceType.SPECIAL,

@@ -16,8 +16,8 @@ from api.graphql.context import run_command
 from api.graphql.invoicing_types import InvoiceTypeEnum, SalesInvoice
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._invoicing import invoice_of
+from domain.invoicing.sales_handlers import InvoiceLineInput
 from domain.invoicing.sales_invoices import InvoiceType
-from domain.invoicing.sales_usecases import InvoiceLineInput
 
 
 @strawberry.input(description="Invoice qty of one shipment line; price and VAT rate come from "

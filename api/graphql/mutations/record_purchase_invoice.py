@@ -19,8 +19,8 @@ from api.graphql.purchase_invoicing_types import (
     PurchaseInvoiceTypeEnum,
     invoice_of,
 )
+from domain.invoicing.purchase_handlers import PurchaseInvoiceLineInput
 from domain.invoicing.purchase_invoices import PurchaseInvoiceType
-from domain.invoicing.purchase_usecases import PurchaseInvoiceLineInput
 
 
 @strawberry.input(description="An invoice line against receipt line `lineNo` of `receipt`.")
