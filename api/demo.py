@@ -31,7 +31,7 @@ from domain.invoicing.sales_invoices import InvoiceType
 from domain.invoicing.sales_usecases import InvoiceLineInput
 from domain.ledger.entries import LineInput
 from domain.parties import PartyRole, PartySpec, uscc_check_char
-from domain.production.usecases import (
+from domain.production.inputs import (
     BomLineInput,
     MaterialLineInput,
     OperationInput,

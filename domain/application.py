@@ -37,12 +37,9 @@ from domain.ledger.accounts import CHART_ID, ChartOfAccounts, standard_chart
 from domain.ledger.entries import EntryKind, JournalEntry, LineInput, SourceRef
 from domain.ledger.gate import Ledger
 from domain.ledger.periods import FiscalPeriod, period_id
-from domain.planning.usecases import PlanningUseCases
-from domain.production.usecases import ProductionUseCases
 from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
 from domain.unit_of_work import PostingGuessedWrong, UnitOfWork
 from domain.users import UsersUseCases
-from domain.workflows.monthly_plan import PlanningMonthlyUseCases
 from domain.workflows.period_end import OverheadSettlementUseCases
 
 R = TypeVar("R")
@@ -59,8 +56,7 @@ HOT_TYPES = (FiscalPeriod,)
 
 class FactoryLedger(
     OverheadSettlementUseCases, CashUseCases, SalesInvoicingUseCases,
-    PurchaseInvoicingUseCases, PlanningMonthlyUseCases, PlanningUseCases, ProductionUseCases,
-    InventoryUseCases, UsersUseCases, Application,
+    PurchaseInvoicingUseCases, InventoryUseCases, UsersUseCases, Application,
 ):
     """One company's event store and use cases."""
 
@@ -146,7 +142,7 @@ class FactoryLedger(
                     posts = wrong.posts
             raise RuntimeError(f"{name}: a document cannot decide whether it posts")
 
-        return self._run(name, payload, ctx, attempt, command.result_type)
+        return self._run(command.name, payload, ctx, attempt, command.result_type)
 
     def read(self, reader: Callable[..., R], *args: Any, **kwargs: Any) -> R:
         """A reader from the command table, on a unit of work never saved."""

@@ -19,25 +19,35 @@ from types import ModuleType
 from typing import Any
 
 from domain.ledger import handlers as ledger
+from domain.planning import handlers as planning
+from domain.production import engineering, reporting
+from domain.production import handlers as production
+from domain.workflows import monthly_plan, mrp
 
 CONTEXTS: tuple[ModuleType, ...] = (
     ledger,
+    engineering, production, reporting,
+    planning, mrp, monthly_plan,
 )
 
 
 @dataclass(frozen=True)
 class Command:
-    name: str
+    name: str  # what roles, metadata and receipts know it by (see ``recorded_as``)
     handler: Callable[..., Any]
     result_type: type
     signature: inspect.Signature
+    fingerprinted: Callable[..., Any] | None = None
 
-    def payload(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+    def payload(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """The command's input in parameter order with defaults filled in, so
         a retry that passes an argument by name instead of position (or
-        leaves a default out) has the same idempotency fingerprint."""
+        leaves a default out) has the same idempotency fingerprint; or what
+        the handler's ``recorded_as(payload=...)`` makes of it."""
         bound = self.signature.bind(None, *args, **kwargs)
         bound.apply_defaults()
+        if self.fingerprinted is not None:
+            return self.fingerprinted(**dict(list(bound.arguments.items())[1:]))
         return list(bound.arguments.values())[1:]
 
 
@@ -47,7 +57,8 @@ def _command(handler: Callable[..., Any]) -> Command:
     if not isinstance(result, type):
         raise TypeError(f"handler {handler.__module__}.{handler.__name__} must declare "
                         "a result class as its return type")
-    return Command(handler.__name__, handler, result, inspect.signature(handler))
+    return Command(getattr(handler, "recorded_as", "") or handler.__name__, handler, result,
+                   inspect.signature(handler), getattr(handler, "idempotency_payload", None))
 
 
 def _table(entries: Iterable[tuple[str, Any]], kind: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -136,6 +137,26 @@ def fingerprint(command_name: str, payload: Any) -> str:
     """Hash of a command's input: the same key with another input is a Conflict."""
     text = json.dumps([command_name, _canonical(payload)], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def recorded_as(name: str = "", payload: Callable[..., Any] | None = None) -> Callable[[F], F]:
+    """How the command table records a handler (``domain/command_table.py``).
+
+    ``name``: the command it runs as (its roles, its events' metadata, its
+    idempotency receipts), when it is another spelling of that command (a
+    scanner's report is ``report_operation``). ``payload(**arguments)``: the
+    input an idempotency key fingerprints, when it is not the arguments as
+    given (a scan code in one spelling, a snapshot by its fingerprint)."""
+
+    def mark(handler: F) -> F:
+        handler.recorded_as = name  # type: ignore[attr-defined]
+        handler.idempotency_payload = payload  # type: ignore[attr-defined]
+        return handler
+
+    return mark
 
 
 class CommandReceipt(Aggregate):

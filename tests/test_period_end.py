@@ -265,7 +265,7 @@ def test_allocating_overhead_spreads_it_over_open_wip_and_manufactured_stock(run
     from domain.finance.cash import ExpenseLineInput
     from domain.inventory.stock import stock_id
     from domain.ledger.period_end import OverheadMethod
-    from domain.production.usecases import MaterialLineInput, ReportInput
+    from domain.production.inputs import MaterialLineInput, ReportInput
     from domain.workflows.ports import AllocationTargets
     from tests.scenes.production import receive_po1, reconciled, setup_factory, wip
 

@@ -58,7 +58,7 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
     from domain.ledger.entries import LineInput
     from domain.ledger.period_end import OverheadMethod
     from domain.parties import PartyRole, PartySpec
-    from domain.production.usecases import MaterialLineInput, ReportInput
+    from domain.production.inputs import MaterialLineInput, ReportInput
     from projections.planning_snapshot import build_snapshot
     from projections.statement_queries import overhead_allocation_targets
 
