@@ -31,7 +31,7 @@ from domain.invoicing.sales_invoices import InvoiceType
 from domain.ledger.entries import LineInput
 from domain.orders import MoveLineInput, OrderLineInput
 from domain.parties import PartyRole, PartySpec, uscc_check_char
-from domain.production.usecases import (
+from domain.production.inputs import (
     BomLineInput,
     MaterialLineInput,
     OperationInput,

@@ -185,7 +185,7 @@ def setup(app, w: Workload, run: str) -> int:
     from domain.catalog.items import ItemSpec, ItemType, Planning
     from domain.commands import CommandContext
     from domain.parties import PartyRole, PartySpec, uscc_check_char
-    from domain.production.usecases import BomLineInput, OperationInput
+    from domain.production.inputs import BomLineInput, OperationInput
 
     n = [0]
 
@@ -384,14 +384,14 @@ class AppDriver:
         return self.app.release_work_order(number, ctx=self.ctx()).value.status
 
     def issue(self, number: str, day: date, lines: list[tuple[int, int]]) -> None:
-        from domain.production.usecases import MaterialLineInput
+        from domain.production.inputs import MaterialLineInput
 
         self.app.issue_material(
             number, day, [MaterialLineInput(n, str(q)) for n, q in lines], ctx=self.ctx()
         )
 
     def report(self, number: str, op: str, day: date, good: int, hours: Decimal) -> None:
-        from domain.production.usecases import ReportInput
+        from domain.production.inputs import ReportInput
 
         self.app.report_by_scan(
             f"{number}/{op}",

@@ -104,7 +104,7 @@ def setup(url: str, orders: int) -> dict:
     from domain.catalog.items import ItemSpec, ItemType
     from domain.commands import CommandContext
     from domain.inventory.handlers import AdjustmentLineInput
-    from domain.production.usecases import BomLineInput, MaterialLineInput, OperationInput
+    from domain.production.inputs import BomLineInput, MaterialLineInput, OperationInput
     from domain.store import parse_database_url
 
     run = uuid.uuid4().hex[:8]

@@ -92,7 +92,6 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "run_mrp": frozenset({P}),
     "firm_planned_order": frozenset({P}),
     "split_monthly_plan": frozenset({P}),
-    "record_schedule": frozenset({P}),
     # cash (资金)
     "record_customer_receipt": frozenset({ACC}),
     "record_supplier_payment": frozenset({ACC}),

@@ -13,10 +13,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from copy import deepcopy
 from dataclasses import asdict
 from datetime import date, datetime
-from decimal import Decimal
 from functools import partial
 from typing import Any, TypeVar
 
@@ -26,34 +24,15 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from domain import clock as company_clock
 from domain import event_topics, transcodings
 from domain.access import check_allowed
-from domain.catalog import lookups
-from domain.catalog.items import Item
-from domain.catalog.warehouses import Warehouse
 from domain.clock import Clock, DateSettings
-from domain.command_table import COMMANDS, READERS
+from domain.command_table import COMMANDS, READERS, Command
 from domain.commands import CommandContext, CommandReceipt, Outcome, fingerprint
-from domain.errors import Conflict, DomainError, NotFound
-from domain.inventory import recording
-from domain.inventory.documents import PREFIX, DocumentKind, DocumentLine, StockDocument
-from domain.inventory.recording import DocumentResult
-from domain.inventory.stock import Movement, StockBalance
-from domain.inventory.usecases import _Work
+from domain.errors import Conflict, DomainError
 from domain.ledger.accounts import CHART_ID, ChartOfAccounts, standard_chart
-from domain.ledger.entries import EntryKind, JournalEntry, LineInput, SourceRef
 from domain.ledger.gate import Ledger
-from domain.ledger.periods import FiscalPeriod, period_id, voucher_number
-from domain.ledger.voucher import Voucher
-from domain.orders import OrderLineInput, order_lines
-from domain.parties import Party, PartyRole, party
-from domain.planning.usecases import PlanningUseCases
-from domain.production.usecases import ProductionUseCases
-from domain.purchasing import PurchaseOrder, purchase_order
-from domain.purchasing.orders import check_tolerance
-from domain.sales import SalesOrder, sales_order
-from domain.sequences import DocumentSequence, sequence_id
+from domain.ledger.periods import FiscalPeriod
 from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
 from domain.unit_of_work import PostingGuessedWrong, UnitOfWork
-from domain.workflows.monthly_plan import PlanningMonthlyUseCases
 
 R = TypeVar("R")
 
@@ -67,9 +46,7 @@ MAX_BACKOFF = 0.02
 HOT_TYPES = (FiscalPeriod,)
 
 
-class FactoryLedger(
-    PlanningMonthlyUseCases, PlanningUseCases, ProductionUseCases, Application,
-):
+class FactoryLedger(Application):
     """One company's event store and use cases."""
 
     name = "FactoryLedger"
@@ -137,24 +114,28 @@ class FactoryLedger(
 
     def execute(self, name: str, *args: Any, ctx: CommandContext = CommandContext(),
                 **kwargs: Any) -> Outcome[Any]:
-        """Run the command ``name`` with its handler's arguments and save what
-        it changed (see ``_run``)."""
-        command = COMMANDS[name]
+        """Run the command ``name`` of the command table with its handler's
+        arguments and save what it changed (see ``_run``)."""
+        return self.run(COMMANDS[name], *args, ctx=ctx, **kwargs)
+
+    def run(self, command: Command, *args: Any, ctx: CommandContext = CommandContext(),
+            **kwargs: Any) -> Outcome[Any]:
+        """Run a command (``domain.command_table.as_command(handler)``)."""
         payload = command.payload(args, kwargs)
 
         def attempt(reads: list[Any]) -> tuple[Any, list[Any]]:
             posts = True
             for _ in range(3):
-                uow = self.unit_of_work(posts, reads, ctx.actor)
+                uow = self.unit_of_work(posts, reads, actor=ctx.actor)
                 try:
                     return command.handler(uow, *args, **kwargs), uow.changed()
                 except PostingGuessedWrong as wrong:
                     # A document's voucher came out empty (a count without
                     # value): its movements must name no entry; decide again.
                     posts = wrong.posts
-            raise RuntimeError(f"{name}: a document cannot decide whether it posts")
+            raise RuntimeError(f"{command.name}: a document cannot decide whether it posts")
 
-        return self._run(name, payload, ctx, attempt, command.result_type)
+        return self._run(command.name, payload, ctx, attempt, command.result_type)
 
     def read(self, reader: Callable[..., R], *args: Any, **kwargs: Any) -> R:
         """A reader from the command table, on a unit of work never saved."""
@@ -170,21 +151,6 @@ class FactoryLedger(
         if hot_reads is not None:
             uow.hot_reads = hot_reads
         return uow
-
-    def _execute(self, command: str, payload: Any, ctx: CommandContext,
-                 decide: Callable[[], tuple[R, Sequence[Any]]],
-                 result_type: type[R]) -> Outcome[R]:
-        """Legacy mixin entry (removed when every context has handlers)."""
-
-        def attempt(reads: list[Any]) -> tuple[Any, list[Any]]:
-            self._local.cached_reads = reads
-            try:
-                result, aggregates = decide()
-            finally:
-                self._local.cached_reads = None
-            return result, list(aggregates)
-
-        return self._run(command, payload, ctx, attempt, result_type)
 
     def _run(
         self,
@@ -299,144 +265,6 @@ class FactoryLedger(
     def today(self) -> date:
         """The company's date in its time zone (not the server's local date)."""
         return self.unit_of_work().today()
-
-    # -- legacy mixin support (removed when every context has handlers) ----------------
-    def business_date(self, day: date, field: str = "postingDate",
-                      check_period: bool = True) -> date:
-        return self._legacy_uow().business_date(day, field, check_period)
-
-    def _chart_for_change(self) -> ChartOfAccounts:
-        return self.repository.get(CHART_ID)
-
-    def _period(self, period: str, cached: bool = True) -> FiscalPeriod:
-        """The period to change (a copy); inside a command, from this
-        process's cache when known (see ``_execute``)."""
-        reads = getattr(self._local, "cached_reads", None) if cached else None
-        known = self._hot.get(period_id(period)) if reads is not None else None
-        if known is not None:
-            reads.append(period_id(period))
-            return deepcopy(known)
-        try:
-            return self.repository.get(period_id(period))
-        except AggregateNotFoundError:
-            raise NotFound(
-                f"period {period} is not open (it was never opened)", "Period", period
-            ) from None
-
-    def _legacy_uow(self) -> UnitOfWork:
-        reads = getattr(self._local, "cached_reads", None)
-        uow = UnitOfWork(self.repository, self._gate, self.now,
-                         self._hot if reads is not None else None)
-        if reads is not None:
-            uow.hot_reads = reads
-        return uow
-
-    def prepare_entry(
-        self,
-        posting_date: date,
-        summary: str,
-        lines: Sequence[LineInput],
-        source: SourceRef | None = None,
-        kind: EntryKind = EntryKind.ORDINARY,
-        red: bool = False,
-        fiscal: FiscalPeriod | None = None,
-        manual: bool = False,
-        entry_id: uuid.UUID | None = None,
-    ) -> tuple[JournalEntry, list[Any]]:
-        uow = self._legacy_uow()
-        if fiscal is not None:
-            uow.add(fiscal)
-        entry = uow.post(posting_date, summary, lines, source, kind=kind, red=red,
-                         manual=manual, entry_id=entry_id)
-        changed = uow.changed()
-        if fiscal is not None and fiscal not in changed:
-            changed.insert(0, fiscal)
-        return entry, changed
-
-    # The supply chain's lookups and document recording, on a legacy ``_Work``,
-    # for the mixins that still call them on ``self`` (production, planning,
-    # invoicing, finance, the monthly plan). The public functions they wrap
-    # only ``get`` through what they are given, which ``_Work`` also offers.
-    def _item(self, work: _Work, code: str, field: str = "item") -> Item:
-        return lookups.item(work, code, field)
-
-    def _warehouse(self, work: _Work, code: str, field: str = "warehouse") -> Warehouse:
-        return lookups.warehouse(work, code, field)
-
-    @staticmethod
-    def _lot(item: Item, lot: str, field: str) -> str:
-        return lookups.lot(item, lot, field)
-
-    def _party(self, work: _Work, code: str, role: PartyRole, field: str) -> Party:
-        return party(work, code, role, field)
-
-    def _stock(self, work: _Work, item: str, warehouse: str) -> StockBalance:
-        return recording.stock(work, item, warehouse)
-
-    def _po(self, work: _Work, number: str) -> PurchaseOrder:
-        return purchase_order(work, number)
-
-    def _so(self, work: _Work, number: str) -> SalesOrder:
-        return sales_order(work, number)
-
-    def _number(self, work: _Work, prefix: str) -> str:
-        seq = work.get(sequence_id(prefix), factory=lambda: DocumentSequence(prefix))
-        return seq.take()
-
-    def _new_purchase_order(self, work: _Work, supplier: str, order_date: date,
-                            lines: Sequence[OrderLineInput],
-                            over_receipt_tolerance: Any = None) -> PurchaseOrder:
-        """A numbered draft purchase order, for the caller to save (firming a
-        planned purchase)."""
-        vendor = self._party(work, supplier, PartyRole.SUPPLIER, "supplier")
-        checked = order_lines(work, lines, order_date)
-        tolerance = check_tolerance(over_receipt_tolerance)
-        return PurchaseOrder(number=self._number(work, "PO"), supplier=vendor.code,
-                             order_date=order_date, lines=checked,
-                             over_receipt_tolerance=tolerance)
-
-    def _post(self, work: _Work, voucher: Voucher, day: date, summary: str,
-              kind: DocumentKind | str, number: str, entry_id: str = "") -> tuple[str, str]:
-        """Post the document's voucher in the same save; (entry id, voucher no).
-        ``entry_id``: the id its movements already name (chosen before them)."""
-        kind = kind.value if isinstance(kind, DocumentKind) else kind
-        if not voucher:
-            # Nothing to post: the date still passes the gate (window, closed period).
-            self.business_date(day)
-            return "", ""
-        entry, changed = self.prepare_entry(day, summary, voucher.lines(), SourceRef(kind, number),
-                                            entry_id=uuid.UUID(entry_id) if entry_id else None)
-        for aggregate in changed:
-            work.loaded[aggregate.id] = aggregate
-        return str(entry.id), voucher_number(entry.voucher_seq)
-
-    def _record_document(self, work: _Work, kind: DocumentKind, day: date, voucher: Voucher,
-                         moves: list[DocumentLine], summary: str, *, party: str = "",
-                         order: str = "", note: str = "",
-                         already_moved: bool = False) -> tuple[DocumentResult, list[Any]]:
-        """Number the document, post its voucher, move stock; (result, what to
-        save). Movements made while deciding (``already_moved``) took the
-        document's number and entry id first (``_Work.movement``)."""
-        number = work.number or self._number(work, PREFIX[kind])
-        entry_id, voucher_no = self._post(
-            work, voucher, day, f"{summary} {number}"[:200], kind, number, work.entry_id
-        )
-        if already_moved:
-            work.check_posted(entry_id)
-        else:
-            for ln in moves:
-                stock = self._stock(work, ln.item, ln.warehouse)
-                mv = Movement(kind.value, number, ln.line_no, entry_id)
-                if ln.qty > 0:
-                    stock.receive(ln.qty, ln.value, ln.location, ln.lot, day, mv)
-                else:
-                    stock.issue(-ln.qty, -ln.value, ln.location, ln.lot, day, mv,
-                                allow_quarantine=True)
-        doc = StockDocument(kind=kind, number=number, posting_date=day, lines=tuple(moves),
-                            party=party, order=order, entry_id=entry_id,
-                            voucher_no=voucher_no, note=note)
-        total = sum((ln.value for ln in moves), Decimal("0.00"))
-        return DocumentResult(number, entry_id, voucher_no, str(total)), [*work.changed(), doc]
 
 
 def stamp(aggregates: Sequence[Any], meta: dict[str, str]) -> None:

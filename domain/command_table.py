@@ -25,10 +25,13 @@ from domain.invoicing import purchase_handlers as purchase_invoicing
 from domain.invoicing import sales_handlers as sales_invoicing
 from domain.ledger import handlers as ledger
 from domain.parties import handlers as parties
+from domain.planning import handlers as planning
+from domain.production import engineering, reporting
+from domain.production import handlers as production
 from domain.purchasing import handlers as purchasing
 from domain.sales import handlers as sales
 from domain.users import handlers as users
-from domain.workflows import overhead
+from domain.workflows import monthly_plan, mrp, overhead
 
 CONTEXTS: tuple[ModuleType, ...] = (
     ledger,
@@ -37,41 +40,45 @@ CONTEXTS: tuple[ModuleType, ...] = (
     purchasing,
     sales,
     inventory,
+    engineering, production, reporting,
+    planning,
     finance,
     sales_invoicing,
     purchase_invoicing,
     users,
-    overhead,
+    mrp, monthly_plan, overhead,
 )
 
 
 @dataclass(frozen=True)
 class Command:
-    name: str
+    name: str  # what roles, metadata and receipts know it by (see ``recorded_as``)
     handler: Callable[..., Any]
     result_type: type
     signature: inspect.Signature
+    fingerprinted: Callable[..., Any] | None = None
 
-    def payload(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+    def payload(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """The command's input in parameter order with defaults filled in, so
         a retry that passes an argument by name instead of position (or
-        leaves a default out) has the same idempotency fingerprint. Parameters
-        the handler marks ``not_fingerprinted`` (``domain/commands.py``) are
-        left out."""
+        leaves a default out) has the same idempotency fingerprint; or what
+        the handler's ``recorded_as(payload=...)`` makes of it."""
         bound = self.signature.bind(None, *args, **kwargs)
         bound.apply_defaults()
-        left_out = getattr(self.handler, "not_fingerprinted", frozenset())
-        return [value for name, value in list(bound.arguments.items())[1:]
-                if name not in left_out]
+        if self.fingerprinted is not None:
+            return self.fingerprinted(**dict(list(bound.arguments.items())[1:]))
+        return list(bound.arguments.values())[1:]
 
 
-def _command(handler: Callable[..., Any]) -> Command:
+def as_command(handler: Callable[..., Any], name: str = "") -> Command:
+    """The command a handler makes (``name``: run under another command's name)."""
     hints = typing.get_type_hints(handler)
     result = hints.get("return")
     if not isinstance(result, type):
         raise TypeError(f"handler {handler.__module__}.{handler.__name__} must declare "
                         "a result class as its return type")
-    return Command(handler.__name__, handler, result, inspect.signature(handler))
+    return Command(name or getattr(handler, "recorded_as", "") or handler.__name__, handler, result,
+                   inspect.signature(handler), getattr(handler, "idempotency_payload", None))
 
 
 def _table(entries: Iterable[tuple[str, Any]], kind: str) -> dict[str, Any]:
@@ -84,7 +91,7 @@ def _table(entries: Iterable[tuple[str, Any]], kind: str) -> dict[str, Any]:
 
 
 COMMANDS: dict[str, Command] = _table(
-    ((h.__name__, _command(h)) for m in CONTEXTS for h in getattr(m, "HANDLERS", ())),
+    ((h.__name__, as_command(h)) for m in CONTEXTS for h in getattr(m, "HANDLERS", ())),
     "commands",
 )
 READERS: dict[str, Callable[..., Any]] = _table(

@@ -143,23 +143,30 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def not_fingerprinted(*names: str) -> Callable[[F], F]:
-    """Leave a handler's parameters ``names`` out of its idempotency
-    fingerprint: they say where to look, not what to do (a workflow's listing
-    from the read models), so a retry that finds the read models moved on is
-    still the same request (``domain/command_table.py``)."""
-
-    def mark(handler: F) -> F:
-        handler.not_fingerprinted = frozenset(names)  # type: ignore[attr-defined]
-        return handler
-
-    return mark
-
-
 def fingerprint(command_name: str, payload: Any) -> str:
     """Hash of a command's input: the same key with another input is a Conflict."""
     text = json.dumps([command_name, _canonical(payload)], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def recorded_as(name: str = "", payload: Callable[..., Any] | None = None) -> Callable[[F], F]:
+    """How the command table records a handler (``domain/command_table.py``).
+
+    ``name``: the command it runs as (its roles, its events' metadata, its
+    idempotency receipts), when it is another spelling of that command (a
+    scanner's report is ``report_operation``). ``payload(**arguments)``: the
+    input an idempotency key fingerprints, when it is not the arguments as
+    given (a scan code in one spelling, a snapshot by its fingerprint)."""
+
+    def mark(handler: F) -> F:
+        handler.recorded_as = name  # type: ignore[attr-defined]
+        handler.idempotency_payload = payload  # type: ignore[attr-defined]
+        return handler
+
+    return mark
 
 
 class CommandReceipt(Aggregate):

@@ -528,7 +528,7 @@ def _report_another_operation(runtime: Runtime) -> None:
     """A new operation report (报工), projected, for the board to see."""
     from datetime import date
 
-    from domain.production.usecases import ReportInput
+    from domain.production.inputs import ReportInput
 
     app = runtime.app
     number = app.create_work_order("SA-BLANK", "10", date(2026, 12, 4),

@@ -24,7 +24,7 @@ from api.app import create_app
 from api.cli import cli
 from domain import text as domain_text
 from domain.errors import ValidationError
-from domain.production.usecases import MaterialLineInput
+from domain.production.inputs import MaterialLineInput
 from tests.scenes.production import receive_po1, setup_factory
 
 with warnings.catch_warnings():

@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 
 from api.exports import to_csv, to_xlsx
-from domain.commands import CommandContext
+from domain.command_table import as_command
 from domain.errors import BusinessRuleViolation, ValidationError
 from domain.ledger.entries import LineInput, SourceRef
 from domain.ledger.handlers import PeriodResult
@@ -53,17 +53,16 @@ BOLT_KIT_MONTH = [
 
 
 def post_as_document(app, day, summary, lines, number):
-    """Post a voucher the way a document does (prepare_entry with its source,
+    """Post a voucher the way a document does (``uow.post`` with its source,
     in one save): stock, WIP, AR and AP are control accounts, which a manual
     journal entry may not touch. The flows that make these vouchers are
     tested elsewhere (test_bolt_kit_ledger.py runs the real documents)."""
 
-    def decide():
-        entry, changed = app.prepare_entry(day, summary, lines,
-                                           SourceRef("bolt_kit_step", number, summary))
-        return PeriodResult(entry.period), changed
+    def post_document_voucher(uow) -> PeriodResult:
+        entry = uow.post(day, summary, lines, SourceRef("bolt_kit_step", number, summary))
+        return PeriodResult(entry.period)
 
-    app._execute("post_document_voucher", (number, day), CommandContext(), decide, PeriodResult)
+    app.run(as_command(post_document_voucher))
 
 
 def post_bolt_kit_month(rt):
@@ -265,7 +264,7 @@ def test_allocating_overhead_spreads_it_over_open_wip_and_manufactured_stock(run
     from domain.finance.cash import ExpenseLineInput
     from domain.inventory.stock import stock_id
     from domain.ledger.period_end import OverheadMethod
-    from domain.production.usecases import MaterialLineInput, ReportInput
+    from domain.production.inputs import MaterialLineInput, ReportInput
     from domain.workflows.ports import AllocationTargets
     from tests.scenes.production import receive_po1, reconciled, setup_factory, wip
 

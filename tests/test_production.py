@@ -16,7 +16,7 @@ from domain.errors import BusinessRuleViolation, Conflict, NotFound, ValidationE
 from domain.inventory.handlers import AdjustmentLineInput
 from domain.orders import MoveLineInput, OrderLineInput
 from domain.production.costing import Wip
-from domain.production.usecases import (
+from domain.production.inputs import (
     BomLineInput,
     MaterialLineInput,
     OperationInput,
@@ -644,7 +644,7 @@ def test_ending_a_bom_version_cannot_stretch_it_over_the_next_one():
 def test_a_bom_version_can_be_ended_so_a_new_one_takes_over(runtime):
     from datetime import date
 
-    from domain.production.usecases import BomLineInput
+    from domain.production.inputs import BomLineInput
     from tests.scenes.production import setup_factory
 
     app = runtime.app

@@ -11,7 +11,7 @@ from domain.application import FactoryLedger
 from domain.commands import CommandContext
 from domain.errors import BusinessRuleViolation
 from domain.inventory.handlers import AdjustmentLineInput
-from domain.production.usecases import MaterialLineInput, ReportInput
+from domain.production.inputs import MaterialLineInput, ReportInput
 from domain.store import parse_database_url
 from tests.scenes.production import balance, reconciled, setup_factory, work_order
 

@@ -15,7 +15,7 @@ from domain.catalog.engineering import IssueMethod, ProductionSettings, WorkCent
 from domain.catalog.items import ItemSpec, ItemType
 from domain.errors import BusinessRuleViolation
 from domain.inventory.handlers import AdjustmentLineInput
-from domain.production.usecases import (
+from domain.production.inputs import (
     BomLineInput,
     MaterialLineInput,
     OperationInput,

@@ -23,7 +23,7 @@ from domain.invoicing.purchase_invoices import (
 )
 from domain.orders import MoveLineInput, OrderLineInput
 from domain.parties import PartyRole, PartySpec, uscc_check_char
-from domain.production.usecases import MaterialLineInput
+from domain.production.inputs import MaterialLineInput
 from projections import purchase_invoicing_queries as pq
 from tests.scenes.production import (
     balance,
@@ -313,7 +313,7 @@ def test_price_difference_on_a_completed_work_orders_material_goes_to_cost_of_sa
     wo = app.create_work_order("SA-BLANK", "2000", D[10], D[4]).value.number
     app.release_work_order(wo)
     app.issue_material(wo, D[4], [MaterialLineInput(1, "100")])
-    from domain.production.usecases import ReportInput
+    from domain.production.inputs import ReportInput
 
     app.report_operation(wo, "OP10", D[5], ReportInput(good="2000", labor_hours="4"))
     app.complete_work_order(wo, D[5], "2000")

@@ -104,6 +104,25 @@ def split_monthly_plan(
     qty = to_decimal(qty, "qty")
     hours_per_unit = to_decimal(hours_per_unit, "hoursPerUnit")
     setup_hours = to_decimal(setup_hours, "setupHours")
+    _check(qty, hours_per_unit, setup_hours, whole_units)
+    loaded = already_loaded or {}
+    fits: list[tuple[date, Decimal]] = []
+    for day in days:
+        if start is not None and day < start:
+            continue
+        cap = day_capacity(bottleneck, day, hours_per_unit, setup_hours,
+                           to_decimal(loaded.get(day, ZERO), "alreadyLoaded"), whole_units)
+        if cap > 0:
+            fits.append((day, cap))
+    amounts = _spread(qty, fits, whole_units) if spread else _fill(qty, fits)
+    orders = [DailyOrder(day, q, setup_hours + q * hours_per_unit)
+              for day, q in amounts if q > 0]
+    planned = sum((o.qty for o in orders), ZERO)
+    return MonthlySplit(orders, qty - planned, item, month)
+
+
+def _check(qty: Decimal, hours_per_unit: Decimal, setup_hours: Decimal,
+           whole_units: bool) -> None:
     if qty < 0:
         raise ValidationError("qty must not be negative", "qty")
     if whole_units and qty != qty.to_integral_value():
@@ -114,37 +133,34 @@ def split_monthly_plan(
         raise ValidationError("hours per unit must be positive", "hoursPerUnit")
     if setup_hours < 0:
         raise ValidationError("setup hours must not be negative", "setupHours")
-    loaded = already_loaded or {}
 
-    fits: list[tuple[date, Decimal]] = []
-    for day in days:
-        if start is not None and day < start:
-            continue
-        cap = day_capacity(bottleneck, day, hours_per_unit, setup_hours,
-                           to_decimal(loaded.get(day, ZERO), "alreadyLoaded"), whole_units)
-        if cap > 0:
-            fits.append((day, cap))
+
+def _fill(qty: Decimal, fits: list[tuple[date, Decimal]]) -> list[tuple[date, Decimal]]:
+    """Days in date order, each up to what fits (rule 3)."""
+    amounts = []
+    left = qty
+    for day, cap in fits:
+        if left <= 0:
+            break
+        take = min(cap, left)
+        amounts.append((day, take))
+        left -= take
+    return amounts
+
+
+def _spread(qty: Decimal, fits: list[tuple[date, Decimal]],
+            whole_units: bool) -> list[tuple[date, Decimal]]:
+    """Levelled in proportion to what each day fits, cumulative amounts rounded
+    down (rule 3); filled day by day when the month is full or empty."""
     total = sum((cap for _, cap in fits), ZERO)
-
-    amounts: list[tuple[date, Decimal]] = []
-    if spread and 0 < qty < total:
-        step = ONE if whole_units else QTY
-        done, cum = ZERO, ZERO
-        for day, cap in fits:
-            cum += cap
-            upto = (qty * cum / total).quantize(step, rounding=ROUND_FLOOR)
-            amounts.append((day, upto - done))
-            done = upto
-    else:
-        left = qty
-        for day, cap in fits:
-            if left <= 0:
-                break
-            take = min(cap, left)
-            amounts.append((day, take))
-            left -= take
-
-    orders = [DailyOrder(day, q, setup_hours + q * hours_per_unit)
-              for day, q in amounts if q > 0]
-    planned = sum((o.qty for o in orders), ZERO)
-    return MonthlySplit(orders, qty - planned, item, month)
+    if not 0 < qty < total:
+        return _fill(qty, fits)
+    step = ONE if whole_units else QTY
+    amounts = []
+    done, cum = ZERO, ZERO
+    for day, cap in fits:
+        cum += cap
+        upto = (qty * cum / total).quantize(step, rounding=ROUND_FLOOR)
+        amounts.append((day, upto - done))
+        done = upto
+    return amounts

@@ -146,40 +146,51 @@ def plan(snapshot: Snapshot, run: str = "PL") -> MrpResult:
         _peg(item, reqs, lots)
         for lot in lots:
             if lot.planned:
-                order = PlannedOrder(
-                    lot.ref,
-                    code,
-                    "make" if item.make else "buy",
-                    lot.qty,
-                    lot.due,
-                    lot.release,  # type: ignore[attr-defined]
-                    tuple(lot.pegs),
-                    llc[code],
-                )
+                order = _planned_order(code, item, lot, llc[code])
                 planned.append(order)
                 if order.release_date < today:
-                    exceptions.append(
-                        Exception_(
-                            "past_due_release",
-                            code,
-                            order.id,
-                            f"{order.id} for {code} should have been released on "
-                            f"{order.release_date}",
-                            order.release_date,
-                        )
-                    )
+                    exceptions.append(_past_due_release(order))
                 if item.make:
-                    top = max(order.pegs, key=lambda p: p.qty).top if order.pegs else order.id
-                    for comp in item.components:
-                        qty = (order.qty * comp.qty_per * (1 + comp.scrap_allowance)).quantize(
-                            QTY, rounding=ROUND_CEILING
-                        )
-                        demand[comp.item].append(
-                            Demand(order.id, comp.item, qty, order.release_date, "planned", top)
-                        )
+                    _explode(item, order, demand)
             elif lot.ref != "ON-HAND":
                 exceptions.extend(_receipt_messages(code, lot, pulled.get(lot.ref)))
     return MrpResult(tuple(planned), tuple(exceptions), llc)
+
+
+def _planned_order(code: str, item: PlanItem, lot: _Lot, llc: int) -> PlannedOrder:
+    return PlannedOrder(
+        lot.ref,
+        code,
+        "make" if item.make else "buy",
+        lot.qty,
+        lot.due,
+        lot.release,  # type: ignore[attr-defined]
+        tuple(lot.pegs),
+        llc,
+    )
+
+
+def _past_due_release(order: PlannedOrder) -> Exception_:
+    return Exception_(
+        "past_due_release",
+        order.item,
+        order.id,
+        f"{order.id} for {order.item} should have been released on {order.release_date}",
+        order.release_date,
+    )
+
+
+def _explode(item: PlanItem, order: PlannedOrder, demand: dict[str, list[Demand]]) -> None:
+    """A planned make order's components are needed on its release date,
+    pegged to the top-level demand it mostly serves."""
+    top = max(order.pegs, key=lambda p: p.qty).top if order.pegs else order.id
+    for comp in item.components:
+        qty = (order.qty * comp.qty_per * (1 + comp.scrap_allowance)).quantize(
+            QTY, rounding=ROUND_CEILING
+        )
+        demand[comp.item].append(
+            Demand(order.id, comp.item, qty, order.release_date, "planned", top)
+        )
 
 
 def _net(

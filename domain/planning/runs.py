@@ -7,15 +7,19 @@ became.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation, NotFound
-from domain.planning.model import Exception_, PlannedOrder
+from domain.planning.model import Exception_, PlannedOrder, Snapshot
 
 
 def forecast_id(item: str, day: date) -> uuid.UUID:
@@ -38,6 +42,29 @@ class Forecast(Aggregate):
     @event("Changed")
     def change(self, qty: Decimal) -> None:
         self.qty = qty
+
+
+def snapshot_fingerprint(snapshot: Snapshot) -> str:
+    """SHA-256 of the snapshot's content, so two runs on equal inputs are seen as equal."""
+
+    def default(o: Any) -> Any:
+        if isinstance(o, (date,)):
+            return o.isoformat()
+        if isinstance(o, frozenset):
+            return sorted(o)
+        return str(o)
+
+    body = {
+        "today": snapshot.today,
+        "items": {k: asdict(v) for k, v in sorted(snapshot.items.items())},
+        "on_hand": dict(sorted(snapshot.on_hand.items())),
+        "demands": [asdict(d) for d in snapshot.demands],
+        "supplies": [asdict(s) for s in snapshot.supplies],
+        "forecasts": [asdict(f) for f in snapshot.forecasts],
+        "calendar": sorted(snapshot.calendar.holidays),
+    }
+    text = json.dumps(body, sort_keys=True, default=default)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def mrp_run_id(number: str) -> uuid.UUID:

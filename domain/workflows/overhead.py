@@ -22,7 +22,7 @@ from decimal import Decimal
 from eventsourcing.application import AggregateNotFoundError
 
 from domain.catalog.items import Item, ItemType, item_id
-from domain.commands import not_fingerprinted
+from domain.commands import recorded_as
 from domain.errors import BusinessRuleViolation
 from domain.inventory.stock import Movement, StockBalance, stock_id
 from domain.ledger import closing
@@ -59,7 +59,8 @@ class AllocationBases:
 
 # The targets say where to look, not what to do: a retry that finds the read
 # models moved on is still the same request.
-@not_fingerprinted("targets")
+@recorded_as(payload=lambda period, method, posting_date, targets: (period, method,
+                                                                    posting_date))
 def settle_overhead(
     uow: UnitOfWork,
     period: str,

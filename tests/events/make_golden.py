@@ -59,7 +59,7 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
     from domain.ledger.period_end import OverheadMethod
     from domain.orders import OrderLineInput
     from domain.parties import PartyRole, PartySpec
-    from domain.production.usecases import MaterialLineInput, ReportInput
+    from domain.production.inputs import MaterialLineInput, ReportInput
     from projections.planning_snapshot import build_snapshot
     from projections.statement_queries import overhead_allocation_targets
 

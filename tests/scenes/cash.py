@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from domain.commands import CommandContext
+from domain.command_table import as_command
 from domain.finance.open_items import Ledger, OpenItem
 from domain.ledger.entries import LineInput, SourceRef
 
@@ -34,11 +34,10 @@ def open_invoice(app, ledger: Ledger, party: str, document: str, day: date, amou
              for acc, v in signed if v]
     kind = kind or ("sales_invoice" if ledger is Ledger.RECEIVABLE else "purchase_invoice")
 
-    def decide():
-        _, changed = app.prepare_entry(day, f"发票 {document}", lines, SourceRef(kind, document))
-        item = OpenItem(ledger, account, party, kind, document, day, day + timedelta(days=30),
-                        gross)
-        return _Opened(document), [*changed, item]
+    def open_invoice(uow) -> _Opened:
+        uow.post(day, f"发票 {document}", lines, SourceRef(kind, document))
+        uow.add(OpenItem(ledger, account, party, kind, document, day, day + timedelta(days=30),
+                         gross))
+        return _Opened(document)
 
-    app._execute("post_journal_entry", ("test-invoice", document), CommandContext(), decide,
-                 _Opened)
+    app.run(as_command(open_invoice, "post_journal_entry"))

@@ -8,7 +8,7 @@ from decimal import Decimal as Dec
 
 from domain.catalog.engineering import WorkCenterSpec
 from domain.orders import MoveLineInput, OrderLineInput
-from domain.production.usecases import BomLineInput, OperationInput
+from domain.production.inputs import BomLineInput, OperationInput
 from domain.production.work_orders import work_order_id
 from projections import inventory_queries as iq
 from projections import ledger_queries as lq

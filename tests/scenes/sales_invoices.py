@@ -12,7 +12,7 @@ from domain.finance.open_items import Ledger, open_item_id
 from domain.inventory.handlers import AdjustmentLineInput
 from domain.orders import MoveLineInput, OrderLineInput
 from domain.parties import PartyRole, PartySpec
-from domain.production.usecases import MaterialLineInput, ReportInput
+from domain.production.inputs import MaterialLineInput, ReportInput
 from tests.scenes.production import receive_po1, setup_factory
 from tests.scenes.supply_chain import setup_company
 

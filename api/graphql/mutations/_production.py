@@ -22,7 +22,7 @@ from api.graphql.production_types import (
 )
 from api.graphql.types import JournalEntry
 from domain.catalog.engineering import IssueMethod, Shift
-from domain.production import usecases as uc
+from domain.production import inputs as uc
 from projections import production_queries as pq
 
 

@@ -18,6 +18,7 @@ from api.graphql.inventory_types import qty
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._production import work_order_of
 from api.graphql.production_types import WorkOrder, hours
+from domain.workflows.monthly_plan import plan_month
 
 
 @strawberry.input
@@ -69,8 +70,8 @@ async def split_monthly_plan(
 
     return await run_command(
         info,
-        lambda app, ctx: app.split_monthly_plan(input.item, input.qty, input.month,
-                                                input.work_center, input.create, ctx=ctx),
+        lambda app, ctx: plan_month(app, input.item, input.qty, input.month,
+                                    input.work_center, input.create, ctx=ctx),
         input.idempotency_key,
         build,
     )
