@@ -98,6 +98,22 @@ RETIRED: dict[str, str] = {
         "set the whole line state for shipments, returns, reservations and amendments "
         "alike; replaced by the facts SalesOrder.GoodsShipped, GoodsReturnedByCustomer, "
         "StockReserved, ReservationReleased and OrderLineAmended"),
+    "domain.production.work_orders:WorkOrder.StatusSet": (
+        "set the status whatever happened; replaced by the facts WorkOrder.Released, "
+        "Held, Cancelled, ProductionStarted and Finished, which carry the order number "
+        "(Closed and ShortagesFound move the status themselves)"),
+    "domain.production.work_orders:WorkOrder.ShortagesSet": (
+        "set the shortage list (also to empty on release); replaced by the fact "
+        "WorkOrder.ShortagesFound (held with its shortages, the order number); Released "
+        "clears them"),
+    "domain.production.work_orders:WorkOrder.OperationSet": (
+        "set an operation's whole progress for a start, a pause or a resume alike; "
+        "replaced by the facts WorkOrder.OperationStarted, OperationPaused and "
+        "OperationResumed, which carry the order number and the operation"),
+    "domain.production.work_orders:WorkOrder.MaterialSet": (
+        "set a material line's whole state and the WIP change for issues and returns "
+        "alike; replaced by the facts WorkOrder.MaterialIssued and MaterialReturned, "
+        "which carry the order number, line, item, quantity and value"),
 }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy import Connection, and_, delete, func, select, update
 
 from domain.catalog.engineering import (
     BillOfMaterials,
@@ -20,7 +20,7 @@ from domain.catalog.engineering import (
 )
 from domain.money import to_cents, to_micros
 from domain.production.costing import Wip, split
-from domain.production.work_orders import WorkOrder, WorkOrderStatus, work_order_id
+from domain.production.work_orders import WorkOrder, work_order_id
 from projections.runner import Notified
 from projections.sql import upsert_replace
 from projections.tables import (
@@ -155,57 +155,112 @@ def _op_values(op) -> dict[str, Any]:
             "labor_uh": _hours(op.labor_hours), "machine_uh": _hours(op.machine_hours)}
 
 
+# Facts that carry the order's number: copied or summed without a lookup.
+_STATUS_FACTS = {
+    WorkOrder.Held: "held", WorkOrder.Cancelled: "cancelled",
+    WorkOrder.ProductionStarted: "in_progress", WorkOrder.Finished: "completed",
+}
+_OPERATION_FACTS = {
+    WorkOrder.OperationStarted: "running", WorkOrder.OperationResumed: "running",
+    WorkOrder.OperationPaused: "paused",
+}
+
+
 def _work_order(conn: Connection, n: Notified) -> None:
     ev = n.event
     if isinstance(ev, WorkOrder.Created):
-        _NAMES[ev.originator_id] = ev.number
-        conn.execute(work_orders.insert().values(
-            number=ev.number, item=ev.item, qty_micros=to_micros(ev.qty), due_date=ev.due_date,
-            warehouse=ev.warehouse, bom_version=ev.bom_version,
-            routing_version=ev.routing_version, status="created",
-            business_day=ev.business_day, released_position=None, completed_micros=0,
-            scrapped_micros=0, completed_value_cents=0, material_cents=0, labor_cents=0,
-            overhead_cents=0, variance_cents=0, position=n.position))
-        conn.execute(work_order_materials.insert(), [{
-            "number": ev.number, "line_no": m.line_no, "component": m.component,
-            "issue_method": m.issue_method.value, "operation": m.operation,
-            "required_micros": to_micros(m.required), "issued_micros": 0, "returned_micros": 0,
-            "issued_value_cents": 0, "returned_value_cents": 0} for m in ev.materials])
-        conn.execute(work_order_operations.insert(), [{
-            "number": ev.number, "op_no": o.op_no, "seq": i + 1, "work_center": o.work_center,
-            "setup_uh": _hours(o.setup_hours), "run_uh_per_unit": _hours(o.run_hours_per_unit),
-            **_op_values(o)} for i, o in enumerate(ev.operations)])
+        _created(conn, n)
+    elif type(ev) in _STATUS_FACTS:
+        _set_status(conn, ev.number, _STATUS_FACTS[type(ev)])
+    elif isinstance(ev, WorkOrder.Released):
+        wo = work_orders.c
+        conn.execute(update(work_orders).where(wo.number == ev.number).values(
+            status="released", released_position=func.coalesce(wo.released_position,
+                                                               n.position)))
+        _clear_shortages(conn, ev.number)
+    elif isinstance(ev, WorkOrder.ShortagesFound):
+        _shortages_found(conn, n)
+    elif type(ev) in _OPERATION_FACTS:
+        c = work_order_operations.c
+        conn.execute(update(work_order_operations)
+                     .where(and_(c.number == ev.number, c.op_no == ev.op_no))
+                     .values(status=_OPERATION_FACTS[type(ev)]))
+    elif isinstance(ev, (WorkOrder.MaterialIssued, WorkOrder.MaterialReturned)):
+        _material_moved(conn, ev)
+    else:
+        _costed(conn, n, _name_of(conn, ev.originator_id, work_orders.c.number, work_order_id))
+
+
+def _created(conn: Connection, n: Notified) -> None:
+    ev = n.event
+    _NAMES[ev.originator_id] = ev.number
+    conn.execute(work_orders.insert().values(
+        number=ev.number, item=ev.item, qty_micros=to_micros(ev.qty), due_date=ev.due_date,
+        warehouse=ev.warehouse, bom_version=ev.bom_version,
+        routing_version=ev.routing_version, status="created",
+        business_day=ev.business_day, released_position=None, completed_micros=0,
+        scrapped_micros=0, completed_value_cents=0, material_cents=0, labor_cents=0,
+        overhead_cents=0, variance_cents=0, position=n.position))
+    conn.execute(work_order_materials.insert(), [{
+        "number": ev.number, "line_no": m.line_no, "component": m.component,
+        "issue_method": m.issue_method.value, "operation": m.operation,
+        "required_micros": to_micros(m.required), "issued_micros": 0, "returned_micros": 0,
+        "issued_value_cents": 0, "returned_value_cents": 0} for m in ev.materials])
+    conn.execute(work_order_operations.insert(), [{
+        "number": ev.number, "op_no": o.op_no, "seq": i + 1, "work_center": o.work_center,
+        "setup_uh": _hours(o.setup_hours), "run_uh_per_unit": _hours(o.run_hours_per_unit),
+        **_op_values(o)} for i, o in enumerate(ev.operations)])
+
+
+def _set_status(conn: Connection, number: str, status: str) -> None:
+    conn.execute(update(work_orders).where(work_orders.c.number == number)
+                 .values(status=status))
+
+
+def _clear_shortages(conn: Connection, number: str) -> None:
+    conn.execute(delete(work_order_shortages).where(work_order_shortages.c.number == number))
+
+
+def _shortages_found(conn: Connection, n: Notified) -> None:
+    """Held with its shortage list, and an alert saying what is short."""
+    ev, number = n.event, n.event.number
+    _set_status(conn, number, "held")
+    _clear_shortages(conn, number)
+    if not ev.shortages:
         return
-    number = _name_of(conn, ev.originator_id, work_orders.c.number, work_order_id)
+    conn.execute(work_order_shortages.insert(), [{
+        "number": number, "item": s.item, "needed_micros": to_micros(s.needed),
+        "available_micros": to_micros(s.available)} for s in ev.shortages])
+    short = ", ".join(f"{s.item} needs {s.needed.normalize():f}, "
+                      f"{s.available.normalize():f} available" for s in ev.shortages)
+    conn.execute(alerts.insert().values(
+        position=n.position, kind="material_shortage", subject=number,
+        message=f"{number} held: {short}"[:400], raised_at=ev.timestamp.isoformat()))
+
+
+def _material_moved(conn: Connection, ev: Any) -> None:
+    """An issue adds to the line's issued quantity and value and to the
+    material WIP; a return to its returned ones, out of the WIP."""
+    m = work_order_materials.c
+    line = and_(m.number == ev.number, m.line_no == ev.line_no)
+    qty, value = to_micros(ev.qty), to_cents(ev.value)
+    if isinstance(ev, WorkOrder.MaterialIssued):
+        conn.execute(update(work_order_materials).where(line).values(
+            issued_micros=m.issued_micros + qty, issued_value_cents=m.issued_value_cents + value))
+        _add_wip(conn, ev.number, Wip(material=ev.value))
+    else:
+        conn.execute(update(work_order_materials).where(line).values(
+            returned_micros=m.returned_micros + qty,
+            returned_value_cents=m.returned_value_cents + value))
+        _add_wip(conn, ev.number, Wip(material=-ev.value))
+
+
+def _costed(conn: Connection, n: Notified, number: str) -> None:
+    """The facts that name the order by its id only: reports, completions, the
+    close, and the cost adjustments from invoices and overhead settlement."""
+    ev = n.event
     wo = work_orders.c
-    if isinstance(ev, WorkOrder.StatusSet):
-        values: dict[str, Any] = {"status": ev.status.value}
-        if ev.status is WorkOrderStatus.RELEASED:
-            current = conn.execute(select(wo.released_position)
-                                   .where(wo.number == number)).scalar()
-            values["released_position"] = current or n.position
-        conn.execute(update(work_orders).where(wo.number == number).values(**values))
-    elif isinstance(ev, WorkOrder.ShortagesSet):
-        conn.execute(delete(work_order_shortages).where(work_order_shortages.c.number == number))
-        if ev.shortages:
-            conn.execute(work_order_shortages.insert(), [{
-                "number": number, "item": s.item, "needed_micros": to_micros(s.needed),
-                "available_micros": to_micros(s.available)} for s in ev.shortages])
-            short = ", ".join(f"{s.item} needs {s.needed.normalize():f}, "
-                              f"{s.available.normalize():f} available" for s in ev.shortages)
-            conn.execute(alerts.insert().values(
-                position=n.position, kind="material_shortage", subject=number,
-                message=f"{number} held: {short}"[:400], raised_at=ev.timestamp.isoformat()))
-    elif isinstance(ev, WorkOrder.MaterialSet):
-        m = ev.line
-        conn.execute(update(work_order_materials).where(and_(
-            work_order_materials.c.number == number,
-            work_order_materials.c.line_no == m.line_no)).values(
-            issued_micros=to_micros(m.issued), returned_micros=to_micros(m.returned),
-            issued_value_cents=to_cents(m.issued_value),
-            returned_value_cents=to_cents(m.returned_value)))
-        _add_wip(conn, number, ev.wip_delta)
-    elif isinstance(ev, WorkOrder.MaterialCostAdjusted):
+    if isinstance(ev, WorkOrder.MaterialCostAdjusted):
         # A purchase invoice's price difference (Dr/Cr 400101 in the same save).
         conn.execute(update(work_order_materials).where(and_(
             work_order_materials.c.number == number,
@@ -217,23 +272,8 @@ def _work_order(conn: Connection, n: Notified) -> None:
         _add_wip(conn, number, ev.wip_delta,
                  overhead_allocated_cents=work_orders.c.overhead_allocated_cents
                  + to_cents(ev.wip_delta.overhead))
-    elif isinstance(ev, WorkOrder.OperationSet):
-        _set_operation(conn, number, ev.op)
     elif isinstance(ev, WorkOrder.Reported):
-        _set_operation(conn, number, ev.operation)
-        r = ev.report
-        # The WIP change was decided with the report and stored (v2): copy it.
-        delta = ev.wip_delta if ev.wip_delta is not None else _v1_scrap_delta(conn, number, r)
-        _add_wip(conn, number, delta, scrapped_micros=wo.scrapped_micros + to_micros(r.scrap))
-        conn.execute(operation_reports.insert().values(
-            position=n.position, number=number, op_no=r.op_no,
-            work_center=ev.operation.work_center, report_date=r.report_date,
-            good_micros=to_micros(r.good), scrap_micros=to_micros(r.scrap),
-            rework_micros=to_micros(r.rework), scrap_reason=r.scrap_reason,
-            labor_uh=_hours(r.labor_hours), machine_uh=_hours(r.machine_hours),
-            operator=r.operator, equipment=r.equipment, labor_cents=to_cents(r.labor_cost),
-            overhead_cents=to_cents(r.overhead_cost), scrap_cost_cents=to_cents(r.scrap_cost),
-            flagged=r.flagged, entry_id=r.entry_id, actor=n.meta.get("actor", "")))
+        _reported(conn, n, number)
     elif isinstance(ev, WorkOrder.Completed):
         _add_wip(conn, number, Wip().minus(ev.relieved),
                  completed_micros=wo.completed_micros + to_micros(ev.qty),
@@ -242,8 +282,27 @@ def _work_order(conn: Connection, n: Notified) -> None:
             position=n.position, number=number, document=ev.document,
             qty_micros=to_micros(ev.qty), value_cents=to_cents(ev.relieved.total), lot=ev.lot))
     elif isinstance(ev, WorkOrder.Closed):
-        _add_wip(conn, number, Wip().minus(ev.variance),
+        _add_wip(conn, number, Wip().minus(ev.variance), status="closed",
                  variance_cents=to_cents(ev.variance.total))
+
+
+def _reported(conn: Connection, n: Notified, number: str) -> None:
+    ev = n.event
+    _set_operation(conn, number, ev.operation)
+    r = ev.report
+    # The WIP change was decided with the report and stored (v2): copy it.
+    delta = ev.wip_delta if ev.wip_delta is not None else _v1_scrap_delta(conn, number, r)
+    _add_wip(conn, number, delta,
+             scrapped_micros=work_orders.c.scrapped_micros + to_micros(r.scrap))
+    conn.execute(operation_reports.insert().values(
+        position=n.position, number=number, op_no=r.op_no,
+        work_center=ev.operation.work_center, report_date=r.report_date,
+        good_micros=to_micros(r.good), scrap_micros=to_micros(r.scrap),
+        rework_micros=to_micros(r.rework), scrap_reason=r.scrap_reason,
+        labor_uh=_hours(r.labor_hours), machine_uh=_hours(r.machine_hours),
+        operator=r.operator, equipment=r.equipment, labor_cents=to_cents(r.labor_cost),
+        overhead_cents=to_cents(r.overhead_cost), scrap_cost_cents=to_cents(r.scrap_cost),
+        flagged=r.flagged, entry_id=r.entry_id, actor=n.meta.get("actor", "")))
 
 
 def _v1_scrap_delta(conn: Connection, number: str, r) -> Wip:

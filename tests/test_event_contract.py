@@ -143,8 +143,12 @@ def test_a_retired_topic_has_no_class_and_no_golden_file(topic):
     assert not list(GOLDEN.glob(f"{topic.partition(':')[2]}.v*.json"))
 
 
-def test_retired_topics_are_only_the_order_line_states():
+def test_retired_topics_are_only_the_order_line_and_work_order_states():
     assert sorted(event_topics.RETIRED) == [
+        "domain.production.work_orders:WorkOrder.MaterialSet",
+        "domain.production.work_orders:WorkOrder.OperationSet",
+        "domain.production.work_orders:WorkOrder.ShortagesSet",
+        "domain.production.work_orders:WorkOrder.StatusSet",
         "domain.purchasing:PurchaseOrder.LineSet", "domain.sales:SalesOrder.LineSet"]
 
 
@@ -191,6 +195,6 @@ def json_decimal(value: dict):
 def test_a_version_bump_without_its_upcaster_cannot_decode_the_old_files(monkeypatch):
     from domain.production.work_orders import WorkOrder
 
-    monkeypatch.setattr(WorkOrder.MaterialSet, "class_version", 3)
+    monkeypatch.setattr(WorkOrder.Reported, "class_version", 3)
     with pytest.raises(AttributeError, match="upcast_v2_v3"):
-        decode(load(GOLDEN / "WorkOrder.MaterialSet.v2.json"))
+        decode(load(GOLDEN / "WorkOrder.Reported.v2.json"))

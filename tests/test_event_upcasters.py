@@ -1,7 +1,5 @@
 """The real upcasters (domain/production/work_orders.py):
 
-- WorkOrder.MaterialSet v1 -> v2 adds ``item``, the component issued or
-  returned (the business key), derived from the requirement line v1 carries;
 - WorkOrder.Reported v1 -> v2 adds ``wip_delta``, the report's WIP change with
   the abnormal-scrap split (computed once, when the report is recorded). A v1
   report without scrap changed WIP by exactly its labour and overhead; with
@@ -32,21 +30,6 @@ from projections.tables import work_orders
 from tests.scenes.golden import GOLDEN, MAPPER, decode, load
 
 D = Decimal
-
-
-def test_material_set_v1_decodes_as_v2_naming_its_component():
-    v1 = load(GOLDEN / "WorkOrder.MaterialSet.v1.json")
-    assert "item" not in v1["state"] and "class_version" not in v1["state"]
-    event = decode(v1)
-    assert type(event) is WorkOrder.MaterialSet
-    assert (event.item, event.line.component, event.wip_delta) == (
-        "RM-STEEL", "RM-STEEL", Wip(material=D("250.00")))
-
-
-def test_material_set_v2_is_written_with_its_item_by_the_use_case():
-    v2 = load(GOLDEN / "WorkOrder.MaterialSet.v2.json")
-    assert v2["state"]["class_version"] == 2
-    assert v2["state"]["item"] == v2["state"]["line"]["_data_"]["component"] == "RM-STEEL"
 
 
 def test_reported_v1_without_scrap_decodes_with_its_labour_and_overhead_as_wip_delta():
@@ -91,8 +74,6 @@ def _as_v1(stored):
     state = json.loads(stored.state)
     if stored.topic.endswith("WorkOrder.Reported"):
         state.pop("wip_delta")
-    elif stored.topic.endswith("WorkOrder.MaterialSet"):
-        state.pop("item")
     state.pop("class_version", None)
     return replace(stored, state=json.dumps(state).encode())
 

@@ -4,6 +4,12 @@ created -> released (materials available) or held (short), released -> in
 progress (first report) -> completed (all expected units received) ->
 closed (WIP remainder relieved as variance); cancelled only before any
 material was issued. The allowed transitions are one table.
+
+Each change is a past-tense fact carrying the order's number (and what it
+names: the operation, the material line and item, the quantity and value),
+so a reader needs no lookup: Released, ShortagesFound, Held, Cancelled,
+ProductionStarted, Finished, OperationStarted/Paused/Resumed,
+MaterialIssued/Returned, Reported, Completed, Closed.
 """
 
 from __future__ import annotations
@@ -198,17 +204,14 @@ class WorkOrder(Aggregate):
         return work_order_id(number)
 
     # -- status ---------------------------------------------------------------------
-    def _move_to(self, status: WorkOrderStatus) -> None:
+    # Each change of status is its own fact carrying the order's number; the
+    # mutator moves the status (checked beforehand by ``_check_move``).
+    def _check_move(self, status: WorkOrderStatus) -> None:
         if (self.status, status) not in TRANSITIONS:
             raise BusinessRuleViolation(
                 "INVALID_STATUS",
                 f"work order {self.number} is {self.status.value}; it cannot become {status.value}",
             )
-        self._status_set(status)
-
-    @event("StatusSet")
-    def _status_set(self, status: WorkOrderStatus) -> None:
-        self.status = status
 
     def check_working(self) -> None:
         if self.status not in WORKING:
@@ -227,19 +230,31 @@ class WorkOrder(Aggregate):
     def release(self, shortages: tuple[Shortage, ...]) -> None:
         """Release, or hold with the shortage list when materials are short."""
         if shortages:
-            self._move_to(S.HELD)
-            self._held(tuple(shortages))
+            self._check_move(S.HELD)
+            self._shortages_found(self.number, tuple(shortages))
         else:
-            self._move_to(S.RELEASED)
-            if self.shortages:
-                self._held(())
+            self._check_move(S.RELEASED)
+            self._released(self.number)
 
-    @event("ShortagesSet")
-    def _held(self, shortages: tuple[Shortage, ...]) -> None:
+    @event("Released")
+    def _released(self, number: str) -> None:
+        """Released to the shop floor; any shortage list it was held with is cleared."""
+        self.status = S.RELEASED
+        self.shortages = ()
+
+    @event("ShortagesFound")
+    def _shortages_found(self, number: str, shortages: tuple[Shortage, ...]) -> None:
+        """Held until these components arrive (物料到库后再排产)."""
+        self.status = S.HELD
         self.shortages = tuple(shortages)  # JSON gives a list back
 
     def hold(self) -> None:
-        self._move_to(S.HELD)
+        self._check_move(S.HELD)
+        self._held(self.number)
+
+    @event("Held")
+    def _held(self, number: str) -> None:
+        self.status = S.HELD
 
     def cancel(self) -> None:
         if any(m.issued for m in self.materials.values()):
@@ -248,7 +263,32 @@ class WorkOrder(Aggregate):
                 f"work order {self.number} has material issued; "
                 "return it and close the order instead",
             )
-        self._move_to(S.CANCELLED)
+        self._check_move(S.CANCELLED)
+        self._cancelled(self.number)
+
+    @event("Cancelled")
+    def _cancelled(self, number: str) -> None:
+        self.status = S.CANCELLED
+
+    def _start_production(self) -> None:
+        """The first operation started or reported: released -> in progress."""
+        if self.status is S.RELEASED:
+            self._check_move(S.IN_PROGRESS)
+            self._production_started(self.number)
+
+    @event("ProductionStarted")
+    def _production_started(self, number: str) -> None:
+        self.status = S.IN_PROGRESS
+
+    def _finish(self) -> None:
+        """Every expected unit received (or the last ones scrapped after the good
+        ones were received): nothing more can complete."""
+        self._check_move(S.COMPLETED)
+        self._finished(self.number)
+
+    @event("Finished")
+    def _finished(self, number: str) -> None:
+        self.status = S.COMPLETED
 
     # -- materials ------------------------------------------------------------------
     def material(self, line_no: int) -> MaterialRequirement:
@@ -274,12 +314,19 @@ class WorkOrder(Aggregate):
 
     def issue_material(self, line_no: int, qty: Decimal, value: Decimal, lot: str) -> None:
         line = self.material(line_no)
-        self._material_set(
-            replace(line, issued=line.issued + qty, issued_value=line.issued_value + value),
-            Wip(material=value),
-            lot,
-            line.component,
-        )
+        self._material_issued(self.number, line_no, line.component, lot, qty, value)
+
+    @event("MaterialIssued")
+    def _material_issued(self, number: str, line_no: int, item: str, lot: str, qty: Decimal,
+                         value: Decimal) -> None:
+        """``qty`` of ``item`` (``lot``) issued to the order at ``value``: it joins
+        the line's issued quantity and value and the material WIP."""
+        line = self.materials[line_no]
+        self.materials[line_no] = replace(line, issued=line.issued + qty,
+                                          issued_value=line.issued_value + value)
+        self.wip = self.wip.plus(Wip(material=value))
+        if lot and lot not in self.consumed_lots:
+            self.consumed_lots.append(lot)
 
     def return_material(self, line_no: int, qty: Decimal) -> Decimal:
         """Return unused material at its issue value; return the value."""
@@ -299,21 +346,17 @@ class WorkOrder(Aggregate):
             if qty == line.net_issued
             else round_amount(held_value * qty / line.net_issued)
         )
-        self._material_set(
-            replace(line, returned=line.returned + qty, returned_value=line.returned_value + value),
-            Wip(material=-value),
-            "",
-            line.component,
-        )
+        self._material_returned(self.number, line_no, line.component, qty, value)
         return value
 
-    @event("MaterialSet")
-    def _material_set(self, line: MaterialRequirement, wip_delta: Wip, lot: str,
-                      item: str = "") -> None:
-        self.materials[line.line_no] = line
-        self.wip = self.wip.plus(wip_delta)
-        if lot and lot not in self.consumed_lots:
-            self.consumed_lots.append(lot)
+    @event("MaterialReturned")
+    def _material_returned(self, number: str, line_no: int, item: str, qty: Decimal,
+                           value: Decimal) -> None:
+        """``qty`` of ``item`` back to stock at ``value``, out of the material WIP."""
+        line = self.materials[line_no]
+        self.materials[line_no] = replace(line, returned=line.returned + qty,
+                                          returned_value=line.returned_value + value)
+        self.wip = self.wip.plus(Wip(material=-value))
 
     def check_open_for_costs(self) -> bool:
         """True while WIP is not yet relieved by the final completion or close."""
@@ -368,6 +411,7 @@ class WorkOrder(Aggregate):
         return self.qty if i == 0 else self.operations[self.op_order[i - 1]].good
 
     def set_operation_status(self, op_no: str, status: OperationStatus) -> None:
+        """Start (or resume) an operation: RUNNING; pause it: PAUSED."""
         self.check_working()
         op = self.operation(op_no)
         allowed = {
@@ -375,19 +419,32 @@ class WorkOrder(Aggregate):
             OperationStatus.PAUSED: (OperationStatus.RUNNING,),
         }
         if status is OperationStatus.RUNNING and op.status is OperationStatus.PAUSED:
-            pass  # resume
+            self._operation_resumed(self.number, op_no)
         elif op.status not in allowed.get(status, ()):
             raise BusinessRuleViolation(
                 "INVALID_OPERATION_STATUS",
                 f"{op_no} of {self.number} is {op.status.value}; it cannot become {status.value}",
             )
-        self._operation_set(replace(op, status=status))
-        if self.status is S.RELEASED:
-            self._move_to(S.IN_PROGRESS)
+        elif status is OperationStatus.RUNNING:
+            self._operation_started(self.number, op_no)
+        else:
+            self._operation_paused(self.number, op_no)
+        self._start_production()
 
-    @event("OperationSet")
-    def _operation_set(self, op: OperationProgress) -> None:
-        self.operations[op.op_no] = op
+    @event("OperationStarted")
+    def _operation_started(self, number: str, op_no: str) -> None:
+        self._operation_status(op_no, OperationStatus.RUNNING)
+
+    @event("OperationPaused")
+    def _operation_paused(self, number: str, op_no: str) -> None:
+        self._operation_status(op_no, OperationStatus.PAUSED)
+
+    @event("OperationResumed")
+    def _operation_resumed(self, number: str, op_no: str) -> None:
+        self._operation_status(op_no, OperationStatus.RUNNING)
+
+    def _operation_status(self, op_no: str, status: OperationStatus) -> None:
+        self.operations[op_no] = replace(self.operations[op_no], status=status)
 
     def check_report(self, op_no: str, good: Decimal, scrap: Decimal) -> OperationProgress:
         self.check_working()
@@ -423,12 +480,11 @@ class WorkOrder(Aggregate):
             machine_hours=op.machine_hours + report.machine_hours,
         )
         self._reported(updated, report, reported_wip_delta(self.wip, report))
-        if self.status is S.RELEASED:
-            self._move_to(S.IN_PROGRESS)
+        self._start_production()
         if self.units_expected <= 0 and self.completed > 0:
             # The last expected units were scrapped after the good ones were
             # received: nothing more can complete; close relieves the rest.
-            self._move_to(S.COMPLETED)
+            self._finish()
 
     @event("Reported")
     def _reported(self, operation: OperationProgress, report: Report,
@@ -460,7 +516,7 @@ class WorkOrder(Aggregate):
     def complete(self, qty: Decimal, relieved: Wip, lot: str, document: str) -> None:
         self._completed(qty, relieved, lot, document)
         if self.units_expected <= 0:
-            self._move_to(S.COMPLETED)
+            self._finish()
 
     @event("Completed")
     def _completed(self, qty: Decimal, relieved: Wip, lot: str, document: str) -> None:
@@ -475,12 +531,14 @@ class WorkOrder(Aggregate):
                 f"work order {self.number} is {self.status.value}; "
                 "only a released or completed order can be closed",
             )
+        self._check_move(S.CLOSED)
         self._closed(variance, entry_id)
-        self._move_to(S.CLOSED)
 
     @event("Closed")
     def _closed(self, variance: Wip, entry_id: str) -> None:
+        """Closed, the WIP remainder relieved as ``variance``."""
         self.wip = self.wip.minus(variance)
+        self.status = S.CLOSED
 
 
 def reported_wip_delta(wip: Wip, report: Report) -> Wip:
@@ -499,12 +557,6 @@ def reported_wip_delta(wip: Wip, report: Report) -> Wip:
 # -- event versions (docs/architecture.md, "Event naming and versioning rules") ----------
 
 
-def _material_set_v1_v2(state: dict) -> None:
-    """v2 names the component issued or returned (the business key): v1 has it
-    in the requirement line it carries."""
-    state["item"] = state["line"].component
-
-
 def _reported_v1_v2(state: dict) -> None:
     """v2 stores the report's WIP change, scrap split included. A v1 report
     without abnormal scrap changed WIP by exactly its labour and overhead; with
@@ -517,7 +569,5 @@ def _reported_v1_v2(state: dict) -> None:
         labor=report.labor_cost, overhead=report.overhead_cost)
 
 
-WorkOrder.MaterialSet.class_version = 2
-WorkOrder.MaterialSet.upcast_v1_v2 = staticmethod(_material_set_v1_v2)
 WorkOrder.Reported.class_version = 2
 WorkOrder.Reported.upcast_v1_v2 = staticmethod(_reported_v1_v2)

@@ -127,15 +127,20 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
         number = wo.value.number
         step("wo-release", lambda: app.release_work_order(number))  # short: held
         step("wo-release2", lambda: app.release_work_order(number))
+        step("wo-hold", lambda: app.hold_work_order(number))
+        step("wo-cancel", lambda: app.cancel_work_order(number))
     receipt = _receive_steel(app, step, d)
     wo = step("wo4", lambda: app.create_work_order("SA-BLANK", "1200", d(20), d(3)))
     if wo is not None:
         number = wo.value.number
         step("wo4-release", lambda: app.release_work_order(number))
         step("wo4-start", lambda: app.start_operation(number, "OP10"))
+        step("wo4-pause", lambda: app.pause_operation(number, "OP10"))
+        step("wo4-resume", lambda: app.resume_operation(number, "OP10"))
         step("wo4-report", lambda: app.report_operation(number, "OP10", d(4), ReportInput(
             good="8", scrap="2", scrap_reason="裂纹 cracked", labor_hours="1.5")))
         step("wo4-issue", lambda: app.issue_material(number, d(4), [MaterialLineInput(1, "60")]))
+        step("wo4-return", lambda: app.return_material(number, d(4), [MaterialLineInput(1, "5")]))
         _invoice_dearer(app, step, receipt, d)
         step("wo4-overhead", lambda: app.settle_overhead(
             "2026-12", OverheadMethod.ALLOCATE, d(6), read(overhead_allocation_targets)))
