@@ -547,7 +547,7 @@ cli.add_typer(users, name="user")
 RoleOption = Annotated[
     list[str],
     typer.Option("--role", "-r", help="admin, planner, storekeeper, operator, inspector, "
-                 "accountant or viewer; repeat for several."),
+                 "accountant, maintenance or viewer; repeat for several."),
 ]
 
 

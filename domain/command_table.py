@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from domain.equipment import handlers as equipment
 from domain.ledger import handlers as ledger
 
 CONTEXTS: tuple[ModuleType, ...] = (
     ledger,
+    equipment,
 )
 
 

@@ -19,6 +19,7 @@ from api.graphql.mutations.cancel_purchase_invoice import cancel_purchase_invoic
 from api.graphql.mutations.cancel_purchase_order import cancel_purchase_order
 from api.graphql.mutations.cancel_sales_order import cancel_sales_order
 from api.graphql.mutations.cancel_work_order import cancel_work_order
+from api.graphql.mutations.change_equipment import change_equipment
 from api.graphql.mutations.change_item import change_item
 from api.graphql.mutations.change_party import change_party
 from api.graphql.mutations.close_books import close_books
@@ -50,9 +51,12 @@ from api.graphql.mutations.reactivate_account import reactivate_account
 from api.graphql.mutations.reactivate_item import reactivate_item
 from api.graphql.mutations.receive_purchase_order import receive_purchase_order
 from api.graphql.mutations.record_customer_receipt import record_customer_receipt
+from api.graphql.mutations.record_equipment_count import record_equipment_count
+from api.graphql.mutations.record_equipment_state import record_equipment_state
 from api.graphql.mutations.record_expense_payment import record_expense_payment
 from api.graphql.mutations.record_purchase_invoice import record_purchase_invoice
 from api.graphql.mutations.record_supplier_payment import record_supplier_payment
+from api.graphql.mutations.register_equipment import register_equipment
 from api.graphql.mutations.register_operator import register_operator
 from api.graphql.mutations.register_party import register_party
 from api.graphql.mutations.release_work_order import release_work_order
@@ -72,6 +76,7 @@ from api.graphql.mutations.save_routing import save_routing
 from api.graphql.mutations.set_account_control import set_account_control
 from api.graphql.mutations.set_company_profile import set_company_profile
 from api.graphql.mutations.set_company_settings import set_company_settings
+from api.graphql.mutations.set_equipment_settings import set_equipment_settings
 from api.graphql.mutations.set_forecast import set_forecast
 from api.graphql.mutations.set_invoice_match_tolerances import (
     set_invoice_match_tolerances,
@@ -177,3 +182,9 @@ class Mutation:
     issue_red_sales_invoice = _mutation(issue_red_sales_invoice)
     # access
     set_viewer_read_areas = _mutation(set_viewer_read_areas)
+    # equipment (设备)
+    register_equipment = _mutation(register_equipment)
+    change_equipment = _mutation(change_equipment)
+    set_equipment_settings = _mutation(set_equipment_settings)
+    record_equipment_state = _mutation(record_equipment_state)
+    record_equipment_count = _mutation(record_equipment_count)
