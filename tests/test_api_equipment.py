@@ -204,3 +204,31 @@ def test_retired_equipment_takes_no_more_states(api):
     refused = api.refused(COUNT, {"equipment": "CH-01", "at": AT, "total": "1", "good": "1"})
     assert refused["code"] == "EQUIPMENT_RETIRED"
     assert Decimal(api.gql(EQUIPMENT_LIST)["equipment"][0]["counted"]) == 0
+
+
+ALERT_FEED = """subscription Alerts($equipment: String, $after: Int) {
+  equipmentAlerts(equipment: $equipment, after: $after) { logPosition equipment kind reason at }
+}"""
+
+
+def test_a_maintenance_board_subscribed_to_alerts_sees_each_down(api):
+    set_up_cold_header(api)
+    after = api.log_position()
+    with api.client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        ws.send_json({"type": "connection_init"})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json({"id": "1", "type": "subscribe", "payload": {
+            "query": ALERT_FEED, "variables": {"equipment": "CH-01", "after": after}}})
+        api.ok(STATE, {"equipment": "CH-01", "at": "2026-11-20T08:00:00+08:00",
+                       "state": "DOWN", "reason": "换模"})
+        api.ok(STATE, {"equipment": "CH-01", "at": "2026-11-20T09:00:00+08:00",
+                       "state": "RUNNING"})
+        down = api.ok(STATE, {"equipment": "CH-01", "at": "2026-11-20T11:00:00+08:00",
+                              "state": "DOWN", "reason": "故障"})
+        pushed = [ws.receive_json(), ws.receive_json()]
+        ws.send_json({"id": "1", "type": "complete"})
+    alerts = [m["payload"]["data"]["equipmentAlerts"] for m in pushed]
+    assert [(a["kind"], a["reason"], a["at"]) for a in alerts] == [
+        ("equipment_down", "换模", "2026-11-20T08:00:00"),
+        ("equipment_breakdown", "故障", "2026-11-20T11:00:00")]
+    assert alerts[1]["logPosition"] <= down["logPosition"]

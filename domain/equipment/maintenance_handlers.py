@@ -206,7 +206,8 @@ def issue_maintenance_parts(uow: UnitOfWork, number: str, day: date,
                           f"维修领料 {order.number} {order.equipment}", order=order.number,
                           note=order.equipment)
     order.issue_parts(when, doc.number, tuple(issues), doc.entry_id, doc.voucher_no)
-    return PartsResult(order.number, doc.number, doc.entry_id, doc.voucher_no, doc.total_value)
+    value = sum((ln.value for ln in issues), Decimal("0.00"))
+    return PartsResult(order.number, doc.number, doc.entry_id, doc.voucher_no, str(value))
 
 
 def record_maintenance_labor(uow: UnitOfWork, number: str, day: date,

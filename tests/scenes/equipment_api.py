@@ -88,3 +88,40 @@ def oee_day(api, day: str = BOLT_DAY, wait_for: int | None = None) -> dict:
     (found,) = api.gql(OEE_QUERY, {"equipment": "CH-01", "from": day,
                                    "waitFor": wait_for})["equipmentOee"]
     return found
+
+
+# -- maintenance -----------------------------------------------------------------------------
+PLAN = command("setMaintenancePlan", "plan { equipment code description everyDays everyUnits "
+               "lastDoneOn lastDoneUnits openOrder }")
+OPEN_ORDER = command("openMaintenanceOrder", f"maintenanceOrder {{ {ORDER} }}")
+OPEN_DUE = command("openDueMaintenance", f"maintenanceOrders {{ {ORDER} }}")
+START_ORDER = command("startMaintenanceOrder", f"maintenanceOrder {{ {ORDER} }}")
+ISSUE_PARTS = command("issueMaintenanceParts", f"document entryId voucherNo value "
+                      f"maintenanceOrder {{ {ORDER} }}")
+LABOR = command("recordMaintenanceLabor", f"amount entryId voucherNo maintenanceOrder {{ {ORDER} }}")
+CLOSE_ORDER = command("closeMaintenanceOrder", f"maintenanceOrder {{ {ORDER} }}")
+ENTRY = """query E($id: ID!) { journalEntry(id: $id) { voucherNo summary
+    lines { accountCode debit credit } } }"""
+
+
+def set_up_spare_parts(api) -> None:
+    """November open; SP-BEARING (轴承, raw: 1403) in WH-RM: 10 at 30.00 and 5 at 35.00,
+    so 15 at 475.00 on moving average; WC-HEAD and CH-01 using 2 per repair; a
+    maintenance rate of 60.00 CNY/h."""
+    from tests.scenes.graphql import OPEN_PERIOD
+    from tests.scenes.supply_api import ADJUST, CREATE_ITEM, CREATE_WAREHOUSE, NOV
+
+    api.ok(OPEN_PERIOD, {"period": NOV})
+    api.ok(CREATE_WAREHOUSE, {"code": "WH-RM", "name": "原料库 raw materials",
+                              "locations": ["A1"]})
+    api.ok(CREATE_ITEM, {"code": "SP-BEARING", "name": "轴承 bearing 6205", "uom": "pcs",
+                         "itemType": "RAW", "defaultWarehouse": "WH-RM"})
+    for qty, cost in (("10", "30.00"), ("5", "35.00")):
+        api.ok(ADJUST, {"postingDate": "2026-11-02", "reason": "期初 opening stock",
+                        "lines": [{"item": "SP-BEARING", "warehouse": "WH-RM", "qty": qty,
+                                   "unitCost": cost}]})
+    set_up_cold_header(api, spareParts=[{"item": "SP-BEARING", "perRepair": "2"}])
+    api.ok(SETTINGS, {"reasons": [{"code": "换模", "name": "die change"},
+                                  {"code": "故障", "name": "breakdown", "breakdown": True},
+                                  {"code": "待料", "name": "waiting for material"}],
+                      "maintenanceRate": "60.00"})
