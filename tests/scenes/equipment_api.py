@@ -98,7 +98,8 @@ OPEN_DUE = command("openDueMaintenance", f"maintenanceOrders {{ {ORDER} }}")
 START_ORDER = command("startMaintenanceOrder", f"maintenanceOrder {{ {ORDER} }}")
 ISSUE_PARTS = command("issueMaintenanceParts", f"document entryId voucherNo value "
                       f"maintenanceOrder {{ {ORDER} }}")
-LABOR = command("recordMaintenanceLabor", f"amount entryId voucherNo maintenanceOrder {{ {ORDER} }}")
+LABOR = command("recordMaintenanceLabor",
+                f"amount entryId voucherNo maintenanceOrder {{ {ORDER} }}")
 CLOSE_ORDER = command("closeMaintenanceOrder", f"maintenanceOrder {{ {ORDER} }}")
 ENTRY = """query E($id: ID!) { journalEntry(id: $id) { voucherNo summary
     lines { accountCode debit credit } } }"""
