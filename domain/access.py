@@ -196,6 +196,7 @@ READ_AREAS: dict[str, ReadArea] = {
     "equipment": PRD, "equipmentOee": PRD, "downtimePareto": PRD, "equipmentReliability": PRD,
     "equipmentAlerts": PRD, "downtimeReasons": PRD, "maintenanceOrders": PRD,
     "maintenanceOrder": PRD, "maintenancePlans": PRD, "equipmentDeadLetters": PRD,
+    "safetyStockRecommendation": PLN,  # planning data: what MRP will keep
     # planning
     "mrpRuns": PLN, "mrpRun": PLN, "plannedOrders": PLN, "mrpExceptions": PLN,
     "schedule": PLN, "scheduleByWorkCenter": PLN, "reschedule": PLN, "lateOrders": PLN,

@@ -110,6 +110,8 @@ QUERIES: dict[str, str] = {
     "maintenanceOrder": '{ maintenanceOrder(number: "NONE") { number } }',
     "maintenancePlans": '{ maintenancePlans(equipment: "NONE") { code } }',
     "equipmentDeadLetters": "{ equipmentDeadLetters(first: 1) { __typename } }",
+    "safetyStockRecommendation": '{ safetyStockRecommendation(item: "RM-BOX") '
+                                 "{ safetyStock } }",
 }
 
 # Who may read each query field (admin always): the policy, written out by hand.
@@ -134,6 +136,7 @@ _WHO = {
     "equipmentReliability": "apsiomv", "equipmentAlerts": "apsiomv",
     "downtimeReasons": "apsiomv", "maintenanceOrders": "apsiomv", "maintenanceOrder": "apsiomv",
     "maintenancePlans": "apsiomv", "equipmentDeadLetters": "apsiomv",
+    "safetyStockRecommendation": "p",
     # planning: the planner
     "mrpRuns": "p", "mrpRun": "p", "plannedOrders": "p", "mrpExceptions": "p",
     "schedule": "p", "scheduleByWorkCenter": "p", "reschedule": "p", "lateOrders": "p",

@@ -7,13 +7,15 @@ MQTT messages set aside. Merged into the root ``Query`` type by the schema.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import strawberry
+from anyio import to_thread
 from strawberry.types import Info
 
-from api.graphql.context import context_of, read
+from api.graphql.context import context_of, read, read_key
 from api.graphql.equipment_types import (
     DowntimeParetoRow,
     DowntimeReason,
@@ -25,10 +27,11 @@ from api.graphql.equipment_types import (
     MaintenancePlan,
     MaintenanceStatusEnum,
     OeeDay,
+    SafetyStockRecommendation,
 )
-from api.graphql.errors import QueryError
+from api.graphql.errors import QueryError, query_error
 from api.graphql.queries import MAX_PAGE, WaitFor
-from domain.errors import NotFound
+from domain.errors import DomainError, NotFound
 from projections import equipment_queries as eq
 
 From = Annotated[date, strawberry.argument(name="from")]
@@ -141,6 +144,24 @@ class EquipmentQuery:
         views = await read(info, lambda c: eq.maintenance_plan_list(c, _code(equipment)),
                            wait_for)
         return [MaintenancePlan.from_view(v) for v in views]
+
+    @strawberry.field(description="A spare part's safety stock from the failures of the "
+                      "equipment using it (as applySafetyStockRecommendation would set it).")
+    async def safety_stock_recommendation(
+        self, info: Info, item: str, day: date | None = None, window_days: int = 90,
+        service_level: Decimal = Decimal("0.95")) -> SafetyStockRecommendation:
+        context_of(info).check_read(read_key(info))
+        app = context_of(info).runtime.app
+
+        def recommend() -> SafetyStockRecommendation:
+            try:
+                advice, uses, lead = app.safety_stock_recommendation(
+                    item, day, window_days, service_level)
+            except DomainError as exc:
+                raise query_error(exc) from None
+            return SafetyStockRecommendation.of(item, advice, uses, lead)
+
+        return await to_thread.run_sync(recommend)
 
     @strawberry.field(description="MQTT messages that could not be recorded (bad JSON, "
                       "unknown equipment, out of order, negative counts …), newest first.")

@@ -268,3 +268,32 @@ class EquipmentDeadLetter:
     def from_view(cls, v: eq.EquipmentDeadLetterView) -> EquipmentDeadLetter:
         return cls(log_position=v.position, topic=v.topic, message_id=v.message_id,
                    code=v.code, reason=v.reason, payload=v.payload, received_at=v.received_at)
+
+
+@strawberry.type
+class SparePartFailures:
+    equipment: str
+    failures: int
+    per_repair: Decimal
+
+
+@strawberry.type(description="Safety stock for a spare part: expected parts over its lead "
+                 "time (failures / windowDays x leadTimeDays x parts per repair, summed over "
+                 "the equipment) plus z x σ for the service level, rounded up to whole units.")
+class SafetyStockRecommendation:
+    item: str
+    lead_time_days: int
+    uses: list[SparePartFailures]
+    expected_parts: Decimal
+    deviation: Decimal
+    margin: Decimal
+    safety_stock: Decimal
+
+    @classmethod
+    def of(cls, item: str, advice, uses, lead: int) -> SafetyStockRecommendation:
+        return cls(item=(item or "").strip().upper(), lead_time_days=lead,
+                   uses=[SparePartFailures(equipment=u.equipment, failures=u.failures,
+                                           per_repair=u.per_repair.normalize() + 0)
+                         for u in uses],
+                   expected_parts=six(advice.expected), deviation=advice.deviation,
+                   margin=advice.margin, safety_stock=advice.safety_stock)

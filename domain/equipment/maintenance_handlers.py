@@ -9,13 +9,15 @@ settings (4101 制造费用 / 2211 应付职工薪酬 by default)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from domain.catalog.lookups import item as catalog_item
 from domain.catalog.lookups import placed
 from domain.equipment.lookups import equipment, register, settings
-from domain.equipment.machines import Equipment, MaintenancePlan, check_code
+from domain.equipment.machines import Equipment, MaintenancePlan, check_code, equipment_id
 from domain.equipment.maintenance import (
     PREFIX,
     MaintenanceKind,
@@ -26,7 +28,14 @@ from domain.equipment.maintenance import (
     maintenance_order_id,
     parts_voucher,
 )
-from domain.errors import NotFound, ValidationError
+from domain.equipment.spares import (
+    PartUse,
+    Recommendation,
+    check_service_level,
+    check_window,
+    recommend,
+)
+from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.inventory.documents import DocumentKind, DocumentLine
 from domain.inventory.recording import record_document, stock
 from domain.inventory.valuation import issue_value
@@ -37,6 +46,7 @@ from domain.text import check_text
 from domain.unit_of_work import UnitOfWork
 
 MAX_PLAN_DAYS = 3650
+SIX = Decimal("0.000001")
 
 
 @dataclass(frozen=True)
@@ -250,9 +260,68 @@ def maintenance_order_record(uow: UnitOfWork, number: str) -> MaintenanceOrder:
                              number))
 
 
+# -- spare parts: safety stock from failure rates ---------------------------------------------
+@dataclass(frozen=True)
+class SafetyStockResult:
+    item: str
+    previous: str
+    safety_stock: str
+    expected: str  # parts needed over the lead time, on average (6 places)
+    failures: int
+    equipment: str  # the equipment using the part, comma-separated
+
+
+def _uses(uow: UnitOfWork, item: str, start: date, end: date) -> list[PartUse]:
+    uses = []
+    zone = ZoneInfo(uow.date_settings().time_zone)
+    for code in register(uow):
+        machine = uow.peek(equipment_id(code))
+        for part in machine.spec.spare_parts:
+            if part.item == item:
+                failed = sum(1 for at in machine.failures
+                             if start < at.astimezone(zone).date() <= end)
+                uses.append(PartUse(code, failed, part.per_repair))
+    return uses
+
+
+def safety_stock_recommendation(uow: UnitOfWork, item: str, day: date | None = None,
+                                window_days: int = 90, service_level: object = "0.95"
+                                ) -> tuple[Recommendation, list[PartUse], int]:
+    """The recommendation for a spare part from the failures of the equipment
+    using it in the ``window_days`` up to ``day`` (default today); also the
+    uses and the lead time it was computed from."""
+    found = catalog_item(uow, item)
+    window = check_window(window_days)
+    level = check_service_level(service_level)
+    end = _day(uow, day)
+    uses = _uses(uow, found.code, end - timedelta(days=window), end)
+    lead = found.spec.planning.lead_time_days
+    return recommend(uses, window, lead, level), uses, lead
+
+
+def apply_safety_stock_recommendation(uow: UnitOfWork, item: str, day: date | None = None,
+                                      window_days: int = 90, service_level: object = "0.95"
+                                      ) -> SafetyStockResult:
+    """Set the part's safety stock (its planning data, an Item.Changed event) to
+    the recommendation; the next MRP run plans from it."""
+    found = catalog_item(uow, item)
+    advice, uses, _lead = safety_stock_recommendation(uow, found.code, day, window_days,
+                                                      service_level)
+    if not uses:
+        raise BusinessRuleViolation(
+            "NOT_A_SPARE_PART", f"item {found.code} is no equipment's spare part; list it "
+            "under the equipment's spareParts first")
+    previous = found.spec.planning.safety_stock
+    found.change(planning=replace(found.spec.planning, safety_stock=advice.safety_stock))
+    expected = Decimal(advice.expected.numerator) / Decimal(advice.expected.denominator)
+    return SafetyStockResult(found.code, f"{previous.normalize():f}",
+                             f"{advice.safety_stock:f}", f"{expected.quantize(SIX):f}",
+                             sum(u.failures for u in uses), ",".join(u.equipment for u in uses))
+
+
 HANDLERS = (
     set_maintenance_plan, open_maintenance_order, open_due_maintenance,
     start_maintenance_order, issue_maintenance_parts, record_maintenance_labor,
-    close_maintenance_order,
+    close_maintenance_order, apply_safety_stock_recommendation,
 )
-READERS = (maintenance_order_record,)
+READERS = (maintenance_order_record, safety_stock_recommendation)

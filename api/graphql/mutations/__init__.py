@@ -14,6 +14,9 @@ from api.graphql.mutations.adjust_stock import adjust_stock
 from api.graphql.mutations.amend_purchase_order_line import amend_purchase_order_line
 from api.graphql.mutations.amend_sales_order_line import amend_sales_order_line
 from api.graphql.mutations.apply_prepayment import apply_prepayment
+from api.graphql.mutations.apply_safety_stock_recommendation import (
+    apply_safety_stock_recommendation,
+)
 from api.graphql.mutations.approve_purchase_invoice import approve_purchase_invoice
 from api.graphql.mutations.cancel_purchase_invoice import cancel_purchase_invoice
 from api.graphql.mutations.cancel_purchase_order import cancel_purchase_order
@@ -202,3 +205,4 @@ class Mutation:
     issue_maintenance_parts = _mutation(issue_maintenance_parts)
     record_maintenance_labor = _mutation(record_maintenance_labor)
     close_maintenance_order = _mutation(close_maintenance_order)
+    apply_safety_stock_recommendation = _mutation(apply_safety_stock_recommendation)
