@@ -498,7 +498,7 @@ def ingest_mqtt(
     import asyncio
     import logging
 
-    from api.mqtt_ingest import consume, parse_url
+    from api.mqtt_ingest import at_most_every, consume, parse_url
 
     try:
         parse_url(url)
@@ -511,7 +511,9 @@ def ingest_mqtt(
     typer.echo(f"factoryledger: {runtime.config.describe()}; consuming {url} as company "
                f"{company} (Ctrl-C stops)")
     try:
-        asyncio.run(consume(runtime.app, url, company, client_id=client_id))
+        # poke the read models after messages (the worker polls only every 0.5 s)
+        poke = at_most_every(0.05, runtime.worker.poke)
+        asyncio.run(consume(runtime.app, url, company, client_id=client_id, on_handled=poke))
     except KeyboardInterrupt:
         pass
     finally:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -194,6 +195,20 @@ async def forget_session(url: str, client_id: str) -> None:
                               password=broker.password, identifier=client_id,
                               clean_session=True):
         pass
+
+
+def at_most_every(seconds: float, action: Callable[[], None]) -> Callable[[Any], None]:
+    """``action`` when called, but not again within ``seconds`` (poking the read
+    models after every message would make them commit per message)."""
+    last = [0.0]
+
+    def call(_: Any = None) -> None:
+        now = time.monotonic()
+        if now - last[0] >= seconds:
+            last[0] = now
+            action()
+
+    return call
 
 
 def new_client_id(prefix: str = "factoryledger") -> str:
