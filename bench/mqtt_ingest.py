@@ -44,7 +44,7 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -267,7 +267,7 @@ def main() -> None:
     load_before = os.getloadavg()
     with fresh_store(args.store, "mqtt") as config:
         runtime = Runtime(config, follow=True,
-                          clock=fixed_clock(datetime(2026, 11, 21, 4, 0, tzinfo=timezone.utc)))
+                          clock=fixed_clock(datetime(2026, 11, 21, 4, 0, tzinfo=UTC)))
         try:
             set_up(runtime.app, args.equipment)
             runtime.runner.catch_up()
