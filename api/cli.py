@@ -481,6 +481,45 @@ def settle_overhead(
     _command(database, run)
 
 
+@cli.command("ingest-mqtt")
+def ingest_mqtt(
+    url: Annotated[str, typer.Option(help="The broker: mqtt://[user[:password]@]host[:port].")
+                   ] = "mqtt://127.0.0.1:1883",
+    company: Annotated[str, typer.Option(
+        help="The <company> of the topics factoryledger/<company>/equipment/<code>/state "
+        "and /count.")] = "default",
+    client_id: Annotated[str | None, typer.Option(
+        "--client-id", help="The persistent session's client id (default "
+        "factoryledger-ingest-<company>); one consumer per id.")] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Record equipment states and counts from MQTT (docs/mqtt.md) until stopped;
+    bad messages go to equipmentDeadLetters, a lost broker is reconnected."""
+    import asyncio
+    import logging
+
+    from api.mqtt_ingest import at_most_every, consume, parse_url
+
+    try:
+        parse_url(url)
+    except ValueError as exc:
+        _fail(str(exc))
+    if not company or "/" in company or "+" in company or "#" in company:
+        _fail("--company must be a topic level without '/', '+' or '#'")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    runtime = _runtime(database, follow=True)
+    typer.echo(f"factoryledger: {runtime.config.describe()}; consuming {url} as company "
+               f"{company} (Ctrl-C stops)")
+    try:
+        # poke the read models after messages (the worker polls only every 0.5 s)
+        poke = at_most_every(0.05, runtime.worker.poke)
+        asyncio.run(consume(runtime.app, url, company, client_id=client_id, on_handled=poke))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runtime.close()
+
+
 dead_letters = typer.Typer(help="Events a projection could not apply, set aside so the "
                            "read models go on (admin).")
 cli.add_typer(dead_letters, name="dead-letters")
@@ -547,7 +586,7 @@ cli.add_typer(users, name="user")
 RoleOption = Annotated[
     list[str],
     typer.Option("--role", "-r", help="admin, planner, storekeeper, operator, inspector, "
-                 "accountant or viewer; repeat for several."),
+                 "accountant, maintenance or viewer; repeat for several."),
 ]
 
 

@@ -1,6 +1,7 @@
 """Who may run which command and read what (DESIGN.md section 8, docs/security.md).
 
-Roles: admin, planner, storekeeper, operator, inspector, accountant, viewer.
+Roles: admin, planner, storekeeper, operator, inspector, accountant, maintenance,
+viewer.
 An admin may do everything; a viewer only reads. Writes: ``COMMAND_ROLES``,
 checked in ``_execute`` whatever the entry point. Reads: every query field and
 download belongs to one read area (``READ_AREAS``), and each role reads some
@@ -22,10 +23,12 @@ class Role(StrEnum):
     OPERATOR = "operator"
     INSPECTOR = "inspector"
     ACCOUNTANT = "accountant"
+    MAINTENANCE = "maintenance"  # equipment register, states, maintenance orders (设备科)
     VIEWER = "viewer"
 
 
 A, P, S, ACC, OP = Role.ADMIN, Role.PLANNER, Role.STOREKEEPER, Role.ACCOUNTANT, Role.OPERATOR
+MNT = Role.MAINTENANCE
 
 # Command name (as _execute knows it) -> roles allowed besides admin.
 COMMAND_ROLES: dict[str, frozenset[Role]] = {
@@ -108,6 +111,21 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "approve_purchase_invoice": frozenset({ACC}),
     "cancel_purchase_invoice": frozenset({ACC}),
     "set_invoice_match_tolerances": frozenset({ACC}),
+    # equipment (设备) and maintenance
+    "register_equipment": frozenset({MNT}),
+    "change_equipment": frozenset({MNT}),
+    "set_equipment_settings": frozenset({MNT}),
+    "record_equipment_state": frozenset({MNT, OP}),
+    "record_equipment_count": frozenset({MNT, OP}),
+    "reject_equipment_message": frozenset({MNT}),
+    "set_maintenance_plan": frozenset({MNT}),
+    "open_maintenance_order": frozenset({MNT, OP}),
+    "open_due_maintenance": frozenset({MNT}),
+    "start_maintenance_order": frozenset({MNT}),
+    "issue_maintenance_parts": frozenset({MNT, S}),
+    "record_maintenance_labor": frozenset({MNT}),
+    "close_maintenance_order": frozenset({MNT}),
+    "apply_safety_stock_recommendation": frozenset({P}),
     # users and access (admin only)
     "create_user": frozenset(),
     "set_user_roles": frozenset(),
@@ -174,6 +192,11 @@ READ_AREAS: dict[str, ReadArea] = {
     "workOrders": PRD, "workOrder": PRD, "dispatchList": PRD, "heldWorkOrders": PRD,
     "shopKpis": PRD, "alerts": PRD, "workOrderProgress": PRD,
     "ReportOperationSuccess.workOrder": PRD, "ReportByScanSuccess.workOrder": PRD,
+    # equipment (设备): the register, OEE, downtime, maintenance, MQTT messages set aside
+    "equipment": PRD, "equipmentOee": PRD, "downtimePareto": PRD, "equipmentReliability": PRD,
+    "equipmentAlerts": PRD, "downtimeReasons": PRD, "maintenanceOrders": PRD,
+    "maintenanceOrder": PRD, "maintenancePlans": PRD, "equipmentDeadLetters": PRD,
+    "safetyStockRecommendation": PLN,  # planning data: what MRP will keep
     # planning
     "mrpRuns": PLN, "mrpRun": PLN, "plannedOrders": PLN, "mrpExceptions": PLN,
     "schedule": PLN, "scheduleByWorkCenter": PLN, "reschedule": PLN, "lateOrders": PLN,
@@ -211,6 +234,8 @@ ROLE_READS: dict[Role, frozenset[ReadArea]] = {
     Role.STOREKEEPER: frozenset({MD, ORD, STK, PRD}),
     Role.INSPECTOR: frozenset({MD, STK, PRD}),
     Role.OPERATOR: frozenset({MD, PRD}),
+    # equipment, OEE and maintenance orders read as production; spare parts as stock
+    Role.MAINTENANCE: frozenset({MD, STK, PRD}),
 }
 # What a shop-floor board may show: no money beyond item costs, no partners.
 VIEWER_DEFAULT: frozenset[ReadArea] = frozenset({MD, PRD})

@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from domain.catalog import handlers as catalog
+from domain.equipment import handlers as equipment
 from domain.finance import handlers as finance
 from domain.inventory import handlers as inventory
 from domain.invoicing import purchase_handlers as purchase_invoicing
@@ -47,6 +48,7 @@ CONTEXTS: tuple[ModuleType, ...] = (
     purchase_invoicing,
     users,
     mrp, monthly_plan, overhead,
+    equipment,
 )
 
 

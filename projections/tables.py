@@ -778,3 +778,139 @@ cash_document_lines = Table(
     Column("amount_cents", BigInteger, nullable=False),
     Column("memo", String(200), nullable=False),
 )
+
+
+# -- equipment (migration 0011) -------------------------------------------------------
+# Times of states and counts as the company's wall-clock ISO text (the calendar
+# matches it) beside their log position; OEE is computed when asked
+# (domain/equipment/oee.py), so a late message inside the window just sorts in.
+
+equipment = Table(
+    "equipment",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("work_center", String(40), nullable=False),
+    Column("model", String(60), nullable=False),
+    Column("serial", String(60), nullable=False),
+    Column("installed_on", Date),
+    Column("ideal_cycle_hours", String(40), nullable=False),  # exact decimal text
+    Column("shifts", String(400), nullable=False),  # "0 08:00-16:00;…", "" = work center's
+    Column("status", String(20), nullable=False),
+    Column("spare_parts", String(400), nullable=False),  # "ITEM 2;…"
+    Column("state", String(24), nullable=False),  # the newest, "" before any
+    Column("reason", String(20), nullable=False),
+    Column("state_at", String(32), nullable=False),
+    Column("counted_micros", BigInteger, nullable=False),
+    Column("good_micros", BigInteger, nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+equipment_states = Table(
+    "equipment_states",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("equipment", String(40), nullable=False),
+    Column("at", String(32), nullable=False),  # wall-clock in the company's zone
+    Column("state", String(24), nullable=False),
+    Column("reason", String(20), nullable=False),
+    Column("breakdown", Boolean, nullable=False),
+    Column("message_id", String(100), nullable=False),
+    Index("ix_equipment_states_equipment_at", "equipment", "at"),
+)
+
+equipment_counts = Table(
+    "equipment_counts",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("equipment", String(40), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("total_micros", BigInteger, nullable=False),
+    Column("good_micros", BigInteger, nullable=False),
+    Column("message_id", String(100), nullable=False),
+    Index("ix_equipment_counts_equipment_at", "equipment", "at"),
+)
+
+equipment_alerts = Table(
+    "equipment_alerts",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("equipment", String(40), nullable=False),
+    Column("work_center", String(40), nullable=False),
+    Column("kind", String(30), nullable=False),  # equipment_down
+    Column("reason", String(20), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("message", String(400), nullable=False),
+)
+
+downtime_reasons = Table(
+    "downtime_reasons",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("name", String(60), nullable=False),
+    Column("breakdown", Boolean, nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+maintenance_plans = Table(
+    "maintenance_plans",
+    metadata,
+    Column("equipment", String(40), primary_key=True),
+    Column("code", String(40), primary_key=True),
+    Column("description", String(200), nullable=False),
+    Column("every_days", Integer, nullable=False),
+    Column("every_units_micros", BigInteger, nullable=False),
+    Column("last_done_on", Date),
+    Column("last_done_units_micros", BigInteger, nullable=False),
+    Column("open_order", String(20), nullable=False),
+)
+
+maintenance_orders = Table(
+    "maintenance_orders",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("equipment", String(40), nullable=False),
+    Column("work_center", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("plan", String(40), nullable=False),
+    Column("reason", String(20), nullable=False),
+    Column("description", String(200), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("started_on", Date),
+    Column("closed_on", Date),
+    Column("note", String(200), nullable=False),
+    Column("parts_cents", BigInteger, nullable=False),
+    Column("labor_uh", BigInteger, nullable=False),
+    Column("labor_cents", BigInteger, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_maintenance_orders_equipment", "equipment"),
+)
+
+maintenance_costs = Table(
+    "maintenance_costs",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("number", String(20), nullable=False),
+    Column("kind", String(10), nullable=False),  # parts | labor
+    Column("day", Date, nullable=False),
+    Column("document", String(20), nullable=False),
+    Column("detail", String(400), nullable=False),  # "RM-BEARING 2 @ WH-RM = 60.00;…"
+    Column("hours_uh", BigInteger, nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("entry_id", String(36), nullable=False),
+    Column("voucher_no", String(16), nullable=False),
+    Index("ix_maintenance_costs_number", "number"),
+)
+
+equipment_dead_letters = Table(
+    "equipment_dead_letters",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("topic", String(300), nullable=False),
+    Column("message_id", String(100), nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("received_at", String(40), nullable=False),
+)

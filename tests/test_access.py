@@ -26,7 +26,8 @@ from domain.errors import PermissionDenied, ValidationError
 from domain.store import parse_database_url
 from domain.users.directory import new_token
 
-ROLES = ("admin", "accountant", "planner", "storekeeper", "inspector", "operator", "viewer")
+ROLES = ("admin", "accountant", "planner", "storekeeper", "inspector", "operator", "maintenance",
+         "viewer")
 PERIOD = "2026-11"
 
 # One cheap query per Query field: arguments that answer quickly (or empty).
@@ -98,23 +99,44 @@ QUERIES: dict[str, str] = {
     "uninvoicedShipments": '{ uninvoicedShipments(customer: "NONE") { __typename } }',
     "companyProfile": "{ companyProfile { __typename } }",
     "systemStatus": "{ systemStatus { status } }",
+    "equipment": '{ equipment(workCenter: "NONE") { code } }',
+    "equipmentOee": '{ equipmentOee(equipment: "NONE", from: "2026-11-02") { day } }',
+    "downtimePareto": '{ downtimePareto(from: "2026-11-02", workCenter: "NONE") { reason } }',
+    "equipmentReliability": '{ equipmentReliability(equipment: "NONE", from: "2026-11-02") '
+                            "{ __typename } }",
+    "equipmentAlerts": '{ equipmentAlerts(equipment: "NONE") { __typename } }',
+    "downtimeReasons": "{ downtimeReasons { code } }",
+    "maintenanceOrders": '{ maintenanceOrders(equipment: "NONE") { number } }',
+    "maintenanceOrder": '{ maintenanceOrder(number: "NONE") { number } }',
+    "maintenancePlans": '{ maintenancePlans(equipment: "NONE") { code } }',
+    "equipmentDeadLetters": "{ equipmentDeadLetters(first: 1) { __typename } }",
+    "safetyStockRecommendation": '{ safetyStockRecommendation(item: "RM-BOX") '
+                                 "{ safetyStock } }",
 }
 
 # Who may read each query field (admin always): the policy, written out by hand.
-# a=accountant p=planner s=storekeeper i=inspector o=operator v=viewer (default areas).
+# a=accountant p=planner s=storekeeper i=inspector o=operator m=maintenance
+# v=viewer (default areas).
 _WHO = {
     # master data: everyone
-    "items": "apsiov", "item": "apsiov", "warehouses": "apsiov", "workCenters": "apsiov",
-    "operators": "apsiov", "boms": "apsiov", "routings": "apsiov", "periods": "apsiov",
+    "items": "apsiomv", "item": "apsiomv", "warehouses": "apsiomv", "workCenters": "apsiomv",
+    "operators": "apsiomv", "boms": "apsiomv", "routings": "apsiomv", "periods": "apsiomv",
     # orders and partners
     "parties": "aps", "purchaseOrders": "aps", "salesOrders": "aps", "order": "aps",
     "openOrderLines": "aps", "onTimeDelivery": "aps",
     # stock
-    "onHand": "apsi", "stockCard": "apsi", "stockDocuments": "apsi", "stockDocument": "apsi",
-    "readyToShip": "apsi",
+    "onHand": "apsim", "stockCard": "apsim", "stockDocuments": "apsim",
+    "stockDocument": "apsim",
+    "readyToShip": "apsim",
     # production: the shop floor too
-    "workOrders": "apsiov", "workOrder": "apsiov", "dispatchList": "apsiov",
-    "heldWorkOrders": "apsiov", "shopKpis": "apsiov", "alerts": "apsiov",
+    "workOrders": "apsiomv", "workOrder": "apsiomv", "dispatchList": "apsiomv",
+    "heldWorkOrders": "apsiomv", "shopKpis": "apsiomv", "alerts": "apsiomv",
+    # equipment: read as production (maintenance's orders and OEE, the shop floor's boards)
+    "equipment": "apsiomv", "equipmentOee": "apsiomv", "downtimePareto": "apsiomv",
+    "equipmentReliability": "apsiomv", "equipmentAlerts": "apsiomv",
+    "downtimeReasons": "apsiomv", "maintenanceOrders": "apsiomv", "maintenanceOrder": "apsiomv",
+    "maintenancePlans": "apsiomv", "equipmentDeadLetters": "apsiomv",
+    "safetyStockRecommendation": "p",
     # planning: the planner
     "mrpRuns": "p", "mrpRun": "p", "plannedOrders": "p", "mrpExceptions": "p",
     "schedule": "p", "scheduleByWorkCenter": "p", "reschedule": "p", "lateOrders": "p",
@@ -133,7 +155,7 @@ _WHO = {
     "systemStatus": "",
 }
 _LETTER = {"a": "accountant", "p": "planner", "s": "storekeeper", "i": "inspector",
-           "o": "operator", "v": "viewer"}
+           "o": "operator", "m": "maintenance", "v": "viewer"}
 EXPECTED: dict[str, frozenset[str]] = {
     field: frozenset({"admin", *(_LETTER[c] for c in who)}) for field, who in _WHO.items()
 }
@@ -596,7 +618,8 @@ def test_a_subscription_needs_a_role_that_reads_production(runtime):
             refused["payload"]
         assert errors[0]["extensions"]["query"] == "workOrderProgress"
         assert errors[0]["extensions"]["roles"] == [
-            "accountant", "admin", "inspector", "operator", "planner", "storekeeper"]
+            "accountant", "admin", "inspector", "maintenance", "operator", "planner",
+            "storekeeper"]
 
 
 def test_a_browser_signs_in_a_subscription_with_the_connection_init_payload(runtime):

@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
 from api.graphql.cash_queries import CashQuery
+from api.graphql.equipment_queries import EquipmentQuery
 from api.graphql.errors import ERROR_TYPES, should_mask
 from api.graphql.inventory_queries import InventoryQuery
 from api.graphql.invoicing_queries import InvoicingQuery
@@ -46,7 +47,7 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=merge_types("Query", (Query, InventoryQuery, ProductionQuery, PlanningQuery, CashQuery,
                                   StatementQuery, PurchaseInvoicingQuery, InvoicingQuery,
-                                  SystemQuery)),
+                                  SystemQuery, EquipmentQuery)),
     mutation=Mutation,
     subscription=Subscription,
     types=list(ERROR_TYPES),

@@ -1,7 +1,8 @@
 """Subscriptions (GraphQL over WebSocket, graphql-transport-ws on /graphql).
 
 ``workOrderProgress`` pushes each operation report as the read models show
-it: a poll of ``operation_reports`` by log position, off the event loop,
+it (``equipmentAlerts`` each equipment DOWN alert, the same way): a poll of
+``operation_reports`` by log position, off the event loop,
 every ``POLL_SECONDS``. It starts from the projected position (or ``after``),
 and stops when the client completes the subscription or disconnects, or with
 a PermissionDenied error once its token is revoked, its user disabled or its
@@ -19,8 +20,10 @@ from anyio import to_thread
 from strawberry.types import Info
 
 from api.graphql.context import context_of, read_key
+from api.graphql.equipment_types import EquipmentAlert
 from api.graphql.errors import QueryError
 from api.graphql.production_types import OperationReport
+from projections import equipment_queries as eq
 from projections import production_queries as pq
 
 POLL_SECONDS = 0.2
@@ -37,32 +40,61 @@ class Subscription:
     async def work_order_progress(
         self, info: Info, number: str | None = None, after: int | None = None
     ) -> AsyncGenerator[OperationReport, None]:
-        ctx = context_of(info)
-        what = read_key(info)
-        ctx.check_read(what)
-        runtime = ctx.runtime
         wanted = (number or "").strip().upper() or None
-        position = after if after is not None else await to_thread.run_sync(
-            runtime.projected_position)
 
-        def poll(since: int) -> list[pq.ProgressReport]:
-            with runtime.read() as conn:
-                return pq.reports_after(conn, since, wanted, BATCH)
+        def poll(conn, since: int) -> list[pq.ProgressReport]:
+            return pq.reports_after(conn, since, wanted, BATCH)
 
-        async def still_signed_in() -> None:
-            if not await to_thread.run_sync(ctx.signed_in):
-                raise QueryError(f"{what} stopped: {ctx.refusal} (the token was revoked or "
-                                 "its user disabled)", "PermissionDenied", query=what)
-            ctx.check_read(what)  # the user's roles may have changed
+        async for row in _feed(info, after, poll):
+            yield OperationReport.from_progress(row)
 
-        checked = anyio.current_time()
-        while True:
-            rows = await to_thread.run_sync(poll, position)
-            if rows or anyio.current_time() - checked >= RECHECK_SECONDS:
-                await still_signed_in()
-                checked = anyio.current_time()
-            for row in rows:
-                position = row.report.position
-                yield OperationReport.from_progress(row)
-            if len(rows) < BATCH:
-                await anyio.sleep(POLL_SECONDS)
+    @strawberry.subscription(description="Each equipment DOWN alert as it is projected (one "
+                             "equipment's or all), for a maintenance board. Starts after the "
+                             "projected log position, or after `after` (a logPosition).")
+    async def equipment_alerts(
+        self, info: Info, equipment: str | None = None, after: int | None = None
+    ) -> AsyncGenerator[EquipmentAlert, None]:
+        wanted = (equipment or "").strip().upper() or None
+
+        def poll(conn, since: int) -> list[eq.EquipmentAlertView]:
+            return eq.alerts_after(conn, since, wanted, BATCH)
+
+        async for row in _feed(info, after, poll):
+            yield EquipmentAlert.from_view(row)
+
+
+async def _feed(info: Info, after: int | None, poll_rows) -> AsyncGenerator:
+    """Rows after a log position as the read models show them, re-checking the
+    caller's sign-in and read area (see the module docstring)."""
+    ctx = context_of(info)
+    what = read_key(info)
+    ctx.check_read(what)
+    runtime = ctx.runtime
+    position = after if after is not None else await to_thread.run_sync(
+        runtime.projected_position)
+
+    def poll(since: int) -> list:
+        with runtime.read() as conn:
+            return poll_rows(conn, since)
+
+    async def still_signed_in() -> None:
+        if not await to_thread.run_sync(ctx.signed_in):
+            raise QueryError(f"{what} stopped: {ctx.refusal} (the token was revoked or "
+                             "its user disabled)", "PermissionDenied", query=what)
+        ctx.check_read(what)  # the user's roles may have changed
+
+    checked = anyio.current_time()
+    while True:
+        rows = await to_thread.run_sync(poll, position)
+        if rows or anyio.current_time() - checked >= RECHECK_SECONDS:
+            await still_signed_in()
+            checked = anyio.current_time()
+        for row in rows:
+            position = _position(row)
+            yield row
+        if len(rows) < BATCH:
+            await anyio.sleep(POLL_SECONDS)
+
+
+def _position(row) -> int:
+    return row.report.position if hasattr(row, "report") else row.position

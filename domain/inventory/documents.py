@@ -31,6 +31,7 @@ class DocumentKind(Enum):
     MATERIAL_ISSUE = "material_issue"  # 生产领料
     MATERIAL_RETURN = "material_return"  # 生产退料
     COMPLETION = "completion"  # 完工入库
+    MAINTENANCE_ISSUE = "maintenance_issue"  # 维修领料 (spare parts to a maintenance order)
 
 
 PREFIX = {
@@ -44,6 +45,7 @@ PREFIX = {
     DocumentKind.MATERIAL_ISSUE: "MI",
     DocumentKind.MATERIAL_RETURN: "MR",
     DocumentKind.COMPLETION: "FG",
+    DocumentKind.MAINTENANCE_ISSUE: "MT",
 }
 
 

@@ -151,7 +151,56 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
         invoice, "2026120700001", RedReason.SALES_ALLOWANCE, d(7),
         [CreditRequest(1, amount="10.00")]))
     _amend_and_return(app, step, d)
+    _equipment(app, step, d)
     step("reopen", lambda: app.reopen_period("2026-11", "补录 late invoice"))
+
+
+def _equipment(app, step, d) -> None:
+    """The cold header's machine: settings, register, states and counts, a
+    breakdown's corrective order worked and closed, a plan, a rejected message."""
+    from datetime import datetime, timedelta, timezone
+
+    from domain.equipment.machines import (
+        DEFAULT_REASONS,
+        EquipmentSettings,
+        EquipmentSpec,
+        SparePart,
+    )
+    from domain.equipment.maintenance_handlers import PartLineInput
+    from domain.equipment.oee import MachineState
+
+    cst = timezone(timedelta(hours=8))
+
+    def at(day: int, hour: int) -> datetime:
+        return datetime(2026, 12, day, hour, tzinfo=cst)
+
+    spec = EquipmentSpec("CH-01", "冷镦机 1号", "WC-HEAD", "ZH-12B", "SN-2019-0042",
+                         date(2019, 6, 1), Decimal("0.002"),
+                         spare_parts=(SparePart("RM-STEEL", Decimal("2")),))
+    step("eq-settings", lambda: app.set_equipment_settings(EquipmentSettings()))
+    step("eq-settings2", lambda: app.set_equipment_settings(EquipmentSettings(
+        DEFAULT_REASONS, 600, Decimal("60.00"))))
+    step("eq-register", lambda: app.register_equipment(spec))
+    step("eq-change", lambda: app.change_equipment(spec.__class__(
+        **{**spec.__dict__, "name": "冷镦机 1号 cold header"})))
+    step("eq-plan", lambda: app.set_maintenance_plan("CH-01", "PM-LUBE", "润滑 lubrication",
+                                                     every_units=Decimal("5000"), day=d(1)))
+    step("eq-run", lambda: app.record_equipment_state("CH-01", at(1, 8), MachineState.RUNNING,
+                                                      message_id="golden-1"))
+    step("eq-count", lambda: app.record_equipment_count("CH-01", at(1, 12), 6000, 5940,
+                                                        "golden-2"))
+    broke = step("eq-down", lambda: app.record_equipment_state(
+        "CH-01", at(1, 13), MachineState.DOWN, "故障", "golden-3"))
+    if broke is not None:
+        number = broke.value.maintenance_order
+        step("mo-start", lambda: app.start_maintenance_order(number, d(1)))
+        step("mo-parts", lambda: app.issue_maintenance_parts(
+            number, d(1), [PartLineInput("RM-STEEL", "2")]))
+        step("mo-labor", lambda: app.record_maintenance_labor(number, d(1), "1.5"))
+        step("mo-close", lambda: app.close_maintenance_order(number, d(1), "换轴承"))
+    step("eq-reject", lambda: app.reject_equipment_message(
+        "factoryledger/default/equipment/CH-99/state", '{"id": "m-1"}', "equipment CH-99 "
+        "does not exist", "NotFound", "m-1"))
 
 
 def _receive_steel(app, step, d) -> str:

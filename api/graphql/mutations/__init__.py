@@ -14,14 +14,19 @@ from api.graphql.mutations.adjust_stock import adjust_stock
 from api.graphql.mutations.amend_purchase_order_line import amend_purchase_order_line
 from api.graphql.mutations.amend_sales_order_line import amend_sales_order_line
 from api.graphql.mutations.apply_prepayment import apply_prepayment
+from api.graphql.mutations.apply_safety_stock_recommendation import (
+    apply_safety_stock_recommendation,
+)
 from api.graphql.mutations.approve_purchase_invoice import approve_purchase_invoice
 from api.graphql.mutations.cancel_purchase_invoice import cancel_purchase_invoice
 from api.graphql.mutations.cancel_purchase_order import cancel_purchase_order
 from api.graphql.mutations.cancel_sales_order import cancel_sales_order
 from api.graphql.mutations.cancel_work_order import cancel_work_order
+from api.graphql.mutations.change_equipment import change_equipment
 from api.graphql.mutations.change_item import change_item
 from api.graphql.mutations.change_party import change_party
 from api.graphql.mutations.close_books import close_books
+from api.graphql.mutations.close_maintenance_order import close_maintenance_order
 from api.graphql.mutations.close_period import close_period
 from api.graphql.mutations.close_work_order import close_work_order
 from api.graphql.mutations.complete_work_order import complete_work_order
@@ -39,10 +44,13 @@ from api.graphql.mutations.deactivate_item import deactivate_item
 from api.graphql.mutations.define_work_center import define_work_center
 from api.graphql.mutations.firm_planned_order import firm_planned_order
 from api.graphql.mutations.hold_work_order import hold_work_order
+from api.graphql.mutations.issue_maintenance_parts import issue_maintenance_parts
 from api.graphql.mutations.issue_material import issue_material
 from api.graphql.mutations.issue_red_sales_invoice import issue_red_sales_invoice
 from api.graphql.mutations.issue_sales_invoice import issue_sales_invoice
 from api.graphql.mutations.offset_open_items import offset_open_items
+from api.graphql.mutations.open_due_maintenance import open_due_maintenance
+from api.graphql.mutations.open_maintenance_order import open_maintenance_order
 from api.graphql.mutations.open_period import open_period
 from api.graphql.mutations.pause_operation import pause_operation
 from api.graphql.mutations.post_journal_entry import post_journal_entry
@@ -50,9 +58,13 @@ from api.graphql.mutations.reactivate_account import reactivate_account
 from api.graphql.mutations.reactivate_item import reactivate_item
 from api.graphql.mutations.receive_purchase_order import receive_purchase_order
 from api.graphql.mutations.record_customer_receipt import record_customer_receipt
+from api.graphql.mutations.record_equipment_count import record_equipment_count
+from api.graphql.mutations.record_equipment_state import record_equipment_state
 from api.graphql.mutations.record_expense_payment import record_expense_payment
+from api.graphql.mutations.record_maintenance_labor import record_maintenance_labor
 from api.graphql.mutations.record_purchase_invoice import record_purchase_invoice
 from api.graphql.mutations.record_supplier_payment import record_supplier_payment
+from api.graphql.mutations.register_equipment import register_equipment
 from api.graphql.mutations.register_operator import register_operator
 from api.graphql.mutations.register_party import register_party
 from api.graphql.mutations.release_work_order import release_work_order
@@ -72,15 +84,18 @@ from api.graphql.mutations.save_routing import save_routing
 from api.graphql.mutations.set_account_control import set_account_control
 from api.graphql.mutations.set_company_profile import set_company_profile
 from api.graphql.mutations.set_company_settings import set_company_settings
+from api.graphql.mutations.set_equipment_settings import set_equipment_settings
 from api.graphql.mutations.set_forecast import set_forecast
 from api.graphql.mutations.set_invoice_match_tolerances import (
     set_invoice_match_tolerances,
 )
+from api.graphql.mutations.set_maintenance_plan import set_maintenance_plan
 from api.graphql.mutations.set_production_settings import set_production_settings
 from api.graphql.mutations.set_viewer_read_areas import set_viewer_read_areas
 from api.graphql.mutations.settle_overhead import settle_overhead
 from api.graphql.mutations.ship_sales_order import ship_sales_order
 from api.graphql.mutations.split_monthly_plan import split_monthly_plan
+from api.graphql.mutations.start_maintenance_order import start_maintenance_order
 from api.graphql.mutations.start_operation import start_operation
 from api.graphql.mutations.transfer_stock import transfer_stock
 from api.graphql.scalars import TextArguments
@@ -177,3 +192,17 @@ class Mutation:
     issue_red_sales_invoice = _mutation(issue_red_sales_invoice)
     # access
     set_viewer_read_areas = _mutation(set_viewer_read_areas)
+    # equipment (设备)
+    register_equipment = _mutation(register_equipment)
+    change_equipment = _mutation(change_equipment)
+    set_equipment_settings = _mutation(set_equipment_settings)
+    record_equipment_state = _mutation(record_equipment_state)
+    record_equipment_count = _mutation(record_equipment_count)
+    set_maintenance_plan = _mutation(set_maintenance_plan)
+    open_maintenance_order = _mutation(open_maintenance_order)
+    open_due_maintenance = _mutation(open_due_maintenance)
+    start_maintenance_order = _mutation(start_maintenance_order)
+    issue_maintenance_parts = _mutation(issue_maintenance_parts)
+    record_maintenance_labor = _mutation(record_maintenance_labor)
+    close_maintenance_order = _mutation(close_maintenance_order)
+    apply_safety_stock_recommendation = _mutation(apply_safety_stock_recommendation)
