@@ -435,6 +435,35 @@ def test_reports_with_negative_hours_or_no_content_or_unexplained_scrap_are_refu
     assert work_order(app, n).operations["OP10"].processed == 0
 
 
+def test_a_report_names_registered_equipment_of_the_operations_work_center(co_mem):
+    """Issue #14: the equipment of an operation report is a registered machine
+    of the operation's work center (OP10 of SA-BLANK runs on WC-HEAD); an
+    unknown code or a machine of another center is refused and writes nothing."""
+    from domain.equipment.machines import EquipmentSpec
+    from domain.production.work_orders import work_order_id
+
+    app = co_mem.app
+    n = _released_blank_order(app)
+    app.register_equipment(EquipmentSpec("CH-01", "冷镦机 1号", "WC-HEAD",
+                                         ideal_cycle_hours=Dec("0.002")))
+    app.register_equipment(EquipmentSpec("PL-01", "电镀线 1号", "WC-PLATE"))
+    rep = app.report_operation(n, "OP10", D[7], ReportInput(good="400", labor_hours="0.8",
+                                                            equipment=" ch-01 ")).value
+    assert rep.flagged == ""
+    reported = [e for e in app.events.get(work_order_id(n)) if type(e).__name__ == "Reported"]
+    assert [e.report.equipment for e in reported] == ["CH-01"]
+    unknown = refused(co_mem, NotFound, app.report_operation, n, "OP10", D[7],
+                      ReportInput(good="1", labor_hours="0.1", equipment="CH-99"))
+    assert unknown.kind == "Equipment"
+    elsewhere = refused(co_mem, BusinessRuleViolation, app.report_operation, n, "OP10", D[7],
+                        ReportInput(good="1", labor_hours="0.1", equipment="PL-01"))
+    assert elsewhere.code == "EQUIPMENT_NOT_IN_WORK_CENTER"
+    assert "WC-PLATE" in str(elsewhere) and "WC-HEAD" in str(elsewhere)
+    refused(co_mem, ValidationError, app.report_operation, n, "OP10", D[7],
+            ReportInput(good="1", labor_hours="0.1", equipment="no such thing!"))
+    assert work_order(app, n).operations["OP10"].good == Dec("400")
+
+
 def test_good_plus_scrap_beyond_what_is_available_is_refused(co_mem):
     app = co_mem.app
     receive_po1(app)

@@ -1,8 +1,9 @@
 """What every context's handlers look up in the catalog, checked: an item
-(active), a warehouse, a location and a lot of a document line."""
+(active), a warehouse, a location and a lot of a document line, a work center."""
 
 from __future__ import annotations
 
+from domain.catalog.engineering import WorkCenter, work_center_id
 from domain.catalog.items import Item, check_item_code, item_id
 from domain.catalog.warehouses import Warehouse, warehouse_id
 from domain.errors import NotFound, ValidationError
@@ -46,3 +47,10 @@ def placed(uow: UnitOfWork, item_code: str, warehouse_code: str, location: str, 
     wh = warehouse(uow, warehouse_code or found.spec.default_warehouse, f"{path}.warehouse")
     loc = wh.check_location(location, f"{path}.location")
     return found, wh, loc, lot(found, lot_no, f"{path}.lot")
+
+
+def work_center(uow: UnitOfWork, code: str, field: str = "workCenter") -> WorkCenter:
+    """A work center, to read."""
+    code = check_item_code(code, field)
+    return uow.peek(work_center_id(code),
+                    NotFound(f"work center {code} does not exist", "WorkCenter", code))

@@ -12,6 +12,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from domain.catalog.lookups import item as catalog_item
+from domain.catalog.lookups import work_center
 from domain.equipment import maintenance_handlers as mh
 from domain.equipment.ingestion import RejectedMessage, check_rejection
 from domain.equipment.lookups import equipment, settings
@@ -34,7 +35,6 @@ from domain.equipment.oee import MachineState
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.ledger.gate import chart
 from domain.money import parse_price, parse_quantity, to_decimal
-from domain.production.lookups import work_center
 from domain.text import check_text
 from domain.unit_of_work import UnitOfWork
 

@@ -33,11 +33,12 @@ from domain.catalog.engineering import (
     work_center_id,
 )
 from domain.catalog.items import ItemType, check_item_code
+from domain.catalog.lookups import work_center
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.ledger.gate import chart
 from domain.money import parse_quantity, to_decimal
 from domain.production.inputs import BomLineInput, OperationInput, hours
-from domain.production.lookups import production_settings, work_center
+from domain.production.lookups import production_settings
 from domain.unit_of_work import UnitOfWork
 
 

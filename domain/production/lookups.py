@@ -16,12 +16,9 @@ from domain.catalog.engineering import (
     ProductionSettings,
     Routing,
     RoutingVersion,
-    WorkCenter,
     bom_id,
     routing_id,
-    work_center_id,
 )
-from domain.catalog.items import check_item_code
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.inventory.stock import stock_id
 from domain.money import parse_quantity
@@ -43,13 +40,6 @@ def work_order(uow: UnitOfWork, number: str) -> WorkOrder:
         work_order_id(number),
         NotFound(f"work order {number} does not exist", "WorkOrder", number),
     )
-
-
-def work_center(uow: UnitOfWork, code: str, field: str = "workCenter") -> WorkCenter:
-    """A work center, to read."""
-    code = check_item_code(code, field)
-    return uow.peek(work_center_id(code),
-                    NotFound(f"work center {code} does not exist", "WorkCenter", code))
 
 
 def production_settings(uow: UnitOfWork) -> ProductionSettings:

@@ -11,7 +11,7 @@ backflush document and the report in the same save (``_post``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -24,14 +24,16 @@ from domain.catalog.engineering import (
     check_op_no,
     operator_id,
 )
+from domain.catalog.lookups import work_center
 from domain.commands import recorded_as
+from domain.equipment.lookups import reported_equipment
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.inventory.documents import DocumentKind, DocumentLine, StockDocument
 from domain.inventory.recording import post_document, stock
 from domain.ledger.voucher import Voucher
 from domain.production.costing import Wip, hours_cost, relief
 from domain.production.inputs import QTY, ReportInput, hours, quantity_or_zero
-from domain.production.lookups import production_settings, work_center, work_order
+from domain.production.lookups import production_settings, work_order
 from domain.production.materials import issue_component
 from domain.production.work_orders import (
     MaterialRequirement,
@@ -67,6 +69,9 @@ def report_operation(uow: UnitOfWork, number: str, op_no: str, posting_date: dat
     center = work_center(uow, wo.operation(checked.op_no).work_center)
     settings = production_settings(uow)
     flagged = _check_operator(uow, checked.operator, center.spec.code, settings)
+    if checked.equipment:
+        checked = replace(checked, equipment=reported_equipment(
+            uow, checked.equipment, center.spec.code, "equipment"))
     voucher = Voucher()
     labor, overhead = _costed(voucher, checked, center, settings.wip_account)
     moves = _backflush(uow, wo, checked, voucher, settings.wip_account)
@@ -124,7 +129,7 @@ def _parsed(wo: WorkOrder, op_no: str, day: date, rep: ReportInput) -> _Checked:
     wo.check_report(op_no, good, scrap)
     return _Checked(
         op_no, day, good, scrap, (rep.scrap_reason or "").strip()[:200], rework, labor_h,
-        machine_h, (rep.operator or "").strip().upper(), (rep.equipment or "").strip()[:40],
+        machine_h, (rep.operator or "").strip().upper(), (rep.equipment or "").strip(),
     )
 
 

@@ -24,10 +24,11 @@ from typing import Any
 from domain.access import check_allowed
 from domain.catalog import lookups
 from domain.catalog.engineering import Operation, WorkCenterSpec
+from domain.catalog.lookups import work_center
 from domain.commands import CommandContext, Outcome, recorded_as
 from domain.errors import ValidationError
 from domain.planning import monthly
-from domain.production.lookups import new_work_order, routing, work_center
+from domain.production.lookups import new_work_order, routing
 from domain.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0")
