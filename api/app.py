@@ -12,9 +12,11 @@ from ``limits`` or, by default, the FACTORYLEDGER_* environment.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
 from typing import Any
 
 from anyio import to_thread
@@ -77,20 +79,28 @@ class FactoryLedgerGraphQL(GraphQL):
 
 
 def create_app(runtime: Runtime | None = None, *, graphiql: bool = True,
-               limits: Limits | None = None) -> Starlette:
+               limits: Limits | None = None, mqtt: MqttIngest | None = None) -> Starlette:
+    """The ASGI app. ``mqtt``: also consume equipment states and counts from a
+    broker in this process (``serve --mqtt URL``, docs/mqtt.md) for as long as
+    the app runs."""
     limits = limits or Limits.from_env()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if runtime is not None:
-            yield
-            return
-        own = await to_thread.run_sync(lambda: Runtime(follow=True))
-        app.state.runtime = own
+        own = None
+        if runtime is None:
+            own = await to_thread.run_sync(lambda: Runtime(follow=True))
+            app.state.runtime = own
+        consumer = _start_consumer(runtime or own, mqtt) if mqtt is not None else None
         try:
             yield
         finally:
-            await to_thread.run_sync(own.close)
+            if consumer is not None:
+                consumer.cancel()
+                with suppress(asyncio.CancelledError):
+                    await consumer
+            if own is not None:
+                await to_thread.run_sync(own.close)
 
     graphql = FactoryLedgerGraphQL(schema, graphql_ide="graphiql" if graphiql else None)
     app = Starlette(
@@ -126,3 +136,22 @@ async def healthz(request: Request) -> JSONResponse:
         log.warning("healthz: database unreachable: %s: %s", type(exc).__name__, exc)
         return JSONResponse({"status": "unavailable", "lag": None}, status_code=503)
     return JSONResponse({"status": health.status, "lag": health.lag})
+
+
+@dataclass(frozen=True)
+class MqttIngest:
+    """Where ``serve`` consumes equipment messages from (docs/mqtt.md)."""
+
+    url: str
+    company: str = "default"
+    client_id: str | None = None
+
+
+def _start_consumer(runtime: Runtime, mqtt: MqttIngest) -> asyncio.Task:
+    """The MQTT consumer as a task of the server's event loop; each message is
+    recorded in a worker thread (``api/mqtt_ingest.py``), so requests go on."""
+    from api.mqtt_ingest import at_most_every, consume
+
+    poke = at_most_every(0.05, runtime.worker.poke) if runtime.worker else None
+    return asyncio.create_task(consume(runtime.app, mqtt.url, mqtt.company,
+                                       client_id=mqtt.client_id, on_handled=poke))

@@ -69,12 +69,18 @@ OPEN_MODE_WARNING = (
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    mqtt: Annotated[str | None, typer.Option(
+        "--mqtt", envvar="FACTORYLEDGER_MQTT_URL",
+        help="Also consume equipment states and counts from this broker "
+        "(mqtt://host[:port], docs/mqtt.md) in the server; default: none.")] = None,
+    mqtt_company: Annotated[str, typer.Option(
+        help="The <company> level of the MQTT topics.")] = "default",
     database: DatabaseOption = None,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql) and /healthz."""
     import uvicorn
 
-    from api.app import create_app
+    from api.app import MqttIngest, create_app
     from api.limits import Limits
 
     try:
@@ -84,13 +90,19 @@ def serve(
     warning = host_warning(host, limits)
     if warning:
         typer.echo(f"factoryledger: warning: {warning}", err=True)
+    ingest = None
+    if mqtt:
+        ingest = MqttIngest(_checked_broker(mqtt, "--mqtt"),
+                            _checked_company(mqtt_company, "--mqtt-company"))
     runtime = _runtime(database, follow=True)
-    typer.echo(f"factoryledger: {runtime.config.describe()}; http://{host}:{port}/graphql")
+    typer.echo(f"factoryledger: {runtime.config.describe()}; http://{host}:{port}/graphql"
+               + (f"; consuming {mqtt} as company {mqtt_company}" if mqtt else ""))
     if not runtime.app.users():
         typer.echo(OPEN_MODE_WARNING, err=True)
     try:
         # A WebSocket message is held to the same cap as a request body.
-        uvicorn.run(create_app(runtime, limits=limits), host=host, port=port, log_level="info",
+        uvicorn.run(create_app(runtime, limits=limits, mqtt=ingest), host=host, port=port,
+                    log_level="info",
                     ws_max_size=limits.max_body_bytes)
     finally:
         runtime.close()
@@ -498,14 +510,10 @@ def ingest_mqtt(
     import asyncio
     import logging
 
-    from api.mqtt_ingest import at_most_every, consume, parse_url
+    from api.mqtt_ingest import at_most_every, consume
 
-    try:
-        parse_url(url)
-    except ValueError as exc:
-        _fail(str(exc))
-    if not company or "/" in company or "+" in company or "#" in company:
-        _fail("--company must be a topic level without '/', '+' or '#'")
+    _checked_broker(url)
+    _checked_company(company)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     runtime = _runtime(database, follow=True)
     typer.echo(f"factoryledger: {runtime.config.describe()}; consuming {url} as company "
@@ -518,6 +526,22 @@ def ingest_mqtt(
         pass
     finally:
         runtime.close()
+
+
+def _checked_broker(url: str, option: str = "--url") -> str:
+    from api.mqtt_ingest import parse_url
+
+    try:
+        parse_url(url, option)
+    except ValueError as exc:
+        _fail(str(exc))
+    return url
+
+
+def _checked_company(company: str, option: str = "--company") -> str:
+    if not company or "/" in company or "+" in company or "#" in company:
+        _fail(f"{option} must be a topic level without '/', '+' or '#'")
+    return company
 
 
 dead_letters = typer.Typer(help="Events a projection could not apply, set aside so the "

@@ -57,15 +57,15 @@ class Broker:
     password: str | None = None
 
 
-def parse_url(url: str) -> Broker:
-    """``mqtt://[user[:password]@]host[:port]``."""
+def parse_url(url: str, option: str = "--url") -> Broker:
+    """``mqtt://[user[:password]@]host[:port]``; ``option`` names it in errors."""
     parts = urlsplit(url or DEFAULT_URL)
     if parts.scheme != "mqtt" or not parts.hostname:
-        raise ValueError(f"--url must look like mqtt://127.0.0.1:1883, not {url!r}")
+        raise ValueError(f"{option} must look like mqtt://127.0.0.1:1883, not {url!r}")
     try:
         port = parts.port or 1883
     except ValueError:
-        raise ValueError(f"--url has a bad port: {url!r}") from None
+        raise ValueError(f"{option} has a bad port: {url!r}") from None
     return Broker(parts.hostname, port, unquote(parts.username) if parts.username else None,
                   unquote(parts.password) if parts.password else None)
 

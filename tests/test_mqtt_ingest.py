@@ -214,3 +214,37 @@ def test_ingest_mqtt_refuses_a_bad_option_in_one_line(sqlite_url, args, message)
     result = CliRunner().invoke(cli, ["ingest-mqtt", *args, "--database", sqlite_url])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_serve_with_mqtt_consumes_in_the_server(sqlite_runtime, company):
+    """``serve --mqtt URL`` runs the consumer inside the server (create_app's
+    mqtt=): a state published while it serves is recorded and read back over
+    GraphQL; stopping the server stops the consumer. The same message is
+    published until it arrives (it records once: the id is its key)."""
+    import time
+
+    from starlette.testclient import TestClient
+
+    from api.app import MqttIngest, create_app
+    from tests.scenes.mqtt import BROKER_URL, forget_session, publish
+
+    require_broker()
+    app = sqlite_runtime.app
+    cold_header(app)
+    client_id = new_client_id("serve")
+    down = state(company, "CH-01", "s-1", "2026-11-20T08:00:00+08:00", "DOWN", "换模")
+    web = create_app(sqlite_runtime, mqtt=MqttIngest(BROKER_URL, company, client_id))
+    try:
+        with TestClient(web) as http:
+            deadline = time.monotonic() + 30
+            while app.equipment_record("CH-01").state is None:
+                assert time.monotonic() < deadline, "the server's consumer recorded nothing"
+                asyncio.run(publish(BROKER_URL, [down]))
+                time.sleep(0.3)
+            sqlite_runtime.runner.catch_up()  # this runtime has no worker following
+            body = http.post("/graphql", json={"query": "{ equipment { code state reason } }"})
+            assert body.json()["data"]["equipment"] == [
+                {"code": "CH-01", "state": "DOWN", "reason": "换模"}]
+        assert states_and_counts(sqlite_runtime) == (1, 0)
+    finally:
+        asyncio.run(forget_session(BROKER_URL, client_id))
