@@ -98,6 +98,15 @@ QUERIES: dict[str, str] = {
     "uninvoicedShipments": '{ uninvoicedShipments(customer: "NONE") { __typename } }',
     "companyProfile": "{ companyProfile { __typename } }",
     "systemStatus": "{ systemStatus { status } }",
+    "inspectionPlans": '{ inspectionPlans(item: "NONE") { __typename } }',
+    "samplingPlan": '{ samplingPlan(lotSize: 500, aql: "1.0") { sampleSize } }',
+    "inspectionLots": '{ inspectionLots(item: "NONE", first: 1) { __typename } }',
+    "inspectionLot": '{ inspectionLot(number: "NONE") { __typename } }',
+    "nonconformances": '{ nonconformances(item: "NONE", first: 1) { __typename } }',
+    "nonconformance": '{ nonconformance(number: "NONE") { __typename } }',
+    "operationHolds": '{ operationHolds(workOrder: "NONE") { __typename } }',
+    "supplierFlags": '{ supplierFlags(supplier: "NONE") { __typename } }',
+    "qualityAlerts": '{ qualityAlerts(kind: "NONE", first: 1) { __typename } }',
 }
 
 # Who may read each query field (admin always): the policy, written out by hand.
@@ -129,6 +138,10 @@ _WHO = {
     "purchaseInvoices": "a", "purchaseInvoice": "a", "uninvoicedReceipts": "a",
     "salesInvoices": "a", "salesInvoice": "a", "uninvoicedShipments": "a",
     "companyProfile": "a",
+    # quality: inspectors, and whoever buys, plans, stores or costs what they judge
+    "inspectionPlans": "apsi", "samplingPlan": "apsi", "inspectionLots": "apsi",
+    "inspectionLot": "apsi", "nonconformances": "apsi", "nonconformance": "apsi",
+    "operationHolds": "apsi", "supplierFlags": "apsi", "qualityAlerts": "apsi",
     # the system's own state: admin only
     "systemStatus": "",
 }

@@ -8,7 +8,6 @@ from typer.testing import CliRunner
 from api.app import create_app
 from api.cli import cli
 from domain.access import COMMAND_ROLES
-from domain.command_table import COMMANDS
 from domain.commands import CommandContext
 from domain.errors import PermissionDenied
 from domain.users.directory import new_token

@@ -20,6 +20,7 @@ from api.graphql.mutations import Mutation
 from api.graphql.planning_queries import PlanningQuery
 from api.graphql.production_queries import ProductionQuery
 from api.graphql.purchase_invoicing_queries import PurchaseInvoicingQuery
+from api.graphql.quality_queries import QualityQuery
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALAR_MAP, TextInputCheck
 from api.graphql.statement_queries import StatementQuery
@@ -46,7 +47,7 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=merge_types("Query", (Query, InventoryQuery, ProductionQuery, PlanningQuery, CashQuery,
                                   StatementQuery, PurchaseInvoicingQuery, InvoicingQuery,
-                                  SystemQuery)),
+                                  QualityQuery, SystemQuery)),
     mutation=Mutation,
     subscription=Subscription,
     types=list(ERROR_TYPES),

@@ -14,6 +14,7 @@ from api.graphql.mutations.adjust_stock import adjust_stock
 from api.graphql.mutations.amend_purchase_order_line import amend_purchase_order_line
 from api.graphql.mutations.amend_sales_order_line import amend_sales_order_line
 from api.graphql.mutations.apply_prepayment import apply_prepayment
+from api.graphql.mutations.apply_yield_recommendation import apply_yield_recommendation
 from api.graphql.mutations.approve_purchase_invoice import approve_purchase_invoice
 from api.graphql.mutations.cancel_purchase_invoice import cancel_purchase_invoice
 from api.graphql.mutations.cancel_purchase_order import cancel_purchase_order
@@ -37,6 +38,8 @@ from api.graphql.mutations.create_work_order import create_work_order
 from api.graphql.mutations.deactivate_account import deactivate_account
 from api.graphql.mutations.deactivate_item import deactivate_item
 from api.graphql.mutations.define_work_center import define_work_center
+from api.graphql.mutations.dispose_nonconformance import dispose_nonconformance
+from api.graphql.mutations.end_inspection_plan_version import end_inspection_plan_version
 from api.graphql.mutations.firm_planned_order import firm_planned_order
 from api.graphql.mutations.hold_work_order import hold_work_order
 from api.graphql.mutations.issue_material import issue_material
@@ -44,6 +47,7 @@ from api.graphql.mutations.issue_red_sales_invoice import issue_red_sales_invoic
 from api.graphql.mutations.issue_sales_invoice import issue_sales_invoice
 from api.graphql.mutations.offset_open_items import offset_open_items
 from api.graphql.mutations.open_period import open_period
+from api.graphql.mutations.override_inspection import override_inspection
 from api.graphql.mutations.pause_operation import pause_operation
 from api.graphql.mutations.post_journal_entry import post_journal_entry
 from api.graphql.mutations.reactivate_account import reactivate_account
@@ -51,10 +55,12 @@ from api.graphql.mutations.reactivate_item import reactivate_item
 from api.graphql.mutations.receive_purchase_order import receive_purchase_order
 from api.graphql.mutations.record_customer_receipt import record_customer_receipt
 from api.graphql.mutations.record_expense_payment import record_expense_payment
+from api.graphql.mutations.record_inspection import record_inspection
 from api.graphql.mutations.record_purchase_invoice import record_purchase_invoice
 from api.graphql.mutations.record_supplier_payment import record_supplier_payment
 from api.graphql.mutations.register_operator import register_operator
 from api.graphql.mutations.register_party import register_party
+from api.graphql.mutations.release_inspection import release_inspection
 from api.graphql.mutations.release_work_order import release_work_order
 from api.graphql.mutations.rename_account import rename_account
 from api.graphql.mutations.reopen_period import reopen_period
@@ -68,6 +74,7 @@ from api.graphql.mutations.return_to_supplier import return_to_supplier
 from api.graphql.mutations.reverse_journal_entry import reverse_journal_entry
 from api.graphql.mutations.run_mrp import run_mrp
 from api.graphql.mutations.save_bom import save_bom
+from api.graphql.mutations.save_inspection_plan import save_inspection_plan
 from api.graphql.mutations.save_routing import save_routing
 from api.graphql.mutations.set_account_control import set_account_control
 from api.graphql.mutations.set_company_profile import set_company_profile
@@ -77,6 +84,7 @@ from api.graphql.mutations.set_invoice_match_tolerances import (
     set_invoice_match_tolerances,
 )
 from api.graphql.mutations.set_production_settings import set_production_settings
+from api.graphql.mutations.set_quality_settings import set_quality_settings
 from api.graphql.mutations.set_viewer_read_areas import set_viewer_read_areas
 from api.graphql.mutations.settle_overhead import settle_overhead
 from api.graphql.mutations.ship_sales_order import ship_sales_order
@@ -175,5 +183,14 @@ class Mutation:
     issue_sales_invoice = _mutation(issue_sales_invoice)
     confirm_sales_invoice = _mutation(confirm_sales_invoice)
     issue_red_sales_invoice = _mutation(issue_red_sales_invoice)
+    # quality
+    save_inspection_plan = _mutation(save_inspection_plan)
+    end_inspection_plan_version = _mutation(end_inspection_plan_version)
+    record_inspection = _mutation(record_inspection)
+    release_inspection = _mutation(release_inspection)
+    override_inspection = _mutation(override_inspection)
+    dispose_nonconformance = _mutation(dispose_nonconformance)
+    set_quality_settings = _mutation(set_quality_settings)
+    apply_yield_recommendation = _mutation(apply_yield_recommendation)
     # access
     set_viewer_read_areas = _mutation(set_viewer_read_areas)
