@@ -211,7 +211,9 @@ READ_AREAS: dict[str, ReadArea] = {
     # quality
     "inspectionPlans": QUA, "samplingPlan": QUA, "inspectionLots": QUA, "inspectionLot": QUA,
     "nonconformances": QUA, "nonconformance": QUA, "operationHolds": QUA,
-    "supplierFlags": QUA, "qualityAlerts": QUA,
+    "supplierFlags": QUA, "qualityAlerts": QUA, "qualityKpis": QUA, "supplierScorecard": QUA,
+    "qualityCost": QUA, "spcChart": QUA, "yieldRecommendation": QUA, "traceLot": QUA,
+    "recall": QUA,
     "DisposeNonconformanceSuccess.entry": LED,
     # the system itself: projection positions, dead letters, worker errors
     "systemStatus": ADM,

@@ -96,7 +96,8 @@ def _lot_opened(conn: Connection, n: Notified) -> None:
         opened_on=ev.opened_on, status="open", inspected_on=None, nonconformities=0,
         defective=0, computed_verdict="", computed_accepted_micros=0, verdict="",
         accepted_micros=0, rejected_micros=0, decided_on=None, overridden=False, reason="",
-        ncr="", release_document="", hours_micros=0, inspector="", conceded_micros=0,
+        ncr="", release_document="", hours_micros=0, appraisal_cents=0, inspector="",
+        conceded_micros=0,
         position=n.position))
 
 
@@ -111,7 +112,8 @@ def _results(conn: Connection, n: Notified) -> None:
         status="held", inspected_on=ev.inspected_on, nonconformities=ev.nonconformities,
         defective=ev.defective, computed_verdict=ev.computed.verdict.value,
         computed_accepted_micros=to_micros(ev.computed.accepted),
-        hours_micros=to_micros(ev.hours), inspector=n.meta.get("actor", "")[:64]))
+        hours_micros=to_micros(ev.hours), appraisal_cents=to_cents(ev.appraisal),
+        inspector=n.meta.get("actor", "")[:64]))
     limits = _limits(conn, lot)
     rows = [{"lot": ev.number, "characteristic": m.characteristic, "sample_no": i + 1,
              "item": lot.item, "inspected_on": ev.inspected_on, "value": f"{value:f}",

@@ -863,6 +863,7 @@ inspection_lots = Table(
     Column("ncr", String(20), nullable=False),
     Column("release_document", String(20), nullable=False),
     Column("hours_micros", BigInteger, nullable=False),
+    Column("appraisal_cents", BigInteger, nullable=False),
     Column("inspector", String(64), nullable=False),
     Column("conceded_micros", BigInteger, nullable=False),
     Column("position", BigInteger, nullable=False),

@@ -107,6 +107,15 @@ QUERIES: dict[str, str] = {
     "operationHolds": '{ operationHolds(workOrder: "NONE") { __typename } }',
     "supplierFlags": '{ supplierFlags(supplier: "NONE") { __typename } }',
     "qualityAlerts": '{ qualityAlerts(kind: "NONE", first: 1) { __typename } }',
+    "qualityKpis": '{ qualityKpis(from: "2026-11-01", to: "2026-11-01") { __typename } }',
+    "supplierScorecard": '{ supplierScorecard(from: "2026-11-01", to: "2026-11-01") '
+                         "{ __typename } }",
+    "qualityCost": '{ qualityCost(from: "2026-11-01", to: "2026-11-01") { total } }',
+    "spcChart": '{ spcChart(item: "NONE", characteristic: "NONE", from: "2026-11-01", '
+                'to: "2026-11-01") { values } }',
+    "yieldRecommendation": '{ yieldRecommendation(item: "NONE") { __typename } }',
+    "traceLot": '{ traceLot(item: "NONE", lot: "") { __typename } }',
+    "recall": '{ recall(item: "NONE", lot: "") { customers } }',
 }
 
 # Who may read each query field (admin always): the policy, written out by hand.
@@ -142,6 +151,8 @@ _WHO = {
     "inspectionPlans": "apsi", "samplingPlan": "apsi", "inspectionLots": "apsi",
     "inspectionLot": "apsi", "nonconformances": "apsi", "nonconformance": "apsi",
     "operationHolds": "apsi", "supplierFlags": "apsi", "qualityAlerts": "apsi",
+    "qualityKpis": "apsi", "supplierScorecard": "apsi", "qualityCost": "apsi",
+    "spcChart": "apsi", "yieldRecommendation": "apsi", "traceLot": "apsi", "recall": "apsi",
     # the system's own state: admin only
     "systemStatus": "",
 }

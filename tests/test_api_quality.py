@@ -12,6 +12,7 @@ from tests.scenes.quality_api import (
     ALERTS,
     APPLY_YIELD,
     COMPLETE,
+    COST,
     CREATE_WO,
     DEC,
     DISPOSE,
@@ -22,20 +23,33 @@ from tests.scenes.quality_api import (
     IN_LIMITS,
     IQC,
     ISSUE,
+    KPIS,
     OUT_OF_LIMITS,
     OVERRIDE,
+    RECALL,
     RECORD,
     RELEASE,
     RELEASE_WO,
     REPORT_OP,
     SAVE_PLAN,
+    SCORECARD,
     SETTINGS,
+    SPC,
+    TRACE,
+    YIELD,
     QualityApi,
     make_pins,
     receive_po1,
     set_up_quality_company,
 )
-from tests.scenes.supply_api import CREATE_PO, RECONCILIATION, lines_of
+from tests.scenes.supply_api import (
+    CONFIRM_SO,
+    CREATE_PO,
+    CREATE_SO,
+    RECONCILIATION,
+    SHIP_SO,
+    lines_of,
+)
 
 
 @pytest.fixture
@@ -149,25 +163,86 @@ def test_the_quality_month(q):
                            "qty": "100", "approver": "王厂长", "reason": "划痕不影响装配功能"})
     assert (as_is["document"], as_is["entryId"], as_is["entry"]) == ("TR-000002", None, None)
     assert q.lot("IL-000004")["conceded"] == "100"
-    # The month's balances: stock = GL, WIP = 0.
+    # 16 Dec: SO-000001, 40 assemblies shipped to CUS-MACH at 5.80: Dr 5401 232.00.
+    so = q.ok(CREATE_SO, {"customer": "CUS-MACH", "orderDate": DEC[15], "lines": [
+        {"item": "FG-ASSY", "qty": "40", "unitPrice": "9.00", "dueDate": DEC[16]}]})["order"]
+    q.ok(CONFIRM_SO, {"number": so["number"]})
+    shipped = q.ok(SHIP_SO, {"number": so["number"], "postingDate": DEC[16],
+                             "lines": [{"lineNo": 1, "qty": "40"}]})["document"]
+    assert lines_of(shipped["entry"]) == [("5401", "232.00", "0.00"),
+                                          ("140501", "0.00", "232.00")]
+    _month_end(q)
+
+
+def _month_end(q: QualityApi) -> None:
+    """The month's balances (stock = GL, WIP = 0) and its quality figures."""
     on_hand = {(r["item"], tuple((b["location"], b["qty"]) for b in r["bins"])): r["value"]
                for r in q.on_hand()}
-    assert on_hand == {("FG-ASSY", (("F1", "100"),)): "580.00",
+    assert on_hand == {("FG-ASSY", (("F1", "60"),)): "348.00",
                        ("RM-ROD", (("A1", "80"),)): "480.00",
                        ("RM-WASHER", (("A1", "280"),)): "112.00"}
     tb = rows_by_code(q.trial_balance("2026-12"))
     closing = {code: (row["closingDebit"], row["closingCredit"]) for code, row in tb.items()
                if row["isLeaf"] and (row["closingDebit"] != "0.00"
                                      or row["closingCredit"] != "0.00")}
-    assert closing == {"1403": ("592.00", "0.00"), "140501": ("580.00", "0.00"),
-                       "220202": ("0.00", "792.00"), "2211": ("0.00", "250.00"),
-                       "4101": ("0.00", "130.00")}
+    assert closing == {"1403": ("592.00", "0.00"), "140501": ("348.00", "0.00"),
+                       "5401": ("232.00", "0.00"), "220202": ("0.00", "792.00"),
+                       "2211": ("0.00", "250.00"), "4101": ("0.00", "130.00")}
     assert {r["difference"] for r in q.gql(RECONCILIATION)["inventoryReconciliation"]} == {
         "0.00"}
     alerts = {(a["kind"], a["subject"]) for a in q.gql(ALERTS)["qualityAlerts"]}
     assert alerts == {("low_lot_yield", "IL-000001"), ("supplier_quality", "SUP-WASH"),
                       ("flagged_supplier_order", "PO-000002"), ("low_lot_yield", "IL-000002"),
                       ("low_lot_yield", "IL-000004")}
+    month = {"from": DEC[1], "to": DEC[31]}
+    kpis = q.gql(KPIS, {**month, "by": "ITEM"})["qualityKpis"]
+    assert [(k["key"], k["lots"], k["acceptanceRate"], k["inspected"], k["firstPassYield"],
+             k["rejected"], k["ppm"], k["ncrCount"], k["ncrCost"]) for k in kpis] == [
+        ("FG-ASSY", 1, "0.0000", "100", "0.0000", "100", 1000000, 1, "0.00"),
+        ("RM-WASHER", 1, "0.0000", "500", "0.0000", "20", 40000, 1, "0.00"),
+        ("SA-PIN", 1, "0.0000", "100", "0.0000", "100", 1000000, 1, "60.00")]
+    by_center = q.gql(KPIS, {**month, "by": "WORK_CENTER"})["qualityKpis"]
+    assert [(k["key"], k["lots"], k["ncrCost"]) for k in by_center] == [("WC-LATHE", 1, "60.00")]
+    assert q.gql(SCORECARD, month)["supplierScorecard"] == [{
+        "supplier": "SUP-WASH", "lots": 1, "acceptedLots": 0, "acceptanceRate": "0.0000",
+        "inspected": "500", "rejected": "20", "ppm": 40000, "returned": "20",
+        "orderLines": 2, "onTimeLines": 2, "onTimeRate": "1.0000"}]
+    assert q.gql(COST, month)["qualityCost"] == {
+        "scrap": "0.00", "rework": "60.00", "operationScrap": "0.00",
+        "internalFailure": "60.00", "customerReturns": "0.00", "redInvoices": "0.00",
+        "externalFailure": "0.00", "inspectionHours": "4", "appraisal": "200.00",
+        "total": "260.00"}
+    chart = q.gql(SPC, {**month, "item": "SA-PIN", "ch": "DIA"})["spcChart"]
+    assert chart == {
+        "lower": "9.95", "upper": "10.05", "values": 10, "subgroupSize": 5,
+        "grandMean": "10.011000", "meanRange": "0.055000", "xUcl": "10.042735",
+        "xLcl": "9.979265", "rUcl": "0.116270", "rLcl": "0.000000", "sigma": "0.023646",
+        "cp": "0.705", "cpk": "0.550",
+        "subgroups": [{"mean": "10.018000", "range": "0.080000", "outOfControl": False},
+                      {"mean": "10.004000", "range": "0.030000", "outOfControl": False}]}
+    assert q.gql(YIELD, {"item": "FG-ASSY"})["yieldRecommendation"] == {
+        "observedYield": "1.0000", "recommendedScrapFactor": "0.0000",
+        "currentScrapFactor": "0", "stages": [{"key": "final", "lots": 1, "inspected": "100",
+                                                "lost": "0", "yield": "1.0000"}]}
+    back = q.gql(TRACE, {"item": "FG-ASSY", "lot": "", "dir": "BACKWARD"})["traceLot"]
+    assert [(t["depth"], t["via"], t["item"], t["document"], t["qty"]) for t in back] == [
+        (1, "completion", "FG-ASSY", "FG-000002", "100"),
+        (2, "issue", "SA-PIN", "MI-000002", "100"),
+        (2, "issue", "RM-WASHER", "MI-000002", "200"),
+        (3, "completion", "SA-PIN", "FG-000001", "100"),
+        (3, "receipt", "RM-WASHER", "GR-000001", "500"),
+        (4, "issue", "RM-ROD", "MI-000001", "20"),
+        (5, "receipt", "RM-ROD", "GR-000001", "100")]
+    recall = q.gql(RECALL, {"item": "RM-ROD", "lot": ""})["recall"]
+    assert recall == {
+        "finishedLots": [{"item": "FG-ASSY", "lot": "", "qty": "100"}],
+        "onHand": [{"item": "FG-ASSY", "lot": "", "warehouse": "WH-FG", "location": "F1",
+                    "qty": "60"},
+                   {"item": "RM-ROD", "lot": "", "warehouse": "WH-RM", "location": "A1",
+                    "qty": "80"}],
+        "shipments": [{"document": "SH-000001", "order": "SO-000001", "party": "CUS-MACH",
+                       "qty": "40"}],
+        "customers": ["CUS-MACH"]}
 
 
 def test_bad_input_for_every_quality_mutation_is_a_typed_error_that_writes_nothing(q):
@@ -222,3 +297,27 @@ def test_the_inspector_records_and_only_an_admin_overrides(q):
                 "reason": "供应商书面保证"}
     assert q.command(OVERRIDE, override, auth["inspector"])["__typename"] == "PermissionDenied"
     assert q.command(OVERRIDE, override, auth["admin"])["lot"]["verdict"] == "ACCEPT"
+
+
+SUBSCRIBE_ALERTS = """subscription A($after: Int) { qualityAlerts(after: $after) {
+    kind subject message } }"""
+
+
+def test_a_quality_board_subscribed_to_alerts_sees_a_low_yield_lot(q):
+    receive_po1(q)
+    after = q.log_position()
+    with q.client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        ws.send_json({"type": "connection_init"})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json({"id": "1", "type": "subscribe", "payload": {
+            "query": SUBSCRIBE_ALERTS, "variables": {"after": after}}})
+        q.ok(RECORD, {"number": "IL-000001", "inspectedOn": DEC[3], "defects": [
+            {"characteristic": "LOOK", "defectCode": "BURR", "count": 2}]})
+        pushed = [ws.receive_json(), ws.receive_json()]
+        ws.send_json({"id": "1", "type": "complete"})
+    assert [m["payload"]["data"]["qualityAlerts"] for m in pushed] == [
+        {"kind": "low_lot_yield", "subject": "IL-000001",
+         "message": "IL-000001 of RM-WASHER (incoming): first-pass yield 0.0000 below 0.95"},
+        {"kind": "supplier_quality", "subject": "SUP-WASH",
+         "message": "SUP-WASH: 0.0000 of its last 1 incoming lots accepted, below the "
+                    "threshold 0.90"}]

@@ -16,8 +16,13 @@ import pytest
 
 from domain.catalog.engineering import ProductionSettings
 from domain.commands import CommandContext
-from domain.errors import BusinessRuleViolation, Conflict, NotFound, PermissionDenied, \
-    ValidationError
+from domain.errors import (
+    BusinessRuleViolation,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from domain.invoicing.purchase_handlers import PurchaseInvoiceLineInput
 from domain.invoicing.purchase_invoices import PurchaseInvoiceType
 from domain.orders import MoveLineInput, OrderLineInput

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 
 import strawberry
 
@@ -13,7 +14,9 @@ from domain.quality.findings import Verdict
 from domain.quality.nonconformance import DispositionKind
 from domain.quality.plans import CharacteristicKind, Stage
 from domain.quality.sampling import SamplingMethod, SamplingPlan
+from projections import quality_measures as qm
 from projections import quality_queries as qq
+from projections import traceability as tr
 
 StageEnum = strawberry.enum(Stage, name="InspectionStage",
                             description="INCOMING (IQC, receipts), IN_PROCESS (IPQC, an "
@@ -267,3 +270,219 @@ class QualityAlert:
     def from_view(cls, v: qq.QualityAlertView) -> QualityAlert:
         return cls(position=v.position, kind=v.kind, subject=v.subject, message=v.message,
                    raised_at=v.raised_at)
+
+
+# -- measures ------------------------------------------------------------------------------------
+@strawberry.enum(name="QualityGroup", description="What quality KPIs are grouped by.")
+class QualityGroup(Enum):
+    ITEM = "item"
+    SUPPLIER = "supplier"
+    WORK_CENTER = "work_center"
+    DAY = "day"
+    MONTH = "month"
+
+
+@strawberry.type(description="Quality KPIs of one group: first inspections decided in the "
+                 "window, NCRs opened in it.")
+class QualityKpi:
+    key: str
+    lots: int
+    accepted_lots: int
+    acceptance_rate: Decimal = strawberry.field(
+        description="Lots the computed decision accepted / lots (incoming: 来料合格率).")
+    inspected: Decimal
+    first_pass_yield: Decimal = strawberry.field(
+        description="Units accepted at first inspection / units inspected (一次合格率).")
+    rejected: Decimal
+    ppm: int = strawberry.field(description="Units finally rejected per million inspected.")
+    ncr_count: int
+    ncr_cost: Decimal
+
+    @classmethod
+    def from_view(cls, v: qm.KpiRow) -> QualityKpi:
+        return cls(key=v.key, lots=v.lots, accepted_lots=v.accepted_lots,
+                   acceptance_rate=v.acceptance_rate, inspected=qty(v.inspected),
+                   first_pass_yield=v.first_pass_yield, rejected=qty(v.rejected), ppm=v.ppm,
+                   ncr_count=v.ncr_count, ncr_cost=v.ncr_cost)
+
+
+@strawberry.type(description="A supplier's scorecard: incoming quality and on-time delivery.")
+class SupplierScore:
+    supplier: str
+    lots: int
+    accepted_lots: int
+    acceptance_rate: Decimal
+    inspected: Decimal
+    rejected: Decimal
+    ppm: int
+    returned: Decimal
+    order_lines: int = strawberry.field(description="Purchase order lines due in the window.")
+    on_time_lines: int
+    on_time_rate: Decimal
+
+    @classmethod
+    def from_view(cls, v: qm.Scorecard) -> SupplierScore:
+        return cls(supplier=v.supplier, lots=v.lots, accepted_lots=v.accepted_lots,
+                   acceptance_rate=v.acceptance_rate, inspected=qty(v.inspected),
+                   rejected=qty(v.rejected), ppm=v.ppm, returned=qty(v.returned),
+                   order_lines=v.order_lines, on_time_lines=v.on_time_lines,
+                   on_time_rate=v.on_time_rate)
+
+
+@strawberry.type(description="质量成本: internal failure (scrap, rework), external failure "
+                 "(customer returns at cost, red invoices for returns and allowances ex VAT) "
+                 "and appraisal (inspection hours at the inspector's rate).")
+class QualityCostReport:
+    scrap: Decimal
+    rework: Decimal
+    operation_scrap: Decimal = strawberry.field(
+        description="Abnormal scrap posted by operation reports (not through an NCR).")
+    internal_failure: Decimal
+    customer_returns: Decimal
+    red_invoices: Decimal
+    external_failure: Decimal
+    inspection_hours: Decimal
+    appraisal: Decimal
+    total: Decimal
+
+    @classmethod
+    def from_view(cls, v: qm.QualityCost) -> QualityCostReport:
+        return cls(scrap=v.scrap, rework=v.rework, operation_scrap=v.operation_scrap,
+                   internal_failure=v.internal_failure, customer_returns=v.customer_returns,
+                   red_invoices=v.red_invoices, external_failure=v.external_failure,
+                   inspection_hours=v.inspection_hours.normalize(), appraisal=v.appraisal,
+                   total=v.total)
+
+
+@strawberry.type
+class SpcSubgroup:
+    mean: Decimal
+    range: Decimal
+    out_of_control: bool
+
+
+@strawberry.type(description="X̄-R chart data and capability of a measured characteristic: "
+                 "null statistics until one whole subgroup was measured.")
+class SpcChart:
+    item: str
+    characteristic: str
+    lower: Decimal | None
+    upper: Decimal | None
+    values: int
+    subgroup_size: int
+    grand_mean: Decimal | None
+    mean_range: Decimal | None
+    x_ucl: Decimal | None
+    x_lcl: Decimal | None
+    r_ucl: Decimal | None
+    r_lcl: Decimal | None
+    sigma: Decimal | None
+    cp: Decimal | None
+    cpk: Decimal | None
+    subgroups: list[SpcSubgroup]
+
+    @classmethod
+    def from_view(cls, v: qm.SpcData, n: int) -> SpcChart:
+        c = v.chart
+        return cls(
+            item=v.item, characteristic=v.characteristic, lower=v.lower, upper=v.upper,
+            values=v.values, subgroup_size=n, grand_mean=c and c.grand_mean,
+            mean_range=c and c.mean_range, x_ucl=c and c.x_ucl, x_lcl=c and c.x_lcl,
+            r_ucl=c and c.r_ucl, r_lcl=c and c.r_lcl, sigma=c and c.sigma,
+            cp=c.cp if c else None, cpk=c.cpk if c else None,
+            subgroups=[SpcSubgroup(mean=g.mean, range=g.range, out_of_control=g.out_of_control)
+                       for g in (c.subgroups if c else ())])
+
+
+@strawberry.type
+class YieldStage:
+    key: str = strawberry.field(description="final, incoming or in_process:OP10.")
+    lots: int
+    inspected: Decimal
+    lost: Decimal = strawberry.field(description="Units scrapped or returned.")
+    yield_: Decimal = strawberry.field(name="yield")
+
+
+@strawberry.type(description="An item's observed yield and the scrap factor it recommends "
+                 "(what applyYieldRecommendation would set).")
+class YieldRecommendation:
+    item: str
+    observed_yield: Decimal
+    recommended_scrap_factor: Decimal
+    current_scrap_factor: Decimal
+    stages: list[YieldStage]
+
+    @classmethod
+    def from_view(cls, v: qm.YieldView) -> YieldRecommendation:
+        return cls(item=v.item, observed_yield=v.observed,
+                   recommended_scrap_factor=v.recommended,
+                   current_scrap_factor=v.current.normalize() if v.current == 0 else v.current,
+                   stages=[YieldStage(key=r.key, lots=r.lots, inspected=qty(r.inspected),
+                                      lost=qty(r.lost), yield_=r.yield_) for r in v.rows])
+
+
+# -- traceability --------------------------------------------------------------------------------
+@strawberry.enum(name="TraceDirection")
+class TraceDirection(Enum):
+    BACKWARD = "backward"  # where it came from
+    FORWARD = "forward"  # where it went
+
+
+@strawberry.type(description="One step of a lot's genealogy: the lot reached, how (receipt, "
+                 "completion, issue, shipment), by which document and order, and from which "
+                 "lot.")
+class TraceLink:
+    depth: int
+    item: str
+    lot: str
+    via: str
+    document: str
+    order: str
+    party: str
+    qty: Decimal
+    day: date
+    from_item: str
+    from_lot: str
+
+    @classmethod
+    def from_view(cls, v: tr.TraceLink) -> TraceLink:
+        return cls(depth=v.depth, item=v.item, lot=v.lot, via=v.via, document=v.document,
+                   order=v.order, party=v.party, qty=qty(v.qty), day=v.day,
+                   from_item=v.from_item, from_lot=v.from_lot)
+
+
+@strawberry.type
+class ItemLot:
+    item: str
+    lot: str
+    qty: Decimal
+
+
+@strawberry.type
+class LotOnHand:
+    item: str
+    lot: str
+    warehouse: str
+    location: str
+    qty: Decimal
+
+
+@strawberry.type(description="召回: every finished lot made from a lot, the stock of it and "
+                 "of them still on hand, and the shipments and customers that received them.")
+class RecallReport:
+    item: str
+    lot: str
+    finished_lots: list[ItemLot]
+    on_hand: list[LotOnHand]
+    shipments: list[TraceLink]
+    customers: list[str]
+
+    @classmethod
+    def from_view(cls, v: tr.Recall) -> RecallReport:
+        return cls(item=v.item, lot=v.lot,
+                   finished_lots=[ItemLot(item=i, lot=lo, qty=qty(q))
+                                  for i, lo, q in v.finished_lots],
+                   on_hand=[LotOnHand(item=h.item, lot=h.lot, warehouse=h.warehouse,
+                                      location=h.location, qty=qty(h.qty)) for h in v.on_hand],
+                   shipments=[TraceLink.from_view(s) for s in v.shipments],
+                   customers=list(v.customers))

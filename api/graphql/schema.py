@@ -20,6 +20,7 @@ from api.graphql.mutations import Mutation
 from api.graphql.planning_queries import PlanningQuery
 from api.graphql.production_queries import ProductionQuery
 from api.graphql.purchase_invoicing_queries import PurchaseInvoicingQuery
+from api.graphql.quality_measures_queries import QualityMeasuresQuery
 from api.graphql.quality_queries import QualityQuery
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALAR_MAP, TextInputCheck
@@ -47,7 +48,7 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=merge_types("Query", (Query, InventoryQuery, ProductionQuery, PlanningQuery, CashQuery,
                                   StatementQuery, PurchaseInvoicingQuery, InvoicingQuery,
-                                  QualityQuery, SystemQuery)),
+                                  QualityQuery, QualityMeasuresQuery, SystemQuery)),
     mutation=Mutation,
     subscription=Subscription,
     types=list(ERROR_TYPES),

@@ -17,7 +17,7 @@ from typing import Any
 from domain.catalog import lookups as catalog
 from domain.catalog.engineering import Routing, routing_id
 from domain.errors import BusinessRuleViolation, ValidationError
-from domain.money import parse_quantity, to_decimal
+from domain.money import parse_quantity, round_amount, to_decimal
 from domain.quality.findings import DefectCount, Measurement, check_results, findings
 from domain.quality.inspections import InspectionLot, override_decision
 from domain.quality.judging import YieldApplied, apply_decision, apply_yield
@@ -127,8 +127,9 @@ def record_inspection(uow: UnitOfWork, number: str, inspected_on: date,
     measured, counted = check_results(lot.characteristics, lot.sampling, measurements,
                                       defects)
     found = findings(lot.characteristics, lot.sampling, lot.qty, measured, counted)
+    spent = hours(hours_spent, "hours")
     lot.record(day, measured, counted, found.nonconformities, found.defective,
-               found.decision, hours(hours_spent, "hours"))
+               found.decision, spent, round_amount(spent * policy(uow).inspector_rate))
     if hold:
         return _result(lot)
     applied = apply_decision(uow, lot, found.decision, day)

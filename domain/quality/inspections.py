@@ -120,16 +120,17 @@ class InspectionLot(Aggregate):
 
     def record(self, inspected_on: date, measurements: tuple[Measurement, ...],
                defects: tuple[DefectCount, ...], nonconformities: int, defective: int,
-               computed: Decision, hours: Decimal) -> None:
+               computed: Decision, hours: Decimal, appraisal: Decimal) -> None:
+        """``appraisal``: the inspection hours at the inspector's rate (质量成本, 鉴定成本)."""
         self.check_open()
         self._recorded(self.number, inspected_on, measurements, defects, nonconformities,
-                       defective, computed, hours)
+                       defective, computed, hours, appraisal)
 
     @event("ResultsRecorded")
     def _recorded(self, number: str, inspected_on: date,
                   measurements: tuple[Measurement, ...], defects: tuple[DefectCount, ...],
                   nonconformities: int, defective: int, computed: Decision,
-                  hours: Decimal) -> None:
+                  hours: Decimal, appraisal: Decimal) -> None:
         self.status = InspectionStatus.HELD
         self.computed = computed
         self.nonconformities = nonconformities

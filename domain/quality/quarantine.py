@@ -23,7 +23,12 @@ from datetime import date
 from decimal import Decimal
 
 from domain.catalog import lookups as catalog
-from domain.catalog.engineering import SETTINGS_ID, ProductionSettings, WorkCenter, work_center_id
+from domain.catalog.engineering import (
+    SETTINGS_ID,
+    ProductionSettings,
+    WorkCenter,
+    work_center_id,
+)
 from domain.catalog.warehouses import QUARANTINE
 from domain.errors import NotFound
 from domain.inventory import posting

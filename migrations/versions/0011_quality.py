@@ -94,6 +94,7 @@ def upgrade() -> None:
         sa.Column("ncr", sa.String(20), nullable=False),
         sa.Column("release_document", sa.String(20), nullable=False),
         sa.Column("hours_micros", sa.BigInteger, nullable=False),
+        sa.Column("appraisal_cents", sa.BigInteger, nullable=False),
         sa.Column("inspector", sa.String(64), nullable=False),
         sa.Column("conceded_micros", sa.BigInteger, nullable=False),
         sa.Column("position", sa.BigInteger, nullable=False),

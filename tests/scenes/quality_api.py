@@ -146,3 +146,27 @@ def make_pins(api: SupplyApi) -> str:
 
 
 __all__ = ["COMPLETE", "ISSUE", "REPORT_OP", "CREATE_WO", "RELEASE_WO"]
+
+KPIS = """query K($from: Date!, $to: Date!, $by: QualityGroup!) {
+  qualityKpis(from: $from, to: $to, groupBy: $by) {
+    key lots acceptedLots acceptanceRate inspected firstPassYield rejected ppm ncrCount ncrCost
+  } }"""
+SCORECARD = """query S($from: Date!, $to: Date!) { supplierScorecard(from: $from, to: $to) {
+    supplier lots acceptedLots acceptanceRate inspected rejected ppm returned orderLines
+    onTimeLines onTimeRate } }"""
+COST = """query C($from: Date!, $to: Date!) { qualityCost(from: $from, to: $to) {
+    scrap rework operationScrap internalFailure customerReturns redInvoices externalFailure
+    inspectionHours appraisal total } }"""
+SPC = """query P($item: String!, $ch: String!, $from: Date!, $to: Date!) {
+  spcChart(item: $item, characteristic: $ch, from: $from, to: $to) {
+    lower upper values subgroupSize grandMean meanRange xUcl xLcl rUcl rLcl sigma cp cpk
+    subgroups { mean range outOfControl } } }"""
+YIELD = """query Y($item: String!) { yieldRecommendation(item: $item) {
+    observedYield recommendedScrapFactor currentScrapFactor
+    stages { key lots inspected lost yield } } }"""
+TRACE = """query T($item: String!, $lot: String!, $dir: TraceDirection!) {
+  traceLot(item: $item, lot: $lot, direction: $dir) {
+    depth via item lot document order party qty } }"""
+RECALL = """query R($item: String!, $lot: String!) { recall(item: $item, lot: $lot) {
+    finishedLots { item lot qty } onHand { item lot warehouse location qty }
+    shipments { document order party qty } customers } }"""
