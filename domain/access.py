@@ -27,7 +27,8 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
-A, P, S, ACC, OP = Role.ADMIN, Role.PLANNER, Role.STOREKEEPER, Role.ACCOUNTANT, Role.OPERATOR
+A, P, S, ACC, OP, QC = (Role.ADMIN, Role.PLANNER, Role.STOREKEEPER, Role.ACCOUNTANT,
+                        Role.OPERATOR, Role.INSPECTOR)
 MNT = Role.MAINTENANCE
 
 # Command name (as _execute knows it) -> roles allowed besides admin.
@@ -126,6 +127,15 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "record_maintenance_labor": frozenset({MNT}),
     "close_maintenance_order": frozenset({MNT}),
     "apply_safety_stock_recommendation": frozenset({P}),
+    # quality (an override of a computed decision: admin only)
+    "save_inspection_plan": frozenset({QC}),
+    "end_inspection_plan_version": frozenset({QC}),
+    "record_inspection": frozenset({QC}),
+    "release_inspection": frozenset({QC}),
+    "override_inspection": frozenset(),
+    "set_quality_settings": frozenset({ACC}),
+    "apply_yield_recommendation": frozenset({P}),
+    "dispose_nonconformance": frozenset({QC}),
     # users and access (admin only)
     "create_user": frozenset(),
     "set_user_roles": frozenset(),
@@ -167,13 +177,14 @@ class ReadArea(StrEnum):
     LEDGER = "ledger"  # chart, journal, trial balance, account ledgers, statements, reports
     CASH = "cash"  # receipts, payments, open items, aging, party statements (bank and cash)
     INVOICES = "invoices"  # sales and purchase invoices, the company profile, invoice files
+    QUALITY = "quality"  # inspection plans and lots, nonconformances, quality measures, recall
     ADMIN = "admin"  # the system's own state (projections, dead letters)
 
 
-MD, ORD, STK, PRD, PLN, CST, LED, CSH, INV, ADM = (
+MD, ORD, STK, PRD, PLN, CST, LED, CSH, INV, QUA, ADM = (
     ReadArea.MASTER_DATA, ReadArea.ORDERS, ReadArea.STOCK, ReadArea.PRODUCTION,
     ReadArea.PLANNING, ReadArea.COSTING, ReadArea.LEDGER, ReadArea.CASH, ReadArea.INVOICES,
-    ReadArea.ADMIN)
+    ReadArea.QUALITY, ReadArea.ADMIN)
 
 # What a read is -> its area. Root fields (Query, Subscription) by name; a field of
 # another type whose resolver reads on its own by "Type.field"; downloads by route.
@@ -220,6 +231,13 @@ READ_AREAS: dict[str, ReadArea] = {
     "companyProfile": INV, "purchaseInvoices": INV, "purchaseInvoice": INV,
     "uninvoicedReceipts": INV, "SalesInvoice.redInvoices": INV,
     "download:invoices": INV,
+    # quality
+    "inspectionPlans": QUA, "samplingPlan": QUA, "inspectionLots": QUA, "inspectionLot": QUA,
+    "nonconformances": QUA, "nonconformance": QUA, "operationHolds": QUA,
+    "supplierFlags": QUA, "qualityAlerts": QUA, "qualityKpis": QUA, "supplierScorecard": QUA,
+    "qualityCost": QUA, "spcChart": QUA, "yieldRecommendation": QUA, "traceLot": QUA,
+    "recall": QUA,
+    "DisposeNonconformanceSuccess.entry": LED,
     # the system itself: projection positions, dead letters, worker errors
     "systemStatus": ADM,
 }
@@ -228,11 +246,12 @@ READ_AREAS: dict[str, ReadArea] = {
 # setting (``set_viewer_read_areas``), VIEWER_DEFAULT until an admin sets it.
 ROLE_READS: dict[Role, frozenset[ReadArea]] = {
     Role.ADMIN: frozenset(ReadArea),
-    Role.ACCOUNTANT: frozenset({MD, ORD, STK, PRD, CST, LED, CSH, INV}),
-    Role.PLANNER: frozenset({MD, ORD, STK, PRD, PLN}),
-    # production: material issues and completions are booked against work orders
-    Role.STOREKEEPER: frozenset({MD, ORD, STK, PRD}),
-    Role.INSPECTOR: frozenset({MD, STK, PRD}),
+    Role.ACCOUNTANT: frozenset({MD, ORD, STK, PRD, CST, LED, CSH, INV, QUA}),
+    Role.PLANNER: frozenset({MD, ORD, STK, PRD, PLN, QUA}),
+    # production: material issues and completions are booked against work orders;
+    # quality: what waits in quarantine and why
+    Role.STOREKEEPER: frozenset({MD, ORD, STK, PRD, QUA}),
+    Role.INSPECTOR: frozenset({MD, STK, PRD, QUA}),
     Role.OPERATOR: frozenset({MD, PRD}),
     # equipment, OEE and maintenance orders read as production; spare parts as stock
     Role.MAINTENANCE: frozenset({MD, STK, PRD}),

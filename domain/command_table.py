@@ -30,9 +30,10 @@ from domain.planning import handlers as planning
 from domain.production import engineering, reporting
 from domain.production import handlers as production
 from domain.purchasing import handlers as purchasing
+from domain.quality import handlers as quality
 from domain.sales import handlers as sales
 from domain.users import handlers as users
-from domain.workflows import monthly_plan, mrp, overhead
+from domain.workflows import dispositions, monthly_plan, mrp, overhead
 
 CONTEXTS: tuple[ModuleType, ...] = (
     ledger,
@@ -47,7 +48,8 @@ CONTEXTS: tuple[ModuleType, ...] = (
     sales_invoicing,
     purchase_invoicing,
     users,
-    mrp, monthly_plan, overhead,
+    quality,
+    mrp, monthly_plan, overhead, dispositions,
     equipment,
 )
 

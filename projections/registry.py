@@ -10,13 +10,15 @@ from projections.ledger import LedgerProjection
 from projections.planning import PlanningProjection
 from projections.production import ProductionProjection
 from projections.purchase_invoicing import PurchaseInvoicingProjection
+from projections.quality import QualityProjection
 from projections.runner import Projection
 
 
 def all_projections() -> list[Projection]:
     return [LedgerProjection(), InventoryProjection(), ProductionProjection(),
             PlanningProjection(), CashProjection(),
-            PurchaseInvoicingProjection(), InvoicingProjection(), EquipmentProjection()]
+            PurchaseInvoicingProjection(), InvoicingProjection(), EquipmentProjection(),
+            QualityProjection()]
 
 
 def skipped_topics() -> frozenset[str]:
@@ -32,6 +34,10 @@ def skipped_topics() -> frozenset[str]:
     from domain.invoicing.billing import Billing
     from domain.invoicing.purchase_invoices import InvoiceMatchSettings
     from domain.invoicing.sales_invoices import SalesInvoice
+    from domain.quality.inspections import OperationGate
+    from domain.quality.plans import InspectionPlan
+    from domain.quality.records import SupplierQuality, YieldRecord
+    from domain.quality.settings import QualitySettings
     from domain.seals import PeriodSeal
     from domain.sequences import DocumentSequence
     from domain.users.directory import ApiToken, User, UserDirectory
@@ -47,4 +53,8 @@ def skipped_topics() -> frozenset[str]:
         Billing.Started, Billing.Billed, SalesInvoice.Credited,
         PeriodSeal.Sealed,  # the audit chain's seals: checked by `factoryledger audit`
         EquipmentRegister.Started, EquipmentRegister.Added,  # the equipment table lists them
+        # quality: settings, and aggregates whose first event says nothing yet
+        QualitySettings.Started, QualitySettings.PolicySet, InspectionPlan.Started,
+        OperationGate.Started, SupplierQuality.Started, YieldRecord.Started,
+        YieldRecord.RecommendationApplied,  # the item's Item.Changed carries the factor
     ))

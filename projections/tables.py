@@ -914,3 +914,215 @@ equipment_dead_letters = Table(
     Column("payload", Text, nullable=False),
     Column("received_at", String(40), nullable=False),
 )
+
+# -- quality (migration 0012) -----------------------------------------------------------
+# Inspection plans by item, stage (incoming | in_process | final), operation and version.
+inspection_plans = Table(
+    "inspection_plans",
+    metadata,
+    Column("item", String(40), primary_key=True),
+    Column("stage", String(12), primary_key=True),
+    Column("operation", String(20), primary_key=True),
+    Column("version", String(20), primary_key=True),
+    Column("effective_from", Date, nullable=False),
+    Column("effective_to", Date, nullable=True),
+    Column("method", String(10), nullable=False),  # gb2828 | fixed | full
+    Column("aql", String(10), nullable=False),
+    Column("level", String(4), nullable=False),
+    Column("sample_size", Integer, nullable=False),
+    Column("accept", Integer, nullable=False),
+    Column("blocks_next", Boolean, nullable=False),
+    Column("description", String(200), nullable=False),
+)
+
+inspection_characteristics = Table(
+    "inspection_characteristics",
+    metadata,
+    Column("item", String(40), primary_key=True),
+    Column("stage", String(12), primary_key=True),
+    Column("operation", String(20), primary_key=True),
+    Column("version", String(20), primary_key=True),
+    Column("code", String(20), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("kind", String(10), nullable=False),  # measured | attribute
+    Column("nominal", String(40), nullable=True),
+    Column("lower", String(40), nullable=True),
+    Column("upper", String(40), nullable=True),
+    Column("unit", String(10), nullable=False),
+    Column("decimals", Integer, nullable=False),
+    Column("defect_codes", String(1100), nullable=False),  # comma-separated
+)
+
+inspection_lots = Table(
+    "inspection_lots",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("stage", String(12), nullable=False),
+    Column("item", String(40), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("warehouse", String(40), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("document", String(20), nullable=False),
+    Column("doc_line", Integer, nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("order_no", String(20), nullable=False),
+    Column("order_line", Integer, nullable=False),
+    Column("operation", String(20), nullable=False),
+    Column("work_center", String(40), nullable=False),
+    Column("value_cents", BigInteger, nullable=False),
+    Column("reinspects", String(20), nullable=False),
+    Column("first_lot", String(20), nullable=False),
+    Column("plan_version", String(20), nullable=False),
+    Column("code_letter", String(2), nullable=False),
+    Column("plan_letter", String(2), nullable=False),
+    Column("sample_size", Integer, nullable=False),
+    Column("accept", Integer, nullable=False),
+    Column("reject", Integer, nullable=False),
+    Column("full_inspection", Boolean, nullable=False),
+    Column("blocks_next", Boolean, nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("status", String(10), nullable=False),  # open | held | closed
+    Column("inspected_on", Date, nullable=True),
+    Column("nonconformities", Integer, nullable=False),
+    Column("defective", Integer, nullable=False),
+    Column("computed_verdict", String(10), nullable=False),
+    Column("computed_accepted_micros", BigInteger, nullable=False),
+    Column("verdict", String(10), nullable=False),
+    Column("accepted_micros", BigInteger, nullable=False),
+    Column("rejected_micros", BigInteger, nullable=False),
+    Column("decided_on", Date, nullable=True),
+    Column("overridden", Boolean, nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("ncr", String(20), nullable=False),
+    Column("release_document", String(20), nullable=False),
+    Column("hours_micros", BigInteger, nullable=False),
+    Column("appraisal_cents", BigInteger, nullable=False),
+    Column("inspector", String(64), nullable=False),
+    Column("conceded_micros", BigInteger, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_inspection_lots_status", "status", "stage"),
+    Index("ix_inspection_lots_item", "item", "opened_on"),
+)
+
+# Measured values per sample unit (SPC reads them) and defect counts per code.
+inspection_measurements = Table(
+    "inspection_measurements",
+    metadata,
+    Column("lot", String(20), primary_key=True),
+    Column("characteristic", String(20), primary_key=True),
+    Column("sample_no", Integer, primary_key=True),
+    Column("item", String(40), nullable=False),
+    Column("inspected_on", Date, nullable=False),
+    Column("value", String(40), nullable=False),
+    Column("conforming", Boolean, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_inspection_measurements_item", "item", "characteristic", "position"),
+)
+
+inspection_defects = Table(
+    "inspection_defects",
+    metadata,
+    Column("lot", String(20), primary_key=True),
+    Column("characteristic", String(20), primary_key=True),
+    Column("defect_code", String(20), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+
+nonconformances = Table(
+    "nonconformances",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("origin", String(12), nullable=False),
+    Column("inspection_lot", String(20), nullable=False),
+    Column("item", String(40), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("disposed_micros", BigInteger, nullable=False),
+    Column("warehouse", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("order_no", String(20), nullable=False),
+    Column("operation", String(20), nullable=False),
+    Column("work_center", String(40), nullable=False),
+    Column("defects", String(400), nullable=False),
+    Column("description", String(200), nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("cost_cents", BigInteger, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_nonconformances_item", "item", "opened_on"),
+)
+
+ncr_dispositions = Table(
+    "ncr_dispositions",
+    metadata,
+    Column("number", String(20), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("cost_cents", BigInteger, nullable=False),
+    Column("document", String(20), nullable=False),
+    Column("entry_id", String(36), nullable=False),
+    Column("approver", String(100), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("reinspection", String(20), nullable=False),
+    Column("origin", String(12), nullable=False),
+    Column("item", String(40), nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("work_center", String(40), nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+# Units of an operation held from the next one (lots awaiting inspection, rejects).
+operation_holds = Table(
+    "operation_holds",
+    metadata,
+    Column("work_order", String(20), primary_key=True),
+    Column("operation", String(20), primary_key=True),
+    Column("held_by", String(20), primary_key=True),
+    Column("qty_micros", BigInteger, nullable=False),
+)
+
+supplier_quality = Table(
+    "supplier_quality",
+    metadata,
+    Column("supplier", String(40), primary_key=True),
+    Column("lots", Integer, nullable=False),
+    Column("accepted_lots", Integer, nullable=False),
+    Column("flagged", Boolean, nullable=False),
+)
+
+# An item's first inspections and what each finally lost (scrapped or returned).
+yield_lots = Table(
+    "yield_lots",
+    metadata,
+    Column("item", String(40), primary_key=True),
+    Column("key", String(40), primary_key=True),  # final | incoming | in_process:OP10
+    Column("lot", String(20), primary_key=True),
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("accepted_micros", BigInteger, nullable=False),
+    Column("lost_micros", BigInteger, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+# Purchase orders placed with a supplier flagged for quality when they were made.
+purchase_order_flags = Table(
+    "purchase_order_flags",
+    metadata,
+    Column("order_no", String(20), primary_key=True),
+    Column("supplier", String(40), nullable=False),
+    Column("message", String(400), nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+quality_alerts = Table(
+    "quality_alerts",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("subject", String(40), nullable=False),
+    Column("message", String(400), nullable=False),
+    Column("raised_at", String(40), nullable=False),
+)

@@ -112,6 +112,24 @@ QUERIES: dict[str, str] = {
     "equipmentDeadLetters": "{ equipmentDeadLetters(first: 1) { __typename } }",
     "safetyStockRecommendation": '{ safetyStockRecommendation(item: "RM-BOX") '
                                  "{ safetyStock } }",
+    "inspectionPlans": '{ inspectionPlans(item: "NONE") { __typename } }',
+    "samplingPlan": '{ samplingPlan(lotSize: 500, aql: "1.0") { sampleSize } }',
+    "inspectionLots": '{ inspectionLots(item: "NONE", first: 1) { __typename } }',
+    "inspectionLot": '{ inspectionLot(number: "NONE") { __typename } }',
+    "nonconformances": '{ nonconformances(item: "NONE", first: 1) { __typename } }',
+    "nonconformance": '{ nonconformance(number: "NONE") { __typename } }',
+    "operationHolds": '{ operationHolds(workOrder: "NONE") { __typename } }',
+    "supplierFlags": '{ supplierFlags(supplier: "NONE") { __typename } }',
+    "qualityAlerts": '{ qualityAlerts(kind: "NONE", first: 1) { __typename } }',
+    "qualityKpis": '{ qualityKpis(from: "2026-11-01", to: "2026-11-01") { __typename } }',
+    "supplierScorecard": '{ supplierScorecard(from: "2026-11-01", to: "2026-11-01") '
+                         "{ __typename } }",
+    "qualityCost": '{ qualityCost(from: "2026-11-01", to: "2026-11-01") { total } }',
+    "spcChart": '{ spcChart(item: "NONE", characteristic: "NONE", from: "2026-11-01", '
+                'to: "2026-11-01") { values } }',
+    "yieldRecommendation": '{ yieldRecommendation(item: "NONE") { __typename } }',
+    "traceLot": '{ traceLot(item: "NONE", lot: "") { __typename } }',
+    "recall": '{ recall(item: "NONE", lot: "") { customers } }',
 }
 
 # Who may read each query field (admin always): the policy, written out by hand.
@@ -151,6 +169,12 @@ _WHO = {
     "purchaseInvoices": "a", "purchaseInvoice": "a", "uninvoicedReceipts": "a",
     "salesInvoices": "a", "salesInvoice": "a", "uninvoicedShipments": "a",
     "companyProfile": "a",
+    # quality: inspectors, and whoever buys, plans, stores or costs what they judge
+    "inspectionPlans": "apsi", "samplingPlan": "apsi", "inspectionLots": "apsi",
+    "inspectionLot": "apsi", "nonconformances": "apsi", "nonconformance": "apsi",
+    "operationHolds": "apsi", "supplierFlags": "apsi", "qualityAlerts": "apsi",
+    "qualityKpis": "apsi", "supplierScorecard": "apsi", "qualityCost": "apsi",
+    "spcChart": "apsi", "yieldRecommendation": "apsi", "traceLot": "apsi", "recall": "apsi",
     # the system's own state: admin only
     "systemStatus": "",
 }

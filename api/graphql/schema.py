@@ -21,6 +21,8 @@ from api.graphql.mutations import Mutation
 from api.graphql.planning_queries import PlanningQuery
 from api.graphql.production_queries import ProductionQuery
 from api.graphql.purchase_invoicing_queries import PurchaseInvoicingQuery
+from api.graphql.quality_measures_queries import QualityMeasuresQuery
+from api.graphql.quality_queries import QualityQuery
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALAR_MAP, TextInputCheck
 from api.graphql.statement_queries import StatementQuery
@@ -47,7 +49,8 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=merge_types("Query", (Query, InventoryQuery, ProductionQuery, PlanningQuery, CashQuery,
                                   StatementQuery, PurchaseInvoicingQuery, InvoicingQuery,
-                                  SystemQuery, EquipmentQuery)),
+                                  QualityQuery, QualityMeasuresQuery, SystemQuery,
+                                  EquipmentQuery)),
     mutation=Mutation,
     subscription=Subscription,
     types=list(ERROR_TYPES),

@@ -1,7 +1,8 @@
 """Subscriptions (GraphQL over WebSocket, graphql-transport-ws on /graphql).
 
 ``workOrderProgress`` pushes each operation report as the read models show
-it (``equipmentAlerts`` each equipment DOWN alert, the same way): a poll of
+it (``equipmentAlerts`` each equipment DOWN alert and ``qualityAlerts`` each
+quality alert, the same way): a poll of
 ``operation_reports`` by log position, off the event loop,
 every ``POLL_SECONDS``. It starts from the projected position (or ``after``),
 and stops when the client completes the subscription or disconnects, or with
@@ -23,8 +24,10 @@ from api.graphql.context import context_of, read_key
 from api.graphql.equipment_types import EquipmentAlert
 from api.graphql.errors import QueryError
 from api.graphql.production_types import OperationReport
+from api.graphql.quality_types import QualityAlert
 from projections import equipment_queries as eq
 from projections import production_queries as pq
+from projections import quality_queries as qq
 
 POLL_SECONDS = 0.2
 RECHECK_SECONDS = 5.0
@@ -61,6 +64,21 @@ class Subscription:
 
         async for row in _feed(info, after, poll):
             yield EquipmentAlert.from_view(row)
+
+
+    @strawberry.subscription(description="Each quality alert (low lot yield, supplier quality, "
+                             "a flagged supplier's order) as it is projected; of one kind or "
+                             "all. Starts after the projected log position, or after `after`.")
+    async def quality_alerts(
+        self, info: Info, kind: str | None = None, after: int | None = None
+    ) -> AsyncGenerator[QualityAlert, None]:
+        wanted = (kind or "").strip().lower() or None
+
+        def poll(conn, since: int) -> list[qq.QualityAlertView]:
+            return qq.alert_views(conn, wanted, since, BATCH, oldest_first=True)
+
+        async for row in _feed(info, after, poll):
+            yield QualityAlert.from_view(row)
 
 
 async def _feed(info: Info, after: int | None, poll_rows) -> AsyncGenerator:

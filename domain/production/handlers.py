@@ -33,6 +33,7 @@ from domain.production.lookups import (
     work_order,
 )
 from domain.production.work_orders import OperationStatus, WorkOrder
+from domain.quality import intake
 from domain.unit_of_work import UnitOfWork
 
 
@@ -148,7 +149,8 @@ def return_material(uow: UnitOfWork, number: str, posting_date: date,
 def complete_work_order(uow: UnitOfWork, number: str, posting_date: date, qty: Any,
                         warehouse: str = "", location: str = "",
                         lot: str = "") -> DocumentResult:
-    """完工入库 at actual cost (see domain/production/costing.py for the rule)."""
+    """完工入库 at actual cost (see domain/production/costing.py for the rule); an
+    item with a final inspection plan goes to quarantine with an inspection lot."""
     wo = work_order(uow, number)
     quantity = parse_quantity(qty, "qty")
     wo.check_completion(quantity)
@@ -158,6 +160,8 @@ def complete_work_order(uow: UnitOfWork, number: str, posting_date: date, qty: A
     lot_ = (lot or "").strip() or (wo.number if product.spec.lot_tracked else "")
     lot_ = lookups.lot(product, lot_, "lot")
     relieved = relief(wo.wip, quantity, wo.units_expected)
+    loc = intake.completion(uow, wo, wh.code, loc, lot_, quantity, relieved.total,
+                            posting_date)  # FQC: quarantine; held units stay
     voucher = Voucher()
     voucher.debit(product.inventory_account, relieved.total)
     voucher.credit(production_settings(uow).wip_account, relieved.total)

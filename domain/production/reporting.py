@@ -41,6 +41,7 @@ from domain.production.work_orders import (
     WorkOrder,
     parse_scan_code,
 )
+from domain.quality import intake
 from domain.unit_of_work import UnitOfWork
 
 WAGES_PAYABLE = "2211"  # 应付职工薪酬
@@ -82,6 +83,8 @@ def report_operation(uow: UnitOfWork, number: str, op_no: str, posting_date: dat
         checked.labor_hours, checked.machine_hours, checked.operator, checked.equipment,
         posting_date, labor, overhead, scrap_cost, flagged, entry_id,
     ))
+    intake.operation_reported(uow, wo, checked.op_no, checked.good, checked.processed,
+                              posting_date)  # IPQC; held units of the previous operation
     return ReportResult(wo.number, checked.op_no, entry_id, voucher_no, flagged)
 
 

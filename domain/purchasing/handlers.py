@@ -23,6 +23,7 @@ from domain.inventory.valuation import receipt_value, return_out
 from domain.money import parse_price, parse_quantity
 from domain.orders import MoveLineInput, OrderLineInput, OrderResult
 from domain.purchasing.orders import PurchaseOrder, new_purchase_order, purchase_order
+from domain.quality import intake
 from domain.unit_of_work import UnitOfWork
 
 
@@ -62,7 +63,8 @@ def amend_purchase_order_line(uow: UnitOfWork, number: str, line_no: int, qty: A
 # -- receipts and returns ---------------------------------------------------------------
 def receive_purchase_order(uow: UnitOfWork, number: str, posting_date: date,
                            lines: Sequence[MoveLineInput]) -> DocumentResult:
-    """采购入库: Dr inventory / Cr 220202 at the order price."""
+    """采购入库: Dr inventory / Cr 220202 at the order price. An item with an
+    incoming inspection plan goes to quarantine with an inspection lot."""
     po = purchase_order(uow, number)
     check_lines(lines)
     voucher = posting.Voucher()
@@ -75,6 +77,8 @@ def receive_purchase_order(uow: UnitOfWork, number: str, posting_date: date,
             uow, line.item, ln.warehouse or line.warehouse, ln.location, ln.lot, path
         )
         value = receipt_value(qty, line.unit_price)
+        loc = intake.incoming(uow, item.code, wh.code, loc, lot, qty, value, po.supplier,
+                              po.number, ln.line_no, i + 1, posting_date)  # IQC: quarantine
         posting.receipt(voucher, item.inventory_account, value)
         po.receive(ln.line_no, qty, value, posting_date, wh.code)
         moves.append(

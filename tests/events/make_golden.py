@@ -152,6 +152,7 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
         [CreditRequest(1, amount="10.00")]))
     _amend_and_return(app, step, d)
     _equipment(app, step, d)
+    _quality(app, step, d)
     step("reopen", lambda: app.reopen_period("2026-11", "补录 late invoice"))
 
 
@@ -201,6 +202,64 @@ def _equipment(app, step, d) -> None:
     step("eq-reject", lambda: app.reject_equipment_message(
         "factoryledger/default/equipment/CH-99/state", '{"id": "m-1"}', "equipment CH-99 "
         "does not exist", "NotFound", "m-1"))
+
+
+def _quality(app, step, d) -> None:
+    """Inspection plans, an IQC lot overridden and disposed of (returned, used as
+    is), a supplier flagged then cleared, an IPQC lot rejected, reworked and
+    passed, and the yield applied to planning."""
+    from domain.orders import MoveLineInput, OrderLineInput
+    from domain.production.inputs import ReportInput
+    from domain.quality.findings import DefectCount, Measurement
+    from domain.quality.nonconformance import DispositionKind
+    from domain.quality.plans import Characteristic, CharacteristicKind, PlanVersion, Stage
+    from domain.quality.sampling import SamplingMethod, SamplingRule
+    from domain.quality.settings import QualityPolicy
+    from domain.workflows.dispositions import DispositionInput
+
+    look = Characteristic("LOOK", "外观 appearance", CharacteristicKind.ATTRIBUTE,
+                          defect_codes=("RUST",))
+    dia = Characteristic("DIA", "直径 diameter", CharacteristicKind.MEASURED, Decimal("8.00"),
+                         Decimal("7.95"), Decimal("8.05"), "mm", 2)
+    step("q-settings", lambda: app.set_quality_settings(QualityPolicy(
+        supplier_window=1, supplier_min_lots=1, inspector_rate=Decimal("50.00"))))
+    step("q-iqc", lambda: app.save_inspection_plan("RM-ZINC", Stage.INCOMING, PlanVersion(
+        "V1", d(1), None, (look,), SamplingRule(SamplingMethod.FULL))))
+    step("q-iqc-end", lambda: app.end_inspection_plan_version(
+        "RM-ZINC", Stage.INCOMING, "V1", date(2027, 12, 31)))
+    step("q-ipqc", lambda: app.save_inspection_plan("SA-BLANK", Stage.IN_PROCESS, PlanVersion(
+        "V1", d(1), None, (dia,), SamplingRule(SamplingMethod.FIXED, sample_size=2),
+        blocks_next=True), "OP10"))
+    for n, qty in ((1, "10"), (2, "5")):
+        po = step(f"q-po{n}", lambda q=qty: app.create_purchase_order("SUP-STEEL", d(8), [
+            OrderLineInput("RM-ZINC", q, "20.00", d(8))]))
+        if po is None:
+            return
+        step(f"q-po{n}-confirm", lambda p=po: app.confirm_purchase_order(p.value.number))
+        step(f"q-po{n}-receive", lambda p=po, q=qty: app.receive_purchase_order(
+            p.value.number, d(8), [MoveLineInput(1, q)]))
+    step("q-il1", lambda: app.record_inspection("IL-000001", d(9), [], [
+        DefectCount("LOOK", "RUST", 3)], "1.5", True))
+    step("q-il1-override", lambda: app.override_inspection("IL-000001", d(9), "8", "挑选 sorted"))
+    step("q-ncr1-return", lambda: app.dispose_nonconformance("NCR-000001", d(9), DispositionInput(
+        DispositionKind.RETURN_TO_SUPPLIER, "1", "锈蚀 rust")))
+    step("q-ncr1-as-is", lambda: app.dispose_nonconformance("NCR-000001", d(9), DispositionInput(
+        DispositionKind.USE_AS_IS, "1", "轻微锈蚀 light rust", "王厂长")))
+    step("q-il2", lambda: app.record_inspection("IL-000002", d(9), [], [], "0.5"))
+    step("q-yield", lambda: app.apply_yield_recommendation("RM-ZINC"))
+    wo = step("q-wo", lambda: app.create_work_order("SA-BLANK", "10", d(20), d(9)))
+    if wo is None:
+        return
+    number = wo.value.number
+    step("q-wo-release", lambda: app.release_work_order(number))
+    step("q-wo-report", lambda: app.report_operation(number, "OP10", d(9), ReportInput(
+        good="10", labor_hours="0.5")))
+    step("q-il3", lambda: app.record_inspection("IL-000003", d(9), [
+        Measurement("DIA", ("8.00", "8.09"))], []))
+    step("q-ncr2-rework", lambda: app.dispose_nonconformance("NCR-000002", d(9), DispositionInput(
+        DispositionKind.REWORK, "10", "返车 re-turn", labor_hours="0.25")))
+    step("q-il4", lambda: app.record_inspection("IL-000004", d(9), [
+        Measurement("DIA", ("8.00", "8.01"))], []))
 
 
 def _receive_steel(app, step, d) -> str:

@@ -17,6 +17,7 @@ from api.graphql.mutations.apply_prepayment import apply_prepayment
 from api.graphql.mutations.apply_safety_stock_recommendation import (
     apply_safety_stock_recommendation,
 )
+from api.graphql.mutations.apply_yield_recommendation import apply_yield_recommendation
 from api.graphql.mutations.approve_purchase_invoice import approve_purchase_invoice
 from api.graphql.mutations.cancel_purchase_invoice import cancel_purchase_invoice
 from api.graphql.mutations.cancel_purchase_order import cancel_purchase_order
@@ -42,6 +43,8 @@ from api.graphql.mutations.create_work_order import create_work_order
 from api.graphql.mutations.deactivate_account import deactivate_account
 from api.graphql.mutations.deactivate_item import deactivate_item
 from api.graphql.mutations.define_work_center import define_work_center
+from api.graphql.mutations.dispose_nonconformance import dispose_nonconformance
+from api.graphql.mutations.end_inspection_plan_version import end_inspection_plan_version
 from api.graphql.mutations.firm_planned_order import firm_planned_order
 from api.graphql.mutations.hold_work_order import hold_work_order
 from api.graphql.mutations.issue_maintenance_parts import issue_maintenance_parts
@@ -52,6 +55,7 @@ from api.graphql.mutations.offset_open_items import offset_open_items
 from api.graphql.mutations.open_due_maintenance import open_due_maintenance
 from api.graphql.mutations.open_maintenance_order import open_maintenance_order
 from api.graphql.mutations.open_period import open_period
+from api.graphql.mutations.override_inspection import override_inspection
 from api.graphql.mutations.pause_operation import pause_operation
 from api.graphql.mutations.post_journal_entry import post_journal_entry
 from api.graphql.mutations.reactivate_account import reactivate_account
@@ -61,12 +65,14 @@ from api.graphql.mutations.record_customer_receipt import record_customer_receip
 from api.graphql.mutations.record_equipment_count import record_equipment_count
 from api.graphql.mutations.record_equipment_state import record_equipment_state
 from api.graphql.mutations.record_expense_payment import record_expense_payment
+from api.graphql.mutations.record_inspection import record_inspection
 from api.graphql.mutations.record_maintenance_labor import record_maintenance_labor
 from api.graphql.mutations.record_purchase_invoice import record_purchase_invoice
 from api.graphql.mutations.record_supplier_payment import record_supplier_payment
 from api.graphql.mutations.register_equipment import register_equipment
 from api.graphql.mutations.register_operator import register_operator
 from api.graphql.mutations.register_party import register_party
+from api.graphql.mutations.release_inspection import release_inspection
 from api.graphql.mutations.release_work_order import release_work_order
 from api.graphql.mutations.rename_account import rename_account
 from api.graphql.mutations.reopen_period import reopen_period
@@ -80,6 +86,7 @@ from api.graphql.mutations.return_to_supplier import return_to_supplier
 from api.graphql.mutations.reverse_journal_entry import reverse_journal_entry
 from api.graphql.mutations.run_mrp import run_mrp
 from api.graphql.mutations.save_bom import save_bom
+from api.graphql.mutations.save_inspection_plan import save_inspection_plan
 from api.graphql.mutations.save_routing import save_routing
 from api.graphql.mutations.set_account_control import set_account_control
 from api.graphql.mutations.set_company_profile import set_company_profile
@@ -91,6 +98,7 @@ from api.graphql.mutations.set_invoice_match_tolerances import (
 )
 from api.graphql.mutations.set_maintenance_plan import set_maintenance_plan
 from api.graphql.mutations.set_production_settings import set_production_settings
+from api.graphql.mutations.set_quality_settings import set_quality_settings
 from api.graphql.mutations.set_viewer_read_areas import set_viewer_read_areas
 from api.graphql.mutations.settle_overhead import settle_overhead
 from api.graphql.mutations.ship_sales_order import ship_sales_order
@@ -190,6 +198,15 @@ class Mutation:
     issue_sales_invoice = _mutation(issue_sales_invoice)
     confirm_sales_invoice = _mutation(confirm_sales_invoice)
     issue_red_sales_invoice = _mutation(issue_red_sales_invoice)
+    # quality
+    save_inspection_plan = _mutation(save_inspection_plan)
+    end_inspection_plan_version = _mutation(end_inspection_plan_version)
+    record_inspection = _mutation(record_inspection)
+    release_inspection = _mutation(release_inspection)
+    override_inspection = _mutation(override_inspection)
+    dispose_nonconformance = _mutation(dispose_nonconformance)
+    set_quality_settings = _mutation(set_quality_settings)
+    apply_yield_recommendation = _mutation(apply_yield_recommendation)
     # access
     set_viewer_read_areas = _mutation(set_viewer_read_areas)
     # equipment (设备)
