@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from api.app import create_app
 from api.cli import cli
 from domain import text as domain_text
+from domain.equipment.machines import EquipmentSpec
 from domain.errors import ValidationError
 from domain.production.inputs import MaterialLineInput
 from tests.scenes.production import receive_po1, setup_factory
@@ -141,15 +142,17 @@ def test_nul_in_report_by_scan_equipment_is_refused_and_the_log_does_not_move(cl
                                    date(2026, 11, 9)).value.number
     app.release_work_order(number)
     app.issue_material(number, date(2026, 11, 10), [MaterialLineInput(1, "50")])
+    # a report names registered equipment of the operation's work center (issue #14)
+    app.register_equipment(EquipmentSpec("CH-01", "冷镦机 1号", "WC-HEAD"))
     api.healthy()
     report = {"code": f"{number}/OP10", "postingDate": "2026-11-10", "good": "1000",
-              "laborHours": "2.0", "equipment": "冷镦机\x00-01"}
+              "laborHours": "2.0", "equipment": "CH\x00-01"}
 
     assert api.invalid_command(SCAN, {"input": report}) == (
         "input.equipment", "input.equipment must not contain a NUL character")
     api.healthy()
     # the same report with clean text is accepted and projected: the scene was valid
-    ok = api.send(SCAN, {"input": {**report, "equipment": "冷镦机-01"}})["data"]["reportByScan"]
+    ok = api.send(SCAN, {"input": {**report, "equipment": "CH-01"}})["data"]["reportByScan"]
     assert ok["__typename"] == "ReportByScanSuccess", ok
     assert ok["logPosition"] == app.log_position()
     api.healthy()
