@@ -22,6 +22,7 @@ from projections.tables import (
     orders,
     stock_balances,
     work_order_materials,
+    work_order_operations,
     work_orders,
 )
 
@@ -96,3 +97,31 @@ def _boms_in_force(conn: Connection, today: date) -> dict[str, tuple[Component, 
             out[r.item].append(Component(r.component, Decimal(r.qty_per),
                                          Decimal(r.scrap_allowance)))
     return {k: tuple(v) for k, v in out.items()}
+
+
+def work_center_load(conn: Connection, first: date,
+                     last: date) -> dict[str, dict[date, list[Decimal]]]:
+    """Work center -> due date -> the hours each open work order due that day
+    still needs there (setup while nothing is reported, plus run hours for the
+    quantity left, as the scheduler counts them), in work-order number order:
+    the load a monthly split plans around (a daily order is due on its day)."""
+    wo, op = work_orders.c, work_order_operations.c
+    rows = conn.execute(
+        select(wo.number, wo.due_date, wo.qty_micros, op.work_center, op.setup_uh,
+               op.run_uh_per_unit, op.good_micros, op.scrap_micros)
+        .join(work_order_operations, op.number == wo.number)
+        .where(wo.status.in_(OPEN_WORK_ORDERS), wo.due_date >= first, wo.due_date <= last)
+        .order_by(wo.number, op.seq))
+    hours: dict[tuple[str, date, str], int] = {}
+    for r in rows:
+        done = r.good_micros + r.scrap_micros
+        left = r.qty_micros - done
+        if left <= 0:
+            continue
+        key = (r.work_center, r.due_date, r.number)
+        micro = (r.setup_uh if done == 0 else 0) + r.run_uh_per_unit * left // 1_000_000
+        hours[key] = hours.get(key, 0) + micro
+    out: dict[str, dict[date, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    for (center, day, _number), micro in hours.items():
+        out[center][day].append(Decimal(micro) / 1_000_000)
+    return {c: dict(days) for c, days in out.items()}

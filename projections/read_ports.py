@@ -9,16 +9,17 @@ the port refuses with ``ProjectionLag`` and the command runs nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import Connection
 
 from domain.errors import ProjectionLag
 from domain.planning.model import Snapshot
 from domain.workflows.ports import AllocationTargets
-from projections.planning_snapshot import build_snapshot
+from projections.planning_snapshot import build_snapshot, work_center_load
 from projections.statement_queries import overhead_allocation_targets
 
 
@@ -34,6 +35,12 @@ class ReadModelInputs:
         self._caught_up(position, "run MRP again in a moment")
         with self._read() as conn:
             return build_snapshot(conn, today)
+
+    def work_center_load(self, first: date, last: date,
+                         position: int) -> Mapping[str, Mapping[date, Sequence[Decimal]]]:
+        self._caught_up(position, "split the plan again in a moment")
+        with self._read() as conn:
+            return work_center_load(conn, first, last)
 
     def allocation_targets(self, position: int) -> AllocationTargets:
         self._caught_up(position, "settle the overhead again in a moment")
