@@ -1,5 +1,6 @@
-"""Planning read models: forecasts, MRP runs, planned orders with their
-pegging, exception messages, and which planned orders were firmed."""
+"""Planning read models: forecasts, MRP runs, planned orders and scheduled
+receipts with their pegging, exception messages, which planned orders were
+firmed, and the company's planning settings."""
 
 from __future__ import annotations
 
@@ -10,14 +11,18 @@ from sqlalchemy import Connection, select, update
 
 from domain.money import to_micros
 from domain.planning.runs import Forecast, MrpRun, forecast_id, mrp_run_id
+from domain.planning.settings import PlanningSettings
 from projections.runner import Notified
 from projections.sql import bulk_insert, upsert_replace
 from projections.tables import (
     forecasts,
     mrp_exceptions,
+    mrp_receipt_pegs,
+    mrp_receipts,
     mrp_runs,
     planned_order_pegs,
     planned_orders,
+    planning_settings,
 )
 
 _KEYS: dict[Any, Any] = {}  # derived ids -> codes (the same in every database)
@@ -25,7 +30,8 @@ _KEYS: dict[Any, Any] = {}  # derived ids -> codes (the same in every database)
 
 class PlanningProjection:
     name = "planning"
-    tables = (forecasts, mrp_runs, planned_orders, planned_order_pegs, mrp_exceptions)
+    tables = (forecasts, mrp_runs, planned_orders, planned_order_pegs, mrp_exceptions,
+              mrp_receipts, mrp_receipt_pegs, planning_settings)
 
     def apply(self, conn: Connection, batch: Sequence[Notified]) -> None:
         for n in batch:
@@ -41,6 +47,10 @@ class PlanningProjection:
             elif isinstance(ev, Forecast.Changed):
                 item, day = _forecast_key(conn, ev.originator_id)
                 _forecast(conn, item, day, ev.qty)
+            elif isinstance(ev, (PlanningSettings.Configured, PlanningSettings.Changed)):
+                upsert_replace(conn, planning_settings, ("name",), [{
+                    "name": "company",
+                    "expedite_horizon_days": ev.policy.expedite_horizon_days}])
 
 
 def _forecast(conn: Connection, item, day, qty) -> None:
@@ -72,3 +82,10 @@ def _run(conn: Connection, n: Notified) -> None:
     bulk_insert(conn, planned_orders, [c.name for c in planned_orders.columns], orders)
     bulk_insert(conn, planned_order_pegs, [c.name for c in planned_order_pegs.columns], pegs)
     bulk_insert(conn, mrp_exceptions, [c.name for c in mrp_exceptions.columns], exceptions)
+    receipts = [(ev.number, r.ref, r.item, r.kind, to_micros(r.qty), r.due, r.available)
+                for r in ev.receipts]
+    receipt_pegs = [(ev.number, r.ref, i + 1, peg.demand, peg.top, to_micros(peg.qty))
+                    for r in ev.receipts for i, peg in enumerate(r.pegs)]
+    bulk_insert(conn, mrp_receipts, [c.name for c in mrp_receipts.columns], receipts)
+    bulk_insert(conn, mrp_receipt_pegs, [c.name for c in mrp_receipt_pegs.columns],
+                receipt_pegs)

@@ -12,7 +12,16 @@ from sqlalchemy import Connection, select
 
 from domain.errors import NotFound
 from domain.money import from_micros
-from projections.tables import mrp_exceptions, mrp_runs, planned_order_pegs, planned_orders
+from domain.planning.model import DEFAULT_EXPEDITE_HORIZON_DAYS
+from projections.tables import (
+    mrp_exceptions,
+    mrp_receipt_pegs,
+    mrp_receipts,
+    mrp_runs,
+    planned_order_pegs,
+    planned_orders,
+    planning_settings,
+)
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,48 @@ def planned_order_list(
     return [PlannedOrderView(r.id, r.run, r.item, r.kind, from_micros(r.qty_micros),
                              r.need_date, r.release_date, r.level, r.firmed_as,
                              tuple(pegs.get(r.id, ()))) for r in rows]
+
+
+@dataclass(frozen=True)
+class PeggedReceiptView:
+    run: str
+    ref: str
+    item: str
+    kind: str  # purchase | work_order
+    qty: Decimal
+    due: date
+    available: date
+    pegs: tuple[PegView, ...]
+
+
+def pegged_receipt_list(conn: Connection, run: str | None = None, item: str | None = None,
+                        top: str | None = None) -> list[PeggedReceiptView]:
+    """A run's scheduled receipts (default the latest run) with their pegs, by
+    reference; ``top`` keeps those pegged to that top-level order."""
+    number = resolve_run(conn, run)
+    if number is None:
+        return []
+    r, g = mrp_receipts.c, mrp_receipt_pegs.c
+    query = select(mrp_receipts).where(r.run == number)
+    if item:
+        query = query.where(r.item == item)
+    if top:
+        query = query.where(r.ref.in_(select(g.ref).where(g.run == number, g.top == top)))
+    rows = conn.execute(query.order_by(r.ref)).all()
+    pegs: dict[str, list[PegView]] = defaultdict(list)
+    if rows:
+        for p in conn.execute(select(mrp_receipt_pegs).where(g.run == number)
+                              .order_by(g.ref, g.seq)):
+            pegs[p.ref].append(PegView(p.demand, p.top, from_micros(p.qty_micros)))
+    return [PeggedReceiptView(x.run, x.ref, x.item, x.kind, from_micros(x.qty_micros),
+                              x.due_date, x.available_date, tuple(pegs.get(x.ref, ())))
+            for x in rows]
+
+
+def expedite_horizon_days(conn: Connection) -> int:
+    """The company's expedite horizon (the default until it sets one)."""
+    days = conn.execute(select(planning_settings.c.expedite_horizon_days)).scalar()
+    return DEFAULT_EXPEDITE_HORIZON_DAYS if days is None else days
 
 
 def planned_order(conn: Connection, planned_id: str) -> PlannedOrderView | None:

@@ -13,13 +13,22 @@ from decimal import Decimal
 from sqlalchemy import Connection, and_, or_, select
 
 from domain.money import from_micros
-from domain.planning.model import Calendar, Component, Demand, PlanItem, Snapshot, Supply
+from domain.planning.model import (
+    DEFAULT_EXPEDITE_HORIZON_DAYS,
+    Calendar,
+    Component,
+    Demand,
+    PlanItem,
+    Snapshot,
+    Supply,
+)
 from projections.tables import (
     bom_lines,
     forecasts,
     items,
     order_lines,
     orders,
+    planning_settings,
     stock_balances,
     work_order_materials,
     work_order_operations,
@@ -80,8 +89,9 @@ def build_snapshot(conn: Connection, today: date, calendar: Calendar | None = No
                        r.day, "forecast")
                 for r in conn.execute(select(forecasts).where(forecasts.c.qty_micros > 0)
                                       .order_by(forecasts.c.item, forecasts.c.day)))
+    horizon = conn.execute(select(planning_settings.c.expedite_horizon_days)).scalar()
     return Snapshot(today, plan_items, dict(on_hand), tuple(demands), tuple(supplies), fcs,
-                    calendar)
+                    calendar, DEFAULT_EXPEDITE_HORIZON_DAYS if horizon is None else horizon)
 
 
 def _boms_in_force(conn: Connection, today: date) -> dict[str, tuple[Component, ...]]:

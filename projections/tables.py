@@ -547,6 +547,39 @@ mrp_exceptions = Table(
 )
 
 
+# -- planning II (migration 0011): settings, pegged receipts ----------------------------
+planning_settings = Table(
+    "planning_settings",
+    metadata,
+    Column("name", String(20), primary_key=True),  # "company"
+    Column("expedite_horizon_days", Integer, nullable=False),
+)
+
+mrp_receipts = Table(
+    "mrp_receipts",
+    metadata,
+    Column("run", String(20), primary_key=True),
+    Column("ref", String(64), primary_key=True),  # "PO-000001/1", "WO-000002"
+    Column("item", String(40), nullable=False),
+    Column("kind", String(12), nullable=False),  # purchase | work_order
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("available_date", Date, nullable=False),  # the day MRP counts on it
+)
+
+mrp_receipt_pegs = Table(
+    "mrp_receipt_pegs",
+    metadata,
+    Column("run", String(20), primary_key=True),
+    Column("ref", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("demand", String(64), nullable=False),
+    Column("top", String(64), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Index("ix_mrp_receipt_pegs_top", "top"),
+)
+
+
 # -- sales invoices (migration 0006) -----------------------------------------------------
 # The invoice register (blue and red 数电票), their lines with what red invoices
 # credited, invoiced quantities of shipment lines, and the seller's profile.

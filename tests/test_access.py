@@ -72,6 +72,8 @@ QUERIES: dict[str, str] = {
     "mrpRun": '{ mrpRun(number: "NONE") { __typename } }',
     "plannedOrders": '{ plannedOrders(item: "NONE") { __typename } }',
     "mrpExceptions": '{ mrpExceptions(kind: "expedite") { __typename } }',
+    "peggedReceipts": '{ peggedReceipts(item: "NONE") { __typename } }',
+    "planningSettings": "{ planningSettings { expediteHorizonDays } }",
     "schedule": '{ schedule(start: "2026-11-02T08:00:00+08:00") { __typename } }',
     "scheduleByWorkCenter": '{ scheduleByWorkCenter(start: "2026-11-02T08:00:00+08:00") '
                             "{ __typename } }",
@@ -117,6 +119,7 @@ _WHO = {
     "heldWorkOrders": "apsiov", "shopKpis": "apsiov", "alerts": "apsiov",
     # planning: the planner
     "mrpRuns": "p", "mrpRun": "p", "plannedOrders": "p", "mrpExceptions": "p",
+    "peggedReceipts": "p", "planningSettings": "p",
     "schedule": "p", "scheduleByWorkCenter": "p", "reschedule": "p", "lateOrders": "p",
     # costing, ledger, cash, invoices: the accountant
     "inventoryValuation": "a", "inventoryReconciliation": "a", "inventoryTurnover": "a",

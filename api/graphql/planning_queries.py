@@ -24,7 +24,9 @@ from api.graphql.planning_types import (
     LateOrder,
     MrpException,
     MrpRun,
+    PeggedReceipt,
     PlannedOrder,
+    PlanningSettings,
     Schedule,
     ScheduledOperation,
     WorkCenterRow,
@@ -49,7 +51,7 @@ def company_now(info: Info) -> datetime:
     app = context_of(info).runtime.app
     return app.now().astimezone(ZoneInfo(app.date_settings().time_zone)).replace(tzinfo=None)
 
-EXCEPTION_KINDS = ("expedite", "defer", "cancel", "past_due_release")
+EXCEPTION_KINDS = ("expedite", "defer", "cancel", "past_due_release", "beyond_horizon")
 
 
 def _code(value: str | None) -> str | None:
@@ -99,8 +101,28 @@ class MrpQuery:
             c, run=run, item=_code(item), kind=kind_, top=_code(top), firmed=firmed), wait_for)
         return [PlannedOrder.from_view(v) for v in views]
 
+    @strawberry.field(description="Scheduled receipts of a run (default the latest): open "
+                      "purchase order lines and work orders with their pegging; filter by item "
+                      "and top-level order (SO-000001).")
+    async def pegged_receipts(
+        self,
+        info: Info,
+        run: str | None = None,
+        item: str | None = None,
+        top: str | None = None,
+        wait_for: WaitFor = None,
+    ) -> list[PeggedReceipt]:
+        views = await read(info, lambda c: plq.pegged_receipt_list(
+            c, run=run, item=_code(item), top=_code(top)), wait_for)
+        return [PeggedReceipt.from_view(v) for v in views]
+
+    @strawberry.field(description="The company's planning settings.")
+    async def planning_settings(self, info: Info, wait_for: WaitFor = None) -> PlanningSettings:
+        days = await read(info, plq.expedite_horizon_days, wait_for)
+        return PlanningSettings(expedite_horizon_days=days)
+
     @strawberry.field(description="Exception messages of a run (default the latest): "
-                      "expedite, defer, cancel, past_due_release.")
+                      "expedite, defer, cancel, past_due_release, beyond_horizon.")
     async def mrp_exceptions(
         self,
         info: Info,

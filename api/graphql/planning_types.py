@@ -49,8 +49,10 @@ class PlannedOrder:
                    firmed_as=v.firmed_as, pegs=[Peg.from_view(p) for p in v.pegs])
 
 
-@strawberry.type(description="An MRP exception message: expedite, defer, cancel or "
-                 "past_due_release, about a receipt or a planned order (ref).")
+@strawberry.type(description="An MRP exception message: expedite, defer, cancel, "
+                 "past_due_release or beyond_horizon (a new order planned rather than a "
+                 "receipt due beyond the expedite horizon pulled in), about a receipt or a "
+                 "planned order (ref).")
 class MrpException:
     run: str
     seq: int
@@ -64,6 +66,33 @@ class MrpException:
     def from_view(cls, v: plq.MrpExceptionView) -> MrpException:
         return cls(run=v.run, seq=v.seq, kind=v.kind, item=v.item, ref=v.ref,
                    message=v.message, date=v.day)
+
+
+@strawberry.type(description="A scheduled receipt (an open purchase order line or work "
+                 "order) of an MRP run and what it serves.")
+class PeggedReceipt:
+    run: str
+    ref: str = strawberry.field(description="PO-000001/1 (a purchase order line) or "
+                                "WO-000002 (a work order).")
+    item: str
+    kind: str = strawberry.field(description="purchase or work_order.")
+    qty: Decimal = strawberry.field(description="What is still to come.")
+    due: date
+    available_on: date = strawberry.field(description="When MRP counts on it: its due date, "
+                                          "or the day it is expedited to.")
+    pegs: list[Peg]
+
+    @classmethod
+    def from_view(cls, v: plq.PeggedReceiptView) -> PeggedReceipt:
+        return cls(run=v.run, ref=v.ref, item=v.item, kind=v.kind, qty=qty(v.qty), due=v.due,
+                   available_on=v.available, pegs=[Peg.from_view(p) for p in v.pegs])
+
+
+@strawberry.type(description="The company's planning settings.")
+class PlanningSettings:
+    expedite_horizon_days: int = strawberry.field(
+        description="MRP expedites a scheduled receipt only when it is due at most this many "
+        "days after it is needed; later ones stay and a new order is planned.")
 
 
 @strawberry.type(description="A recorded MRP run: the snapshot's fingerprint and what it "

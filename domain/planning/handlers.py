@@ -20,6 +20,7 @@ from domain.money import parse_quantity
 from domain.planning.model import Snapshot
 from domain.planning.mrp import plan
 from domain.planning.runs import Forecast, MrpRun, forecast_id, mrp_run_id, snapshot_fingerprint
+from domain.planning.settings import PLANNING_SETTINGS_ID, PlanningPolicy, PlanningSettings
 from domain.unit_of_work import UnitOfWork
 
 
@@ -59,8 +60,25 @@ def run_mrp(uow: UnitOfWork, snapshot: Snapshot) -> MrpRunResult:
         fingerprint=snapshot_fingerprint(snapshot),
         planned=result.planned,
         exceptions=result.exceptions,
+        receipts=result.receipts,
     ))
     return MrpRunResult(number, len(result.planned), len(result.exceptions))
+
+
+def set_planning_settings(uow: UnitOfWork, expedite_horizon_days: int) -> PlanningPolicy:
+    """The company's planning settings (the expedite horizon, in days)."""
+    policy = PlanningPolicy(expedite_horizon_days).checked()
+    settings = uow.get(PLANNING_SETTINGS_ID, factory=lambda: PlanningSettings(policy))
+    if not settings.pending_events:  # it existed: change it
+        settings.change(policy)
+    return policy
+
+
+def planning_settings(uow: UnitOfWork) -> PlanningPolicy:
+    """The company's planning settings (the defaults until it saves some)."""
+    if not uow.exists(PLANNING_SETTINGS_ID):
+        return PlanningPolicy()
+    return uow.peek(PLANNING_SETTINGS_ID).policy
 
 
 def mrp_run(uow: UnitOfWork, number: str) -> MrpRun:
@@ -69,5 +87,5 @@ def mrp_run(uow: UnitOfWork, number: str) -> MrpRun:
                     NotFound(f"MRP run {number} does not exist", "MrpRun", number))
 
 
-HANDLERS = (set_forecast, run_mrp)
-READERS = (mrp_run,)
+HANDLERS = (set_forecast, run_mrp, set_planning_settings)
+READERS = (mrp_run, planning_settings)

@@ -19,7 +19,13 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation, NotFound
-from domain.planning.model import Exception_, PlannedOrder, Snapshot
+from domain.planning.model import (
+    DEFAULT_EXPEDITE_HORIZON_DAYS,
+    Exception_,
+    PeggedReceipt,
+    PlannedOrder,
+    Snapshot,
+)
 
 
 def forecast_id(item: str, day: date) -> uuid.UUID:
@@ -63,6 +69,12 @@ def snapshot_fingerprint(snapshot: Snapshot) -> str:
         "forecasts": [asdict(f) for f in snapshot.forecasts],
         "calendar": sorted(snapshot.calendar.holidays),
     }
+    # Inputs added later enter only when they differ from what runs before them assumed,
+    # so equal inputs keep their fingerprint.
+    if snapshot.calendar.working_weekends:
+        body["working_days"] = sorted(snapshot.calendar.working_weekends)
+    if snapshot.expedite_horizon_days != DEFAULT_EXPEDITE_HORIZON_DAYS:
+        body["expedite_horizon_days"] = snapshot.expedite_horizon_days
     text = json.dumps(body, sort_keys=True, default=default)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -80,12 +92,14 @@ class MrpRun(Aggregate):
         fingerprint: str,
         planned: tuple[PlannedOrder, ...],
         exceptions: tuple[Exception_, ...],
+        receipts: tuple[PeggedReceipt, ...] = (),
     ):
         self.number = number
         self.today = today
         self.fingerprint = fingerprint
         self.planned = {p.id: p for p in planned}
         self.exceptions = tuple(exceptions)
+        self.receipts = tuple(receipts)
         self.firmed: dict[str, str] = {}
 
     @classmethod
@@ -111,3 +125,14 @@ class MrpRun(Aggregate):
     @event("Firmed")
     def _firmed(self, planned_id: str, order: str) -> None:
         self.firmed[planned_id] = order
+
+
+# -- event versions (docs/architecture.md, "Event naming and versioning rules") ----------
+def _recorded_v1_v2(state: dict) -> None:
+    """v2 carries the scheduled receipts with their pegs; a v1 run pegged only its
+    planned orders, so it has none."""
+    state["receipts"] = ()
+
+
+MrpRun.Recorded.class_version = 2
+MrpRun.Recorded.upcast_v1_v2 = staticmethod(_recorded_v1_v2)

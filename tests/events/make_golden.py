@@ -116,6 +116,8 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
         step("so-confirm", lambda: app.confirm_sales_order(so.value.number))
         step("so-reserve", lambda: app.reserve_sales_order(so.value.number))
         step("so-cancel", lambda: app.cancel_sales_order(so.value.number))
+    step("planning", lambda: app.set_planning_settings(14))
+    step("planning2", lambda: app.set_planning_settings(10))
     step("forecast", lambda: app.set_forecast("FG-KIT", d(21), "20"))
     step("forecast2", lambda: app.set_forecast("FG-KIT", d(21), "25"))
     run = step("mrp", lambda: app.run_mrp(read(lambda conn: build_snapshot(conn, d(3)))))
@@ -146,6 +148,8 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
         invoice, "2026120700001", RedReason.SALES_ALLOWANCE, d(7),
         [CreditRequest(1, amount="10.00")]))
     _amend_and_return(app, step, d)
+    # a run with an open purchase order line: its receipts are pegged (MrpRun.Recorded v2)
+    step("mrp2", lambda: app.run_mrp(read(lambda conn: build_snapshot(conn, d(7)))))
     step("reopen", lambda: app.reopen_period("2026-11", "补录 late invoice"))
 
 

@@ -76,6 +76,7 @@ from api.graphql.mutations.set_forecast import set_forecast
 from api.graphql.mutations.set_invoice_match_tolerances import (
     set_invoice_match_tolerances,
 )
+from api.graphql.mutations.set_planning_settings import set_planning_settings
 from api.graphql.mutations.set_production_settings import set_production_settings
 from api.graphql.mutations.set_viewer_read_areas import set_viewer_read_areas
 from api.graphql.mutations.settle_overhead import settle_overhead
@@ -170,6 +171,7 @@ class Mutation:
     run_mrp = _mutation(run_mrp)
     firm_planned_order = _mutation(firm_planned_order)
     split_monthly_plan = _mutation(split_monthly_plan)
+    set_planning_settings = _mutation(set_planning_settings)
     # sales invoices (数电票)
     set_company_profile = _mutation(set_company_profile)
     issue_sales_invoice = _mutation(issue_sales_invoice)
