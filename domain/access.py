@@ -93,6 +93,7 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "firm_planned_order": frozenset({P}),
     "split_monthly_plan": frozenset({P}),
     "set_planning_settings": frozenset({P}),
+    "set_working_calendar": frozenset({P}),
     # cash (资金)
     "record_customer_receipt": frozenset({ACC}),
     "record_supplier_payment": frozenset({ACC}),
@@ -177,7 +178,7 @@ READ_AREAS: dict[str, ReadArea] = {
     "ReportOperationSuccess.workOrder": PRD, "ReportByScanSuccess.workOrder": PRD,
     # planning
     "mrpRuns": PLN, "mrpRun": PLN, "plannedOrders": PLN, "mrpExceptions": PLN,
-    "peggedReceipts": PLN, "planningSettings": PLN,
+    "peggedReceipts": PLN, "planningSettings": PLN, "workingCalendar": PLN,
     "schedule": PLN, "scheduleByWorkCenter": PLN, "reschedule": PLN, "lateOrders": PLN,
     "MrpRun.plannedOrders": PLN, "MrpRun.exceptions": PLN,
     # costing

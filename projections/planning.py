@@ -5,13 +5,15 @@ firmed, and the company's planning settings."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from domain.money import to_micros
 from domain.planning.runs import Forecast, MrpRun, forecast_id, mrp_run_id
 from domain.planning.settings import PlanningSettings
+from domain.planning.working_days import WorkingCalendar
 from projections.runner import Notified
 from projections.sql import bulk_insert, upsert_replace
 from projections.tables import (
@@ -23,6 +25,7 @@ from projections.tables import (
     planned_order_pegs,
     planned_orders,
     planning_settings,
+    working_calendar_days,
 )
 
 _KEYS: dict[Any, Any] = {}  # derived ids -> codes (the same in every database)
@@ -31,7 +34,7 @@ _KEYS: dict[Any, Any] = {}  # derived ids -> codes (the same in every database)
 class PlanningProjection:
     name = "planning"
     tables = (forecasts, mrp_runs, planned_orders, planned_order_pegs, mrp_exceptions,
-              mrp_receipts, mrp_receipt_pegs, planning_settings)
+              mrp_receipts, mrp_receipt_pegs, planning_settings, working_calendar_days)
 
     def apply(self, conn: Connection, batch: Sequence[Notified]) -> None:
         for n in batch:
@@ -47,10 +50,21 @@ class PlanningProjection:
             elif isinstance(ev, Forecast.Changed):
                 item, day = _forecast_key(conn, ev.originator_id)
                 _forecast(conn, item, day, ev.qty)
+            elif isinstance(ev, WorkingCalendar.YearSet):
+                _calendar_year(conn, ev)
             elif isinstance(ev, (PlanningSettings.Configured, PlanningSettings.Changed)):
                 upsert_replace(conn, planning_settings, ("name",), [{
                     "name": "company",
                     "expedite_horizon_days": ev.policy.expedite_horizon_days}])
+
+
+def _calendar_year(conn: Connection, ev) -> None:
+    w = working_calendar_days.c
+    conn.execute(delete(working_calendar_days).where(
+        w.scope == ev.scope, w.day >= date(ev.year, 1, 1), w.day <= date(ev.year, 12, 31)))
+    rows = [(ev.scope, d, False) for d in ev.holidays] + [
+        (ev.scope, d, True) for d in ev.working_days]
+    bulk_insert(conn, working_calendar_days, ["scope", "day", "working"], rows)
 
 
 def _forecast(conn: Connection, item, day, qty) -> None:

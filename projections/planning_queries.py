@@ -200,6 +200,56 @@ def mrp_exception_list(conn: Connection, run: str | None = None,
             for r in conn.execute(query.order_by(x.seq))]
 
 
+# -- working calendars ------------------------------------------------------------------
+@dataclass(frozen=True)
+class CalendarDayView:
+    day: date
+    working: bool
+    hours: Decimal | None  # a work center's hours on all its units; None for the company
+    note: str  # why: holiday, working day, weekend / no shift, or ""
+
+
+def calendar_view(conn: Connection, work_center: str | None, first: date,
+                  last: date) -> list[CalendarDayView]:
+    """The company's days (or a work center's, with its hours) from ``first``
+    to ``last``."""
+    from datetime import timedelta
+
+    from domain.catalog.engineering import Shift
+    from domain.planning.model import Calendar
+    from domain.planning.working_days import COMPANY, CalendarDays, center_days, shifts_on
+    from projections.planning_snapshot import working_calendars
+    from projections.production_queries import work_center_views
+
+    calendars = working_calendars(conn)
+    company = calendars.get(COMPANY, CalendarDays())
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    if not work_center:
+        cal = Calendar(company.holidays, company.working_days)
+        return [CalendarDayView(d, cal.is_working(d), None, _note(d, company, d.weekday() < 5))
+                for d in days]
+    views = work_center_views(conn, work_center)
+    if not views:
+        raise NotFound(f"work center {work_center} does not exist", "WorkCenter", work_center)
+    v = views[0]
+    shifts = tuple(Shift(x.weekday, x.start, x.end) for x in v.shifts)
+    own = center_days(company, calendars.get(v.code, CalendarDays()), v.holidays)
+    out = []
+    for d in days:
+        hours = sum((x.hours for x in shifts_on(shifts, d, own)), Decimal(0)) * v.capacity
+        normal = any(x.weekday == d.weekday() for x in shifts)
+        out.append(CalendarDayView(d, hours > 0, hours, _note(d, own, normal)))
+    return out
+
+
+def _note(day: date, days, normal: bool) -> str:
+    if day in days.holidays:
+        return "holiday"
+    if day in days.working_days and not normal:
+        return "working day"
+    return "" if normal else "day off"
+
+
 # -- scheduling inputs ------------------------------------------------------------------
 SCHEDULED_WORK_ORDERS = ("released", "in_progress")
 OPEN_WORK_ORDERS = ("created", "held", "released", "in_progress")
@@ -221,6 +271,8 @@ def schedule_inputs(conn: Connection, with_operators: bool = False) -> ScheduleI
     in force on their release dates (not before those dates)."""
     from domain.catalog.engineering import Shift
     from domain.planning.scheduling import SchedOperation, SchedOperator, SchedWorkCenter
+    from domain.planning.working_days import COMPANY, CalendarDays, center_days
+    from projections.planning_snapshot import working_calendars
     from projections.production_queries import operator_views, work_center_views
     from projections.tables import (
         order_lines,
@@ -273,12 +325,17 @@ def schedule_inputs(conn: Connection, with_operators: bool = False) -> ScheduleI
                     r.id, x.op_no, x.seq, x.work_center,
                     Decimal(x.setup_hours) + qty * Decimal(x.run_hours_per_unit), r.need_date,
                     priority_key=1, material_ready=datetime.combine(r.release_date, time())))
-    centers = tuple(SchedWorkCenter(
-        v.code, v.capacity, tuple(Shift(s.weekday, s.start, s.end) for s in v.shifts),
-        frozenset(v.holidays)) for v in work_center_views(conn))
+    calendars = working_calendars(conn)
+    company = calendars.get(COMPANY, CalendarDays())
+    centers = []
+    for v in work_center_views(conn):
+        days = center_days(company, calendars.get(v.code, CalendarDays()), v.holidays)
+        centers.append(SchedWorkCenter(
+            v.code, v.capacity, tuple(Shift(s.weekday, s.start, s.end) for s in v.shifts),
+            days.holidays, days.working_days))
     people = tuple(SchedOperator(v.code, tuple(v.work_centers))
                    for v in operator_views(conn)) if with_operators else ()
-    return ScheduleInputs(tuple(ops), centers, people, items)
+    return ScheduleInputs(tuple(ops), tuple(centers), people, items)
 
 
 def _expected_receipts(conn: Connection, order_lines, orders, work_orders) -> dict[str, date]:

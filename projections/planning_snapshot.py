@@ -22,6 +22,7 @@ from domain.planning.model import (
     Snapshot,
     Supply,
 )
+from domain.planning.working_days import COMPANY, CalendarDays
 from projections.tables import (
     bom_lines,
     forecasts,
@@ -33,13 +34,18 @@ from projections.tables import (
     work_order_materials,
     work_order_operations,
     work_orders,
+    working_calendar_days,
 )
 
 OPEN_WORK_ORDERS = ("created", "held", "released", "in_progress")
 
 
 def build_snapshot(conn: Connection, today: date, calendar: Calendar | None = None) -> Snapshot:
-    calendar = calendar or Calendar()
+    """Everything MRP reads, as of now; the calendar is the company's
+    (``working_calendar``) unless one is given."""
+    if calendar is None:
+        days = working_calendars(conn).get(COMPANY, CalendarDays())
+        calendar = Calendar(days.holidays, days.working_days)
     boms = _boms_in_force(conn, today)
     plan_items = {}
     for r in conn.execute(select(items).where(items.c.active.is_(True))):
@@ -135,3 +141,13 @@ def work_center_load(conn: Connection, first: date,
     for (center, day, _number), micro in hours.items():
         out[center][day].append(Decimal(micro) / 1_000_000)
     return {c: dict(days) for c, days in out.items()}
+
+
+def working_calendars(conn: Connection) -> dict[str, CalendarDays]:
+    """Scope ("" the company, else a work center) -> its holidays and working days."""
+    off: dict[str, set[date]] = defaultdict(set)
+    on: dict[str, set[date]] = defaultdict(set)
+    for r in conn.execute(select(working_calendar_days)):
+        (on if r.working else off)[r.scope].add(r.day)
+    return {scope: CalendarDays(frozenset(off[scope]), frozenset(on[scope]))
+            for scope in set(off) | set(on)}

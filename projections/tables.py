@@ -547,12 +547,20 @@ mrp_exceptions = Table(
 )
 
 
-# -- planning II (migration 0011): settings, pegged receipts ----------------------------
+# -- planning II (migration 0011): settings, working calendars, pegged receipts ---------
 planning_settings = Table(
     "planning_settings",
     metadata,
     Column("name", String(20), primary_key=True),  # "company"
     Column("expedite_horizon_days", Integer, nullable=False),
+)
+
+working_calendar_days = Table(
+    "working_calendar_days",
+    metadata,
+    Column("scope", String(40), primary_key=True),  # "" the company, else a work center
+    Column("day", Date, primary_key=True),
+    Column("working", Boolean, nullable=False),  # a working day, or a holiday
 )
 
 mrp_receipts = Table(

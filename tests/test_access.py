@@ -74,6 +74,7 @@ QUERIES: dict[str, str] = {
     "mrpExceptions": '{ mrpExceptions(kind: "expedite") { __typename } }',
     "peggedReceipts": '{ peggedReceipts(item: "NONE") { __typename } }',
     "planningSettings": "{ planningSettings { expediteHorizonDays } }",
+    "workingCalendar": '{ workingCalendar(from: "2026-11-01", to: "2026-11-02") { date } }',
     "schedule": '{ schedule(start: "2026-11-02T08:00:00+08:00") { __typename } }',
     "scheduleByWorkCenter": '{ scheduleByWorkCenter(start: "2026-11-02T08:00:00+08:00") '
                             "{ __typename } }",
@@ -119,7 +120,7 @@ _WHO = {
     "heldWorkOrders": "apsiov", "shopKpis": "apsiov", "alerts": "apsiov",
     # planning: the planner
     "mrpRuns": "p", "mrpRun": "p", "plannedOrders": "p", "mrpExceptions": "p",
-    "peggedReceipts": "p", "planningSettings": "p",
+    "peggedReceipts": "p", "planningSettings": "p", "workingCalendar": "p",
     "schedule": "p", "scheduleByWorkCenter": "p", "reschedule": "p", "lateOrders": "p",
     # costing, ledger, cash, invoices: the accountant
     "inventoryValuation": "a", "inventoryReconciliation": "a", "inventoryTurnover": "a",

@@ -75,6 +75,14 @@ def test_holiday_is_skipped():
     assert span(r, "WO-1") == (at(MON, "08:00"), at(MON + timedelta(days=2), "10:00"), 0)
 
 
+def test_a_make_up_saturday_works_the_shifts_of_monday():
+    sat = FRI + timedelta(days=1)
+    center = SchedWorkCenter("WC1", 1, WEEKDAYS, frozenset(), frozenset({sat}))
+    r = schedule([op("WO-1", hours="10", due=MON)], [center], start=at(FRI, "08:00"))
+    # 8 h on Friday, 2 h on the make-up Saturday (08:00-16:00 like a Monday)
+    assert span(r, "WO-1") == (at(FRI, "08:00"), at(sat, "10:00"), 0)
+
+
 def test_two_parallel_machines_by_due_date_then_order_number():
     ops = [
         op("WO-3", hours="4", due=MON),

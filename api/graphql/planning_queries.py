@@ -20,6 +20,7 @@ from api.graphql.context import context_of, read
 from api.graphql.errors import QueryError
 from api.graphql.inventory_types import price, qty
 from api.graphql.planning_types import (
+    CalendarDay,
     CostRollup,
     LateOrder,
     MrpException,
@@ -115,6 +116,21 @@ class MrpQuery:
         views = await read(info, lambda c: plq.pegged_receipt_list(
             c, run=run, item=_code(item), top=_code(top)), wait_for)
         return [PeggedReceipt.from_view(v) for v in views]
+
+    @strawberry.field(description="The working calendar from `from` to `to` (at most a year): "
+                      "the company's (holidays, make-up working days), or a work center's with "
+                      "its hours each day.")
+    async def working_calendar(self, info: Info, from_: Annotated[date, strawberry.argument(
+            name="from")], to: date, work_center: str | None = None,
+            wait_for: WaitFor = None) -> list[CalendarDay]:
+        if not from_ <= to or (to - from_).days > 366:
+            raise QueryError("to must be on or after from, at most 366 days later",
+                             "ValidationError", field="to")
+        views = await read(info, lambda c: plq.calendar_view(c, _code(work_center), from_, to),
+                           wait_for)
+        return [CalendarDay(date=v.day, working=v.working,
+                            hours=hours(v.hours) if v.hours is not None else None, note=v.note)
+                for v in views]
 
     @strawberry.field(description="The company's planning settings.")
     async def planning_settings(self, info: Info, wait_for: WaitFor = None) -> PlanningSettings:

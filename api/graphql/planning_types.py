@@ -88,6 +88,17 @@ class PeggedReceipt:
                    available_on=v.available, pegs=[Peg.from_view(p) for p in v.pegs])
 
 
+@strawberry.type(description="A day of a working calendar.")
+class CalendarDay:
+    date: date
+    working: bool
+    hours: Decimal | None = strawberry.field(
+        description="A work center's hours that day, all its units together; null for the "
+        "company's calendar.")
+    note: str = strawberry.field(description="holiday, working day (an extra one on a day "
+                                 "off), day off (no shift or a weekend), or empty.")
+
+
 @strawberry.type(description="The company's planning settings.")
 class PlanningSettings:
     expedite_horizon_days: int = strawberry.field(

@@ -9,11 +9,14 @@ run is recorded as one event with the snapshot's fingerprint and the plan.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from domain.catalog import lookups
+from domain.catalog.engineering import work_center_id
+from domain.catalog.items import check_item_code
 from domain.commands import recorded_as
 from domain.errors import NotFound, ValidationError
 from domain.money import parse_quantity
@@ -21,6 +24,7 @@ from domain.planning.model import Snapshot
 from domain.planning.mrp import plan
 from domain.planning.runs import Forecast, MrpRun, forecast_id, mrp_run_id, snapshot_fingerprint
 from domain.planning.settings import PLANNING_SETTINGS_ID, PlanningPolicy, PlanningSettings
+from domain.planning.working_days import COMPANY, WorkingCalendar, calendar_id, check_year
 from domain.unit_of_work import UnitOfWork
 
 
@@ -81,11 +85,33 @@ def planning_settings(uow: UnitOfWork) -> PlanningPolicy:
     return uow.peek(PLANNING_SETTINGS_ID).policy
 
 
+@dataclass(frozen=True)
+class CalendarResult:
+    scope: str  # "" for the company, else the work center
+    year: int
+
+
+def set_working_calendar(uow: UnitOfWork, year: int, holidays: Sequence[date],
+                         working_days: Sequence[date],
+                         work_center: str | None = None) -> CalendarResult:
+    """The holidays and (make-up) working days of ``year`` for the company, or
+    for ``work_center``; they replace what that year had."""
+    scope = COMPANY
+    if work_center:
+        scope = check_item_code(work_center, "workCenter")
+        uow.peek(work_center_id(scope), NotFound(f"work center {scope} does not exist",
+                                                 "WorkCenter", scope))
+    off, on = check_year(year, holidays, working_days)
+    calendar = uow.get(calendar_id(scope), factory=lambda: WorkingCalendar(scope))
+    calendar.set_year(scope, year, off, on)
+    return CalendarResult(scope, year)
+
+
 def mrp_run(uow: UnitOfWork, number: str) -> MrpRun:
     """A recorded run, to read."""
     return uow.peek(mrp_run_id(number),
                     NotFound(f"MRP run {number} does not exist", "MrpRun", number))
 
 
-HANDLERS = (set_forecast, run_mrp, set_planning_settings)
+HANDLERS = (set_forecast, run_mrp, set_planning_settings, set_working_calendar)
 READERS = (mrp_run, planning_settings)

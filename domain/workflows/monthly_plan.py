@@ -4,8 +4,10 @@ Load the item's routing in force on the first day the split may use (the
 company's today, or the first of a later month), pick the bottleneck (the
 routing's work center whose calendar holds the fewest units of the item over
 those days, unless one is named), split the quantity by its units' free hours
-per day around the work already loaded on it (domain/planning/monthly.py)
-and create one work order per daily order, all in one save.
+per day around the work already loaded on it (domain/planning/monthly.py),
+on its calendar (shifts and machines, the company's and its own holidays and
+working days: domain/planning/working_days.py), and create one work order
+per daily order, all in one save.
 
 What is already loaded comes from the read models through the read port
 (``PlanningInputs.work_center_load``: open work orders' remaining hours at
@@ -28,10 +30,12 @@ from typing import Any
 
 from domain.access import check_allowed
 from domain.catalog import lookups
-from domain.catalog.engineering import Operation, WorkCenterSpec
+from domain.catalog.engineering import Operation
 from domain.commands import CommandContext, Outcome, recorded_as
 from domain.errors import BusinessRuleViolation, ValidationError
 from domain.planning import monthly
+from domain.planning.lookups import center_calendar
+from domain.planning.working_days import CenterCalendar
 from domain.production.lookups import new_work_order, routing, work_center
 from domain.unit_of_work import UnitOfWork
 from domain.workflows.ports import PlanningInputs
@@ -92,7 +96,8 @@ def _split(uow: UnitOfWork, item: str, qty: Any, month: str, work_center_code: s
     product = lookups.item(uow, item)
     days = _days_left(uow, month)
     ops = routing(uow, product.code).in_force(days[0]).operations
-    centers = {o.work_center: work_center(uow, o.work_center).spec for o in ops}
+    centers = {o.work_center: center_calendar(uow, work_center(uow, o.work_center).spec)
+               for o in ops}
     code = _bottleneck(product.code, ops, centers, work_center_code, days)
     at = [o for o in ops if o.work_center == code]
     split = monthly.split_monthly_plan(
@@ -120,7 +125,7 @@ def _days_left(uow: UnitOfWork, month: str) -> list[date]:
     return days
 
 
-def _bottleneck(item: str, ops: Sequence[Operation], centers: dict[str, WorkCenterSpec],
+def _bottleneck(item: str, ops: Sequence[Operation], centers: dict[str, CenterCalendar],
                 named: str | None, days: Sequence[date]) -> str:
     """The named work center (on the routing), else the one whose calendar
     holds the fewest units over ``days`` (``monthly.bottleneck``)."""

@@ -1,5 +1,6 @@
-"""Planning II (issue 17): the company's planning settings and MRP's pegged
-scheduled receipts.
+"""Planning II (issue 17): the company's planning settings, the working
+calendars (the company's and each work center's holidays and working days)
+and MRP's pegged scheduled receipts.
 
 Revision ID: 0011
 Revises: 0010
@@ -20,6 +21,12 @@ def upgrade() -> None:
         "planning_settings",
         sa.Column("name", sa.String(20), primary_key=True),
         sa.Column("expedite_horizon_days", sa.Integer, nullable=False),
+    )
+    op.create_table(
+        "working_calendar_days",
+        sa.Column("scope", sa.String(40), primary_key=True),
+        sa.Column("day", sa.Date, primary_key=True),
+        sa.Column("working", sa.Boolean, nullable=False),
     )
     op.create_table(
         "mrp_receipts",
@@ -47,4 +54,5 @@ def downgrade() -> None:
     op.drop_index("ix_mrp_receipt_pegs_top", "mrp_receipt_pegs")
     op.drop_table("mrp_receipt_pegs")
     op.drop_table("mrp_receipts")
+    op.drop_table("working_calendar_days")
     op.drop_table("planning_settings")

@@ -118,6 +118,7 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
         step("so-cancel", lambda: app.cancel_sales_order(so.value.number))
     step("planning", lambda: app.set_planning_settings(14))
     step("planning2", lambda: app.set_planning_settings(10))
+    step("holidays", lambda: app.set_working_calendar(2026, [d(25)], [d(26)]))
     step("forecast", lambda: app.set_forecast("FG-KIT", d(21), "20"))
     step("forecast2", lambda: app.set_forecast("FG-KIT", d(21), "25"))
     run = step("mrp", lambda: app.run_mrp(read(lambda conn: build_snapshot(conn, d(3)))))

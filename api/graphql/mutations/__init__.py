@@ -79,6 +79,7 @@ from api.graphql.mutations.set_invoice_match_tolerances import (
 from api.graphql.mutations.set_planning_settings import set_planning_settings
 from api.graphql.mutations.set_production_settings import set_production_settings
 from api.graphql.mutations.set_viewer_read_areas import set_viewer_read_areas
+from api.graphql.mutations.set_working_calendar import set_working_calendar
 from api.graphql.mutations.settle_overhead import settle_overhead
 from api.graphql.mutations.ship_sales_order import ship_sales_order
 from api.graphql.mutations.split_monthly_plan import split_monthly_plan
@@ -172,6 +173,7 @@ class Mutation:
     firm_planned_order = _mutation(firm_planned_order)
     split_monthly_plan = _mutation(split_monthly_plan)
     set_planning_settings = _mutation(set_planning_settings)
+    set_working_calendar = _mutation(set_working_calendar)
     # sales invoices (数电票)
     set_company_profile = _mutation(set_company_profile)
     issue_sales_invoice = _mutation(issue_sales_invoice)

@@ -60,7 +60,7 @@ class Plant:
         key = (wc, person.code if person and person.shifts is not None else "")
         if key not in self.calendars:
             spec = self.wcs[wc]
-            layers = [(weekly_pattern(spec.shifts), spec.holidays)]
+            layers = [(weekly_pattern(spec.shifts), spec.holidays, spec.working_days)]
             name = f"work center {wc}"
             if person is not None and person.shifts is not None:
                 layers.append((weekly_pattern(person.shifts), person.absent))
@@ -73,7 +73,7 @@ class Plant:
 
     @staticmethod
     def _ever(layers) -> bool:
-        probe = Calendar(date(2001, 1, 1), [(p, frozenset()) for p, _ in layers], [], "probe")
+        probe = Calendar(date(2001, 1, 1), [(p, frozenset()) for p, *_ in layers], [], "probe")
         return bool(probe.starts)
 
     def candidates(self, op: SchedOperation) -> list[tuple[SchedOperator | None, Busy | None]]:

@@ -36,6 +36,9 @@ class SchedWorkCenter:
     capacity: int  # parallel units
     shifts: tuple[Shift, ...]
     holidays: frozenset[date] = frozenset()
+    # extra working days (a make-up Saturday): on a weekday without shifts they work the
+    # shifts of the first weekday that has some (domain/planning/working_days.py)
+    working_days: frozenset[date] = frozenset()
 
 
 @dataclass(frozen=True)
