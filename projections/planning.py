@@ -5,13 +5,14 @@ firmed, and the company's planning settings."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
 from domain.money import to_micros
 from domain.planning.runs import Forecast, MrpRun, forecast_id, mrp_run_id
+from domain.planning.schedules import ScheduleRun
 from domain.planning.settings import PlanningSettings
 from domain.planning.working_days import WorkingCalendar
 from projections.runner import Notified
@@ -25,6 +26,11 @@ from projections.tables import (
     planned_order_pegs,
     planned_orders,
     planning_settings,
+    schedule_breakdowns,
+    schedule_late_orders,
+    schedule_moves,
+    schedule_runs,
+    scheduled_operations,
     working_calendar_days,
 )
 
@@ -34,7 +40,9 @@ _KEYS: dict[Any, Any] = {}  # derived ids -> codes (the same in every database)
 class PlanningProjection:
     name = "planning"
     tables = (forecasts, mrp_runs, planned_orders, planned_order_pegs, mrp_exceptions,
-              mrp_receipts, mrp_receipt_pegs, planning_settings, working_calendar_days)
+              mrp_receipts, mrp_receipt_pegs, planning_settings, working_calendar_days,
+              schedule_runs, scheduled_operations, schedule_late_orders, schedule_moves,
+              schedule_breakdowns)
 
     def apply(self, conn: Connection, batch: Sequence[Notified]) -> None:
         for n in batch:
@@ -50,6 +58,8 @@ class PlanningProjection:
             elif isinstance(ev, Forecast.Changed):
                 item, day = _forecast_key(conn, ev.originator_id)
                 _forecast(conn, item, day, ev.qty)
+            elif isinstance(ev, ScheduleRun.Recorded):
+                _schedule(conn, n)
             elif isinstance(ev, WorkingCalendar.YearSet):
                 _calendar_year(conn, ev)
             elif isinstance(ev, (PlanningSettings.Configured, PlanningSettings.Changed)):
@@ -103,3 +113,26 @@ def _run(conn: Connection, n: Notified) -> None:
     bulk_insert(conn, mrp_receipts, [c.name for c in mrp_receipts.columns], receipts)
     bulk_insert(conn, mrp_receipt_pegs, [c.name for c in mrp_receipt_pegs.columns],
                 receipt_pegs)
+
+
+def _schedule(conn: Connection, n: Notified) -> None:
+    ev = n.event
+    at = datetime.fromisoformat
+    conn.execute(schedule_runs.insert().values(
+        number=ev.number, start=at(ev.start), mode=ev.mode, status=ev.status[:300],
+        fingerprint=ev.fingerprint, based_on=ev.based_on, actor=n.meta.get("actor", ""),
+        recorded_at=ev.timestamp.isoformat(), position=n.position))
+    orders = {o.order: o for o in ev.orders}
+    slots = [(ev.number, s.order, s.op_no, orders[s.order].item, s.work_center, s.unit,
+              s.operator, at(s.start), at(s.end), orders[s.order].due) for s in ev.slots]
+    late = [(ev.number, x.order, x.due, at(x.finish), x.lateness_days,
+             to_micros(x.lateness_hours)) for x in ev.late]
+    moves = [(ev.number, m.order, m.op_no, m.work_center, m.old_unit, at(m.old_start),
+              at(m.old_end), m.new_unit, at(m.new_start), at(m.new_end)) for m in ev.moved]
+    downs = [(ev.number, i + 1, b.work_center, at(b.start), at(b.end))
+             for i, b in enumerate(ev.breakdowns)]
+    for table, rows in ((scheduled_operations, slots), (schedule_late_orders, late),
+                        (schedule_moves, moves), (schedule_breakdowns, downs)):
+        if rows:  # date-times bound by SQLAlchemy (bulk_insert binds dates only)
+            names = [c.name for c in table.columns]
+            conn.execute(table.insert(), [dict(zip(names, r, strict=True)) for r in rows])

@@ -255,29 +255,31 @@ SCHEDULED_WORK_ORDERS = ("released", "in_progress")
 OPEN_WORK_ORDERS = ("created", "held", "released", "in_progress")
 
 
-@dataclass(frozen=True)
-class ScheduleInputs:
-    operations: tuple  # SchedOperation
-    work_centers: tuple  # SchedWorkCenter
-    operators: tuple  # SchedOperator
-    items: dict[str, str]  # order -> item
+def schedule_inputs(conn: Connection, with_operators: bool = False):
+    """What a schedule is made from (a ``ScheduleSnapshot``): released and
+    in-progress work orders' remaining operations (setup while nothing is
+    reported yet, plus run hours for the quantity still to make, not before
+    the expected receipt of what is short), and the latest MRP run's planned
+    work orders not yet firmed, exploded through their routings in force on
+    their release dates (not before those dates); the work centers on their
+    calendars; the operations the shop floor is running (started, paused or
+    reported, not finished)."""
+    from domain.planning.scheduling import SchedOperator, ScheduleSnapshot
+    from projections.production_queries import operator_views
+
+    ops, items, running = _work_order_operations(conn)
+    planned, planned_items = _planned_operations(conn)
+    people = tuple(SchedOperator(v.code, tuple(v.work_centers))
+                   for v in operator_views(conn)) if with_operators else ()
+    return ScheduleSnapshot(tuple(ops + planned), _work_centers(conn), people,
+                            {**items, **planned_items}, frozenset(running))
 
 
-def schedule_inputs(conn: Connection, with_operators: bool = False) -> ScheduleInputs:
-    """Released and in-progress work orders' remaining operations (setup while
-    nothing is reported yet, plus run hours for the quantity still to make,
-    not before the expected receipt of what is short), and the latest MRP
-    run's planned work orders not yet firmed, exploded through their routings
-    in force on their release dates (not before those dates)."""
-    from domain.catalog.engineering import Shift
-    from domain.planning.scheduling import SchedOperation, SchedOperator, SchedWorkCenter
-    from domain.planning.working_days import COMPANY, CalendarDays, center_days
-    from projections.planning_snapshot import working_calendars
-    from projections.production_queries import operator_views, work_center_views
+def _work_order_operations(conn: Connection) -> tuple[list, dict[str, str], set]:
+    from domain.planning.scheduling import SchedOperation
     from projections.tables import (
         order_lines,
         orders,
-        routing_operations,
         work_order_operations,
         work_order_shortages,
         work_orders,
@@ -288,10 +290,11 @@ def schedule_inputs(conn: Connection, with_operators: bool = False) -> ScheduleI
     short: dict[str, list[str]] = defaultdict(list)
     for r in conn.execute(select(work_order_shortages)):
         short[r.number].append(r.item)
-    ops, items = [], {}
+    ops, items, running = [], {}, set()
     rows = conn.execute(
         select(work_orders.c.number, wo.item, wo.qty_micros, wo.due_date, op.op_no, op.seq,
-               op.work_center, op.setup_uh, op.run_uh_per_unit, op.good_micros, op.scrap_micros)
+               op.work_center, op.status, op.setup_uh, op.run_uh_per_unit, op.good_micros,
+               op.scrap_micros)
         .join(work_order_operations, op.number == wo.number)
         .where(wo.status.in_(SCHEDULED_WORK_ORDERS)).order_by(wo.number, op.seq))
     for r in rows:
@@ -306,25 +309,47 @@ def schedule_inputs(conn: Connection, with_operators: bool = False) -> ScheduleI
         ops.append(SchedOperation(r.number, r.op_no, r.seq, r.work_center,
                                   Decimal(micro_hours) / 1_000_000, r.due_date,
                                   material_ready=ready))
+        if r.status in ("running", "paused") or done > 0:
+            running.add((r.number, r.op_no))
+    return ops, items, running
+
+
+def _planned_operations(conn: Connection) -> tuple[list, dict[str, str]]:
+    from domain.planning.scheduling import SchedOperation
+    from projections.tables import routing_operations
+
     number = latest_run(conn)
-    if number:
-        p, ro = planned_orders.c, routing_operations.c
-        routes = conn.execute(select(routing_operations).order_by(
-            ro.item, ro.effective_from.desc(), ro.version, ro.seq)).all()
-        for r in conn.execute(select(planned_orders).where(
-                p.run == number, p.kind == "make", p.firmed_as.is_(None)).order_by(p.id)):
-            chosen = [x for x in routes if x.item == r.item and x.effective_from <= r.release_date
-                      and (x.effective_to is None or r.release_date <= x.effective_to)]
-            if not chosen:
-                continue
-            version = chosen[0].version
-            qty = from_micros(r.qty_micros)
-            items[r.id] = r.item
-            for x in (x for x in chosen if x.version == version):
-                ops.append(SchedOperation(
-                    r.id, x.op_no, x.seq, x.work_center,
-                    Decimal(x.setup_hours) + qty * Decimal(x.run_hours_per_unit), r.need_date,
-                    priority_key=1, material_ready=datetime.combine(r.release_date, time())))
+    if not number:
+        return [], {}
+    ops, items = [], {}
+    p, ro = planned_orders.c, routing_operations.c
+    routes = conn.execute(select(routing_operations).order_by(
+        ro.item, ro.effective_from.desc(), ro.version, ro.seq)).all()
+    for r in conn.execute(select(planned_orders).where(
+            p.run == number, p.kind == "make", p.firmed_as.is_(None)).order_by(p.id)):
+        chosen = [x for x in routes if x.item == r.item and x.effective_from <= r.release_date
+                  and (x.effective_to is None or r.release_date <= x.effective_to)]
+        if not chosen:
+            continue
+        version = chosen[0].version
+        qty = from_micros(r.qty_micros)
+        items[r.id] = r.item
+        for x in (x for x in chosen if x.version == version):
+            ops.append(SchedOperation(
+                r.id, x.op_no, x.seq, x.work_center,
+                Decimal(x.setup_hours) + qty * Decimal(x.run_hours_per_unit), r.need_date,
+                priority_key=1, material_ready=datetime.combine(r.release_date, time())))
+    return ops, items
+
+
+def _work_centers(conn: Connection) -> tuple:
+    """Every work center on its calendar (its own days over the company's)."""
+    from domain.catalog.engineering import Shift
+    from domain.planning.scheduling import SchedWorkCenter
+    from domain.planning.working_days import COMPANY, CalendarDays, center_days
+    from projections.planning_snapshot import working_calendars
+    from projections.production_queries import work_center_views
+
     calendars = working_calendars(conn)
     company = calendars.get(COMPANY, CalendarDays())
     centers = []
@@ -333,9 +358,7 @@ def schedule_inputs(conn: Connection, with_operators: bool = False) -> ScheduleI
         centers.append(SchedWorkCenter(
             v.code, v.capacity, tuple(Shift(s.weekday, s.start, s.end) for s in v.shifts),
             days.holidays, days.working_days))
-    people = tuple(SchedOperator(v.code, tuple(v.work_centers))
-                   for v in operator_views(conn)) if with_operators else ()
-    return ScheduleInputs(tuple(ops), tuple(centers), people, items)
+    return tuple(centers)
 
 
 def _expected_receipts(conn: Connection, order_lines, orders, work_orders) -> dict[str, date]:
@@ -454,3 +477,69 @@ def work_order_budget(conn: Connection, number: str) -> WorkOrderBudgetView | No
         variance = compare(planned, SimpleNamespace(material=c.material_in, labor=c.labor_in,
                                                     overhead=c.overhead_in))
     return WorkOrderBudgetView(number, s.item, s.qty, s.status, planned, variance)
+
+
+# -- saved schedules --------------------------------------------------------------------
+@dataclass(frozen=True)
+class SavedScheduleView:
+    number: str
+    start: datetime
+    mode: str
+    status: str
+    fingerprint: str
+    based_on: str
+    actor: str
+    recorded_at: str
+    position: int
+    operations: tuple  # rows of scheduled_operations, by start, work center, unit
+    late: tuple  # rows of schedule_late_orders, most late first
+    moved: tuple  # rows of schedule_moves, by new start
+    breakdowns: tuple  # rows of schedule_breakdowns
+
+
+def latest_schedule_number(conn: Connection) -> str | None:
+    from projections.tables import schedule_runs
+
+    return conn.execute(select(schedule_runs.c.number).order_by(
+        schedule_runs.c.position.desc()).limit(1)).scalar()
+
+
+def saved_schedule(conn: Connection, number: str | None = None) -> SavedScheduleView | None:
+    """A recorded schedule (default the latest, the one in force); None if none."""
+    from projections.tables import (
+        schedule_breakdowns,
+        schedule_late_orders,
+        schedule_moves,
+        schedule_runs,
+        scheduled_operations,
+    )
+
+    number = number or latest_schedule_number(conn)
+    run = conn.execute(select(schedule_runs).where(schedule_runs.c.number == number)).first()
+    if run is None:
+        return None
+    o, late, m, b = (scheduled_operations.c, schedule_late_orders.c, schedule_moves.c,
+                     schedule_breakdowns.c)
+    ops = conn.execute(select(scheduled_operations).where(o.run == number).order_by(
+        o.start, o.work_center, o.unit, o.order_ref, o.op_no)).all()
+    lates = conn.execute(select(schedule_late_orders).where(late.run == number).order_by(
+        late.lateness_uh.desc(), late.order_ref)).all()
+    moves = conn.execute(select(schedule_moves).where(m.run == number).order_by(
+        m.new_start, m.order_ref, m.op_no)).all()
+    downs = conn.execute(select(schedule_breakdowns).where(b.run == number)
+                         .order_by(b.seq)).all()
+    return SavedScheduleView(run.number, run.start, run.mode, run.status, run.fingerprint,
+                             run.based_on, run.actor, run.recorded_at, run.position,
+                             tuple(ops), tuple(lates), tuple(moves), tuple(downs))
+
+
+def saved_schedule_result(view: SavedScheduleView):
+    """The saved schedule as the scheduler's result (what a repair starts from)."""
+    from domain.planning.scheduling import Late, ScheduleResult, Slot
+
+    slots = tuple(Slot(r.order_ref, r.op_no, r.work_center, r.start, r.end, r.unit,
+                       r.operator) for r in view.operations)
+    late = tuple(Late(r.order_ref, r.due, r.finish, r.lateness_days,
+                      from_micros(r.lateness_uh).quantize(Decimal("0.01")))
+                 for r in view.late)
+    return ScheduleResult(slots, late, view.mode, view.status, view.start)

@@ -18,7 +18,9 @@ from sqlalchemy import Connection
 
 from domain.errors import ProjectionLag
 from domain.planning.model import Snapshot
+from domain.planning.scheduling import ScheduleSnapshot
 from domain.workflows.ports import AllocationTargets
+from projections.planning_queries import schedule_inputs
 from projections.planning_snapshot import build_snapshot, work_center_load
 from projections.statement_queries import overhead_allocation_targets
 
@@ -35,6 +37,11 @@ class ReadModelInputs:
         self._caught_up(position, "run MRP again in a moment")
         with self._read() as conn:
             return build_snapshot(conn, today)
+
+    def schedule_snapshot(self, with_operators: bool, position: int) -> ScheduleSnapshot:
+        self._caught_up(position, "record the schedule again in a moment")
+        with self._read() as conn:
+            return schedule_inputs(conn, with_operators)
 
     def work_center_load(self, first: date, last: date,
                          position: int) -> Mapping[str, Mapping[date, Sequence[Decimal]]]:

@@ -80,6 +80,7 @@ QUERIES: dict[str, str] = {
                             "{ __typename } }",
     "reschedule": '{ reschedule(start: "2026-11-02T08:00:00+08:00") { __typename } }',
     "lateOrders": '{ lateOrders(start: "2026-11-02T08:00:00+08:00") { __typename } }',
+    "savedSchedule": "{ savedSchedule { number } }",
     "costRollup": '{ costRollup(item: "RM-STEEL") { __typename } }',
     "workOrderBudget": '{ workOrderBudget(number: "NONE") { __typename } }',
     "openItems": '{ openItems(party: "NONE") { __typename } }',
@@ -122,6 +123,7 @@ _WHO = {
     "mrpRuns": "p", "mrpRun": "p", "plannedOrders": "p", "mrpExceptions": "p",
     "peggedReceipts": "p", "planningSettings": "p", "workingCalendar": "p",
     "schedule": "p", "scheduleByWorkCenter": "p", "reschedule": "p", "lateOrders": "p",
+    "savedSchedule": "p",
     # costing, ledger, cash, invoices: the accountant
     "inventoryValuation": "a", "inventoryReconciliation": "a", "inventoryTurnover": "a",
     "wipReconciliation": "a", "costRollup": "a", "workOrderBudget": "a",

@@ -222,6 +222,25 @@ def test_reschedule_for_a_rush_order_keeps_the_running_operation():
     assert moved == [Moved("WO-2", "10", at(MON, "12:00"), at(MON, "14:00"))]
 
 
+def test_reschedule_keeps_what_the_floor_runs_and_moves_work_not_started():
+    ops = [op("WO-1", hours="4"), op("WO-2", hours="4")]
+    first = schedule(ops, [wc(capacity=2)], start=at(MON, "08:00"))
+    assert [(s.order, s.unit) for s in first.slots] == [("WO-1", 0), ("WO-2", 1)]
+    # at 10:00 only WO-1 was started on the floor: it keeps its machine and slot; WO-2 was
+    # due at 08:00 but never started: it moves to 10:00 (on the free machine 1)
+    new, moved = reschedule(first, ops, [wc(capacity=2)], now=at(MON, "10:00"),
+                            running={("WO-1", "10")})
+    assert span(new, "WO-1") == (at(MON, "08:00"), at(MON, "12:00"), 0)
+    assert span(new, "WO-2") == (at(MON, "10:00"), at(MON, "14:00"), 1)
+    assert moved == [Moved("WO-2", "10", at(MON, "08:00"), at(MON, "10:00"))]
+    # its machine breaks down 09:00-11:00 under it: it goes on again on machine 0 at 11:00
+    new, moved = reschedule(first, ops, [wc(capacity=2)], now=at(MON, "10:00"),
+                            running={("WO-1", "10")},
+                            breakdowns={"WC1": (at(MON, "09:00"), at(MON, "11:00"))})
+    assert span(new, "WO-1") == (at(MON, "11:00"), at(MON, "15:00"), 0)
+    assert span(new, "WO-2") == (at(MON, "11:00"), at(MON, "15:00"), 1)
+
+
 def test_deterministic_and_independent_of_input_order():
     import random
 
@@ -415,14 +434,18 @@ def test_property_reschedule_after_a_breakdown(plant, data):
     old = {(s.order, s.op_no): s for s in first.slots}
     kept = {k for k, s in old.items()
             if s.start < now and not (s.work_center == broken and s.start < b and s.end > a)}
+    hit = {k for k, s in old.items() if s.start < now and k not in kept}
     check(new, ops, wcs, start=now, cuts={broken: [(a, b)]}, fixed=kept)
     for s in new.slots:
         if (s.order, s.op_no) in kept:
             assert s == old[(s.order, s.op_no)]
+        if (s.order, s.op_no) in hit:  # its machine broke down under it: again on that one
+            assert s.unit == old[(s.order, s.op_no)].unit
         if s.work_center == broken and s.end > s.start:
             assert s.end <= a or s.start >= b  # nothing in the breakdown window
     assert {(m.order, m.op_no) for m in moved} == {
-        (s.order, s.op_no) for s in new.slots if old[(s.order, s.op_no)].start != s.start
+        (s.order, s.op_no) for s in new.slots
+        if (old[(s.order, s.op_no)].start, old[(s.order, s.op_no)].unit) != (s.start, s.unit)
     }
     for m in moved:
         assert m.old_start == old[(m.order, m.op_no)].start

@@ -23,11 +23,13 @@ from api.graphql.planning_types import (
     CalendarDay,
     CostRollup,
     LateOrder,
+    MovedOperation,
     MrpException,
     MrpRun,
     PeggedReceipt,
     PlannedOrder,
     PlanningSettings,
+    SavedSchedule,
     Schedule,
     ScheduledOperation,
     WorkCenterRow,
@@ -190,15 +192,10 @@ class BreakdownInput:
 
 
 @strawberry.type
-class MovedOperation:
-    order: str
-    op_no: str
-    old_start: datetime | None
-    new_start: datetime
-
-
-@strawberry.type
 class Rescheduled:
+    based_on: str | None = strawberry.field(
+        description="The saved schedule (recordSchedule) it was compared against; null when "
+        "none was recorded yet and the schedule was recomputed from start instead.")
     schedule: Schedule
     moved: list[MovedOperation]
 
@@ -219,27 +216,48 @@ def _window(b: BreakdownInput, field: str) -> tuple[datetime, datetime]:
     return b.start.replace(tzinfo=None), end.replace(tzinfo=None)
 
 
-def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, mode: str,
-                with_operators: bool, time_limit: float) -> Rescheduled:
-    """The schedule as it stood (without the rush orders, no breakdown) and the
-    schedule in place after them, with every operation whose start moved."""
-    inputs = plq.schedule_inputs(conn, with_operators)
-    begin = _begin(start)
-    rush_orders = {r.strip().upper() for r in rush}
+def _downtime(breakdowns: list[BreakdownInput]) -> dict[str, list[tuple[datetime, datetime]]]:
     down: dict[str, list[tuple[datetime, datetime]]] = {}
     for i, b in enumerate(breakdowns):
         start_at, end_at = _window(b, f"breakdowns.{i}")
         down.setdefault(b.work_center.strip().upper(), []).append((start_at, end_at))
-    before = [o for o in inputs.operations if o.order not in rush_orders]
-    previous = scheduling.schedule(before, inputs.work_centers, inputs.operators,
-                                   start=begin, mode="heuristic")
-    result, moved = scheduling.reschedule(previous, inputs.operations, inputs.work_centers,
-                                          inputs.operators, now=begin, breakdowns=down or None,
-                                          mode=mode, time_limit_s=time_limit)
-    return Rescheduled(
-        schedule=_schedule_view(result, inputs, begin),
-        moved=[MovedOperation(order=m[0], op_no=m[1], old_start=m[2], new_start=m[3])
-               for m in moved])
+    return down
+
+
+def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, mode: str,
+                with_operators: bool, time_limit: float) -> Rescheduled:
+    """The saved schedule in force (else, before any is recorded, the schedule as
+    it stood from ``start`` without the rush orders) and the schedule in place
+    after the breakdowns and the new work, with every operation moved."""
+    inputs = plq.schedule_inputs(conn, with_operators)
+    begin = _begin(start)
+    down = _downtime(breakdowns)
+    saved = plq.saved_schedule(conn)
+    if saved is not None:
+        previous = plq.saved_schedule_result(saved)
+    else:
+        rush_orders = {r.strip().upper() for r in rush}
+        before = [o for o in inputs.operations if o.order not in rush_orders]
+        previous = scheduling.schedule(before, inputs.work_centers, inputs.operators,
+                                       start=begin, mode="heuristic")
+    result, moved = scheduling.reschedule(
+        previous, inputs.operations, inputs.work_centers, inputs.operators, now=begin,
+        breakdowns=down or None, mode=mode, time_limit_s=time_limit,
+        running=inputs.running)
+    return Rescheduled(based_on=saved.number if saved else None,
+                       schedule=_schedule_view(result, inputs, begin),
+                       moved=moved_operations(previous, result, moved))
+
+
+def moved_operations(previous, result, moved) -> list[MovedOperation]:
+    out = []
+    for m in moved:
+        was, now = previous.slot(m.order, m.op_no), result.slot(m.order, m.op_no)
+        out.append(MovedOperation(order=m.order, op_no=m.op_no, old_start=m.old_start,
+                                  new_start=m.new_start, work_center=now.work_center,
+                                  old_unit=was.unit, new_unit=now.unit, old_end=was.end,
+                                  new_end=now.end))
+    return out
 
 
 async def _scheduled(info: Info, mode: str, start: datetime | None, with_operators: bool,
@@ -291,7 +309,13 @@ class ScheduleQuery:
 
     @strawberry.field(description="Reschedule in place after breakdowns (work centers "
                       "down for a while) and/or rush orders (work orders that arrived since "
-                      "the last schedule), and report every operation whose start moved.")
+                      "the last schedule), against the saved schedule in force "
+                      "(recordSchedule): operations the shop floor is running keep their "
+                      "machine and slot, work not started moves; every operation whose start "
+                      "or machine changed is reported with its old and new slot. Before any "
+                      "schedule is saved, against the schedule recomputed from start without "
+                      "the rush orders. Nothing is recorded (recordSchedule with repair: true "
+                      "does).")
     async def reschedule(
         self, info: Info, breakdowns: list[BreakdownInput] | None = None,
         rush_orders: list[str] | None = None, mode: ScheduleMode = "heuristic",
@@ -306,6 +330,13 @@ class ScheduleQuery:
         return await read(info, lambda c: _reschedule(
             c, breakdowns or [], rush_orders or [], start, mode, with_operators,
             time_limit_seconds), wait_for)
+
+    @strawberry.field(description="A recorded schedule (recordSchedule), by default the one "
+                      "in force (the latest); null if there is none.")
+    async def saved_schedule(self, info: Info, number: str | None = None,
+                             wait_for: WaitFor = None) -> SavedSchedule | None:
+        view = await read(info, lambda c: plq.saved_schedule(c, _code(number)), wait_for)
+        return SavedSchedule.from_view(view) if view else None
 
     @strawberry.field(description="Orders the schedule predicts late, most late first.")
     async def late_orders(

@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from api.graphql.context import read
 from api.graphql.inventory_types import price, qty
+from domain.money import from_micros
 from projections import planning_queries as plq
 
 
@@ -176,6 +177,69 @@ class Schedule:
     operations: list[ScheduledOperation]
     late: list[LateOrder]
     tardiness_hours: Decimal
+
+
+@strawberry.type(description="An operation a reschedule moved: its start or its unit (the "
+                 "machine) changed.")
+class MovedOperation:
+    order: str
+    op_no: str
+    old_start: datetime | None
+    new_start: datetime
+    work_center: str | None = None
+    old_unit: int | None = None
+    new_unit: int | None = None
+    old_end: datetime | None = None
+    new_end: datetime | None = None
+
+
+@strawberry.type(description="A work center down from start to end (a breakdown).")
+class BreakdownWindow:
+    work_center: str
+    start: datetime
+    end: datetime
+
+
+@strawberry.type(description="A recorded schedule (recordSchedule): the one people follow "
+                 "until the next is recorded; reschedule compares against the latest.")
+class SavedSchedule:
+    number: str
+    based_on: str | None = strawberry.field(
+        description="The saved schedule this one repaired; null for a fresh one.")
+    fingerprint: str = strawberry.field(description="SHA-256 of its inputs (operations, "
+                                        "calendars, what was running, start, mode, "
+                                        "breakdowns).")
+    actor: str
+    recorded_at: str
+    log_position: int
+    schedule: Schedule
+    moved: list[MovedOperation]
+    breakdowns: list[BreakdownWindow]
+
+    @classmethod
+    def from_view(cls, v: plq.SavedScheduleView) -> SavedSchedule:
+        ops = [ScheduledOperation(order=r.order_ref, op_no=r.op_no, item=r.item,
+                                  work_center=r.work_center, unit=r.unit,
+                                  operator=r.operator or None, start=r.start, end=r.end,
+                                  due=r.due) for r in v.operations]
+        items = {r.order_ref: r.item for r in v.operations}
+        late = [LateOrder(order=r.order_ref, item=items.get(r.order_ref, ""), due=r.due,
+                          predicted_finish=r.finish, lateness_days=r.lateness_days,
+                          lateness_hours=qty(from_micros(r.lateness_uh)))
+                for r in v.late]
+        tardiness = sum((from_micros(r.lateness_uh) for r in v.late), Decimal(0))
+        moved = [MovedOperation(order=r.order_ref, op_no=r.op_no, old_start=r.old_start,
+                                new_start=r.new_start, work_center=r.work_center,
+                                old_unit=r.old_unit, new_unit=r.new_unit, old_end=r.old_end,
+                                new_end=r.new_end) for r in v.moved]
+        return cls(number=v.number, based_on=v.based_on or None, fingerprint=v.fingerprint,
+                   actor=v.actor, recorded_at=v.recorded_at, log_position=v.position,
+                   schedule=Schedule(mode=v.mode, status=v.status, start=v.start,
+                                     operations=ops, late=late,
+                                     tardiness_hours=qty(tardiness)),
+                   moved=moved,
+                   breakdowns=[BreakdownWindow(work_center=r.work_center, start=r.start,
+                                               end=r.end) for r in v.breakdowns])
 
 
 # -- costing ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from domain.planning.model import Snapshot
+from domain.planning.scheduling import ScheduleSnapshot
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,11 @@ class AllocationTargets:
 class PlanningInputs(Protocol):
     def mrp_snapshot(self, today: date, position: int) -> Snapshot:
         """Items, BOMs in force on ``today``, on hand, open orders and forecasts."""
+        ...
+
+    def schedule_snapshot(self, with_operators: bool, position: int) -> ScheduleSnapshot:
+        """Operations still to run, work centers on their calendars, operators
+        (when they limit the schedule) and what the shop floor is running."""
         ...
 
     def work_center_load(self, first: date, last: date,

@@ -1,6 +1,6 @@
 """Planning II (issue 17): the company's planning settings, the working
-calendars (the company's and each work center's holidays and working days)
-and MRP's pegged scheduled receipts.
+calendars (the company's and each work center's holidays and working days),
+MRP's pegged scheduled receipts and the saved schedules.
 
 Revision ID: 0011
 Revises: 0010
@@ -48,9 +48,71 @@ def upgrade() -> None:
         sa.Column("qty_micros", sa.BigInteger, nullable=False),
     )
     op.create_index("ix_mrp_receipt_pegs_top", "mrp_receipt_pegs", ["top"])
+    _schedules()
+
+
+def _schedules() -> None:
+    op.create_table(
+        "schedule_runs",
+        sa.Column("number", sa.String(20), primary_key=True),
+        sa.Column("start", sa.DateTime, nullable=False),
+        sa.Column("mode", sa.String(10), nullable=False),
+        sa.Column("status", sa.String(300), nullable=False),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("based_on", sa.String(20), nullable=False),
+        sa.Column("actor", sa.String(64), nullable=False),
+        sa.Column("recorded_at", sa.String(40), nullable=False),
+        sa.Column("position", sa.BigInteger, nullable=False),
+    )
+    op.create_table(
+        "scheduled_operations",
+        sa.Column("run", sa.String(20), primary_key=True),
+        sa.Column("order_ref", sa.String(32), primary_key=True),
+        sa.Column("op_no", sa.String(10), primary_key=True),
+        sa.Column("item", sa.String(40), nullable=False),
+        sa.Column("work_center", sa.String(40), nullable=False),
+        sa.Column("unit", sa.Integer, nullable=False),
+        sa.Column("operator", sa.String(40), nullable=False),
+        sa.Column("start", sa.DateTime, nullable=False),
+        sa.Column("end", sa.DateTime, nullable=False),
+        sa.Column("due", sa.Date, nullable=False),
+    )
+    op.create_table(
+        "schedule_late_orders",
+        sa.Column("run", sa.String(20), primary_key=True),
+        sa.Column("order_ref", sa.String(32), primary_key=True),
+        sa.Column("due", sa.Date, nullable=False),
+        sa.Column("finish", sa.DateTime, nullable=False),
+        sa.Column("lateness_days", sa.Integer, nullable=False),
+        sa.Column("lateness_uh", sa.BigInteger, nullable=False),
+    )
+    op.create_table(
+        "schedule_moves",
+        sa.Column("run", sa.String(20), primary_key=True),
+        sa.Column("order_ref", sa.String(32), primary_key=True),
+        sa.Column("op_no", sa.String(10), primary_key=True),
+        sa.Column("work_center", sa.String(40), nullable=False),
+        sa.Column("old_unit", sa.Integer, nullable=False),
+        sa.Column("old_start", sa.DateTime, nullable=False),
+        sa.Column("old_end", sa.DateTime, nullable=False),
+        sa.Column("new_unit", sa.Integer, nullable=False),
+        sa.Column("new_start", sa.DateTime, nullable=False),
+        sa.Column("new_end", sa.DateTime, nullable=False),
+    )
+    op.create_table(
+        "schedule_breakdowns",
+        sa.Column("run", sa.String(20), primary_key=True),
+        sa.Column("seq", sa.Integer, primary_key=True),
+        sa.Column("work_center", sa.String(40), nullable=False),
+        sa.Column("start", sa.DateTime, nullable=False),
+        sa.Column("end", sa.DateTime, nullable=False),
+    )
 
 
 def downgrade() -> None:
+    for table in ("schedule_breakdowns", "schedule_moves", "schedule_late_orders",
+                  "scheduled_operations", "schedule_runs"):
+        op.drop_table(table)
     op.drop_index("ix_mrp_receipt_pegs_top", "mrp_receipt_pegs")
     op.drop_table("mrp_receipt_pegs")
     op.drop_table("mrp_receipts")

@@ -136,6 +136,7 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
         number = wo.value.number
         step("wo4-release", lambda: app.release_work_order(number))
         step("wo4-start", lambda: app.start_operation(number, "OP10"))
+        _schedules(app, step, read, d)
         step("wo4-report", lambda: app.report_operation(number, "OP10", d(4), ReportInput(
             good="8", scrap="2", scrap_reason="裂纹 cracked", labor_hours="1.5")))
         step("wo4-issue", lambda: app.issue_material(number, d(4), [MaterialLineInput(1, "60")]))
@@ -152,6 +153,21 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
     # a run with an open purchase order line: its receipts are pegged (MrpRun.Recorded v2)
     step("mrp2", lambda: app.run_mrp(read(lambda conn: build_snapshot(conn, d(7)))))
     step("reopen", lambda: app.reopen_period("2026-11", "补录 late invoice"))
+
+
+def _schedules(app, step, read, d) -> None:
+    """A schedule saved, then repaired around a breakdown (ScheduleRun.Recorded with
+    its moves and breakdowns)."""
+    from datetime import datetime
+
+    from domain.planning.schedules import Breakdown
+    from projections.planning_queries import schedule_inputs
+
+    start = datetime(2026, 12, 3, 8, 0)
+    step("schedule", lambda: app.record_schedule(read(schedule_inputs), start))
+    down = (Breakdown("WC-HEAD", start, datetime(2026, 12, 21, 12, 0)),)  # late: due 20th
+    step("reschedule", lambda: app.record_schedule(read(schedule_inputs), start,
+                                                   breakdowns=down, repair=True))
 
 
 def _receive_steel(app, step, d) -> str:

@@ -52,6 +52,7 @@ from api.graphql.mutations.receive_purchase_order import receive_purchase_order
 from api.graphql.mutations.record_customer_receipt import record_customer_receipt
 from api.graphql.mutations.record_expense_payment import record_expense_payment
 from api.graphql.mutations.record_purchase_invoice import record_purchase_invoice
+from api.graphql.mutations.record_schedule import record_schedule
 from api.graphql.mutations.record_supplier_payment import record_supplier_payment
 from api.graphql.mutations.register_operator import register_operator
 from api.graphql.mutations.register_party import register_party
@@ -174,6 +175,7 @@ class Mutation:
     split_monthly_plan = _mutation(split_monthly_plan)
     set_planning_settings = _mutation(set_planning_settings)
     set_working_calendar = _mutation(set_working_calendar)
+    record_schedule = _mutation(record_schedule)
     # sales invoices (数电票)
     set_company_profile = _mutation(set_company_profile)
     issue_sales_invoice = _mutation(issue_sales_invoice)

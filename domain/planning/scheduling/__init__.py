@@ -39,15 +39,18 @@ start order), so every constraint holds exactly; the better of that schedule
 and the heuristic's (total tardiness, then last end) is returned.
 
 ``reschedule`` repairs a schedule in place at ``now`` after breakdowns or a
-rush order: operations already running (started before ``now``) and not hit
-by a breakdown keep their slots; all others are loaded again from ``now`` on
-calendars with the breakdown windows removed; it reports each operation whose
-start changed.
+rush order: operations already running (those the shop floor has started,
+or, when that is not given, those the schedule started before ``now``) keep
+their machine and slot, unless a breakdown of their work center overlaps the
+slot: then they are loaded again after it on the same machine; all others
+are loaded again from ``now`` on calendars with the breakdown windows
+removed; it reports each operation whose start or machine changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from domain.errors import ValidationError
@@ -66,6 +69,7 @@ from domain.planning.scheduling.model import (
     SchedOperation,
     SchedOperator,
     ScheduleResult,
+    ScheduleSnapshot,
     SchedWorkCenter,
     Slot,
     Window,
@@ -122,38 +126,44 @@ def reschedule(
     breakdowns: Mapping[str, Window | Sequence[Window]] | None = None,
     mode: str = "heuristic",
     time_limit_s: float = 10,
+    running: Collection[tuple[str, str]] | None = None,
 ) -> tuple[ScheduleResult, list[Moved]]:
     """Repair ``previous`` at ``now`` for breakdowns and/or new (rush) operations.
 
     ``operations`` is the work still to do (a rush order is just more of it,
-    with an early due date). An operation that ``previous`` started before
-    ``now`` keeps its slot unless a breakdown window of its work center
-    overlaps it; everything else is loaded again from ``now`` with the
-    breakdown windows taken out of the calendars. Returns the new schedule and
-    the operations whose start changed (new operations are not "moved").
+    with an early due date). ``running``: the (order, op_no) the shop floor has
+    started; None takes those ``previous`` started before ``now``. A running
+    operation keeps its slot (machine, start and end) unless a breakdown
+    window of its work center overlaps it; then it is loaded again on its own
+    machine. Everything else is loaded again from ``now`` with the breakdown
+    windows taken out of the calendars. Returns the new schedule and the
+    operations whose start or machine changed (new operations are not "moved").
     """
     operations = tuple(operations)
     wcs = tuple(work_centers)
+    capacity = {w.code: w.capacity for w in wcs}
     plant = new_plant(now, {w.code: w for w in wcs}, (), breakdowns)
     old = {(s.order, s.op_no): s for s in previous.slots}
     fixed: list[tuple[Slot, int]] = []
     rest: list[SchedOperation] = []
     for op in operations:
         s = old.get((op.order, op.op_no))
-        running = s is not None and s.start < now and s.work_center == op.work_center
-        if running and not any(
-            a < plant.minute(s.end) and b > plant.minute(s.start, up=False)
-            for a, b in plant.downtime.get(s.work_center, ())
-        ):
-            fixed.append((s, op.seq))
-        else:
+        started = (s is not None and s.start < now if running is None
+                   else (op.order, op.op_no) in running)
+        if s is None or not started or s.work_center != op.work_center:
             rest.append(op)
+        elif not any(a < plant.minute(s.end) and b > plant.minute(s.start, up=False)
+                     for a, b in plant.downtime.get(s.work_center, ())):
+            fixed.append((s, op.seq))
+        else:  # its machine broke down under it: it goes on again there after the repair
+            rest.append(replace(op, unit=s.unit) if s.unit < capacity.get(op.work_center, 0)
+                        else op)
     result = _schedule(rest, wcs, operators, now, mode, time_limit_s, breakdowns, fixed,
                        operations)
     moved = []
     for s in result.slots:
         was = old.get((s.order, s.op_no))
-        if was is not None and was.start != s.start:
+        if was is not None and (was.start, was.unit) != (s.start, s.unit):
             moved.append(Moved(s.order, s.op_no, was.start, s.start))
     moved.sort(key=lambda m: (m.new_start, m.order, m.op_no))
     return result, moved
@@ -167,6 +177,7 @@ __all__ = [
     "SchedOperator",
     "SchedWorkCenter",
     "ScheduleResult",
+    "ScheduleSnapshot",
     "Slot",
     "reschedule",
     "schedule",

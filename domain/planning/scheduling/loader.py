@@ -120,6 +120,8 @@ class Plant:
                 idle_tried.add(id(cal))
             seen_empty = False
             for u, ubusy in enumerate(units):
+                if op.unit is not None and u != op.unit:
+                    continue  # pinned to its own machine
                 if not ubusy.starts:
                     if seen_empty:
                         continue  # all empty units are alike: try the first only

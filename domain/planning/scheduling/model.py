@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
@@ -28,6 +28,7 @@ class SchedOperation:
     priority_key: int = 0  # breaks ties between orders due the same day; lowest first
     material_ready: datetime | None = None  # cannot start before (expected receipt)
     qualified_operators: tuple[str, ...] = ()  # empty = any operator of the work center
+    unit: int | None = None  # the unit it must run on (a running operation stays on its own)
 
 
 @dataclass(frozen=True)
@@ -102,3 +103,17 @@ class Moved(NamedTuple):
     old_start: datetime
     new_start: datetime
 
+
+
+@dataclass(frozen=True)
+class ScheduleSnapshot:
+    """What a schedule is made from, read from the read models at one log
+    position: the operations still to run, the work centers on their
+    calendars, the operators, each order's item, and the operations running
+    on the shop floor (started or reported, not finished)."""
+
+    operations: tuple[SchedOperation, ...]
+    work_centers: tuple[SchedWorkCenter, ...]
+    operators: tuple[SchedOperator, ...] = ()
+    items: dict[str, str] = field(default_factory=dict)  # order -> item
+    running: frozenset[tuple[str, str]] = frozenset()  # (order, op_no)
