@@ -126,7 +126,7 @@ def _schedule(conn: Connection, n: Notified) -> None:
     slots = [(ev.number, s.order, s.op_no, orders[s.order].item, s.work_center, s.unit,
               s.operator, at(s.start), at(s.end), orders[s.order].due) for s in ev.slots]
     late = [(ev.number, x.order, x.due, at(x.finish), x.lateness_days,
-             to_micros(x.lateness_hours)) for x in ev.late]
+             to_micros(x.lateness_hours), to_micros(x.working_hours)) for x in ev.late]
     moves = [(ev.number, m.order, m.op_no, m.work_center, m.old_unit, at(m.old_start),
               at(m.old_end), m.new_unit, at(m.new_start), at(m.new_end)) for m in ev.moved]
     downs = [(ev.number, i + 1, b.work_center, at(b.start), at(b.end))

@@ -540,6 +540,7 @@ def saved_schedule_result(view: SavedScheduleView):
     slots = tuple(Slot(r.order_ref, r.op_no, r.work_center, r.start, r.end, r.unit,
                        r.operator) for r in view.operations)
     late = tuple(Late(r.order_ref, r.due, r.finish, r.lateness_days,
-                      from_micros(r.lateness_uh).quantize(Decimal("0.01")))
+                      from_micros(r.lateness_uh).quantize(Decimal("0.01")),
+                      from_micros(r.working_uh).quantize(Decimal("0.01")))
                  for r in view.late)
     return ScheduleResult(slots, late, view.mode, view.status, view.start)

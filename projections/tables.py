@@ -628,6 +628,7 @@ schedule_late_orders = Table(
     Column("finish", DateTime, nullable=False),
     Column("lateness_days", Integer, nullable=False),
     Column("lateness_uh", BigInteger, nullable=False),  # wall-clock hours, millionths
+    Column("working_uh", BigInteger, nullable=False),  # working hours, millionths
 )
 
 schedule_moves = Table(

@@ -66,7 +66,8 @@ def test_an_operation_runs_over_the_weekend_inside_shifts():
     r = schedule([op("WO-1", hours="10", due=FRI)], [wc()], start=at(FRI, "07:00"))
     # 8 h on Friday 08:00-16:00, nothing Saturday and Sunday, 2 h on Monday.
     assert span(r, "WO-1") == (at(FRI, "08:00"), at(MON, "10:00"), 0)
-    assert r.late == (Late("WO-1", FRI, at(MON, "10:00"), 3, Dec("58.00")),)
+    # late by 58 wall-clock hours after Friday's end, 2 working hours (Monday 08:00-10:00)
+    assert r.late == (Late("WO-1", FRI, at(MON, "10:00"), 3, Dec("58.00"), Dec("2.00")),)
 
 
 def test_holiday_is_skipped():
@@ -362,6 +363,11 @@ def check(result: ScheduleResult, ops, wcs, people=(), start=None, cuts=None, fi
     for x in result.late:
         assert x.finish == finish[x.order]
         assert x.lateness_days == (x.finish.date() - x.due).days >= 1
+        # working hours: those of the finishing work center's shifts after the due date
+        last = max((s for s in result.slots if s.order == x.order), key=lambda s: s.end)
+        deadline = at(x.due + timedelta(days=1), "00:00")
+        minutes = working_minutes(centers[last.work_center], deadline, x.finish)
+        assert x.working_hours == (Dec(minutes) / 60).quantize(Dec("0.01"))
 
 
 shift_st = st.builds(
@@ -465,6 +471,13 @@ def test_cp_sat_beats_due_date_order_on_total_tardiness():
     solved = schedule(ops, [wc()], start=at(MON, "08:00"), mode="cp-sat", time_limit_s=5)
     assert solved.mode == "cp-sat"
     assert solved.tardiness_hours() == 40  # B and C first, A late by 40 h
+    # A ends Wednesday 16:00: 40 wall-clock hours after Monday's end, 16 working hours
+    # (Tuesday and Wednesday 08:00-16:00); the heuristic's A ends Tuesday 16:00 (16 h, 8
+    # working), B Wednesday 12:00 (12 h after Tuesday's end, 4), C Wednesday 16:00 (16 h, 8)
+    assert solved.tardiness_working_hours() == 16
+    assert solved.status == ("OPTIMAL; solver's schedule 40.00 h late wall-clock, 16.00 "
+                             "working h, heuristic's 44.00 h late wall-clock, 20.00 working h; "
+                             "kept the solver's")
     assert [s.order for s in solved.slots] in (["B", "C", "A"], ["C", "B", "A"])
     check(solved, ops, [wc()], start=at(MON, "08:00"))
 

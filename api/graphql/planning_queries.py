@@ -177,11 +177,12 @@ def _schedule_view(result, inputs, begin: datetime) -> Schedule:
                               work_center=s.work_center, unit=s.unit,
                               operator=s.operator or None, start=s.start, end=s.end,
                               due=due[(s.order, s.op_no)]) for s in result.slots]
-    late = [LateOrder(order=x.order, item=inputs.items.get(x.order, ""), due=x.due,
-                      predicted_finish=x.finish, lateness_days=x.lateness_days,
-                      lateness_hours=hours(x.lateness_hours)) for x in result.late]
+    late = [LateOrder.of(x.order, inputs.items.get(x.order, ""), x.due, x.finish,
+                         x.lateness_days, hours(x.lateness_hours), hours(x.working_hours))
+            for x in result.late]
     return Schedule(mode=result.mode, status=result.status, start=result.start or begin,
-                    operations=ops, late=late, tardiness_hours=hours(result.tardiness_hours()))
+                    operations=ops, late=late, tardiness_hours=hours(result.tardiness_hours()),
+                    tardiness_working_hours=hours(result.tardiness_working_hours()))
 
 
 @strawberry.input(description="A work center unavailable from `start` to `end` (breakdown).")

@@ -158,25 +158,45 @@ class WorkCenterRow:
     operations: list[ScheduledOperation]
 
 
-@strawberry.type(description="An order predicted to finish after the end of its due date.")
+@strawberry.type(description="An order predicted to finish after the end of its due date, "
+                 "late by wall-clock hours and by working hours.")
 class LateOrder:
     order: str
     item: str
     due: date
     predicted_finish: datetime
     lateness_days: int = strawberry.field(description="Calendar days after the due date.")
-    lateness_hours: Decimal = strawberry.field(description="Hours after the end of the due "
-                                               "date.")
+    lateness_hours: Decimal = strawberry.field(
+        description="Wall-clock hours after the end of the due date (= "
+        "latenessWallClockHours).")
+    lateness_wall_clock_hours: Decimal = strawberry.field(
+        description="Wall-clock hours after the end of the due date: nights, weekends and "
+        "holidays count.")
+    lateness_working_hours: Decimal = strawberry.field(
+        description="Working hours after the end of the due date on the calendar of the work "
+        "center its last operation ends on (its shifts, holidays and working days).")
+
+    @classmethod
+    def of(cls, order: str, item: str, due: date, finish: datetime, days: int,
+           wall_clock: Decimal, working: Decimal) -> LateOrder:
+        return cls(order=order, item=item, due=due, predicted_finish=finish,
+                   lateness_days=days, lateness_hours=qty(wall_clock),
+                   lateness_wall_clock_hours=qty(wall_clock),
+                   lateness_working_hours=qty(working))
 
 
 @strawberry.type(description="A finite-capacity schedule of released and planned operations.")
 class Schedule:
     mode: str
-    status: str
+    status: str = strawberry.field(description="cp-sat: the solver's status and both "
+                                   "schedules' tardiness, in wall-clock and working hours, "
+                                   "and which was kept.")
     start: datetime
     operations: list[ScheduledOperation]
     late: list[LateOrder]
-    tardiness_hours: Decimal
+    tardiness_hours: Decimal = strawberry.field(description="Total lateness, wall-clock hours.")
+    tardiness_working_hours: Decimal = strawberry.field(
+        description="Total lateness, working hours of each order's calendar.")
 
 
 @strawberry.type(description="An operation a reschedule moved: its start or its unit (the "
@@ -223,11 +243,11 @@ class SavedSchedule:
                                   operator=r.operator or None, start=r.start, end=r.end,
                                   due=r.due) for r in v.operations]
         items = {r.order_ref: r.item for r in v.operations}
-        late = [LateOrder(order=r.order_ref, item=items.get(r.order_ref, ""), due=r.due,
-                          predicted_finish=r.finish, lateness_days=r.lateness_days,
-                          lateness_hours=qty(from_micros(r.lateness_uh)))
-                for r in v.late]
+        late = [LateOrder.of(r.order_ref, items.get(r.order_ref, ""), r.due, r.finish,
+                             r.lateness_days, from_micros(r.lateness_uh),
+                             from_micros(r.working_uh)) for r in v.late]
         tardiness = sum((from_micros(r.lateness_uh) for r in v.late), Decimal(0))
+        working = sum((from_micros(r.working_uh) for r in v.late), Decimal(0))
         moved = [MovedOperation(order=r.order_ref, op_no=r.op_no, old_start=r.old_start,
                                 new_start=r.new_start, work_center=r.work_center,
                                 old_unit=r.old_unit, new_unit=r.new_unit, old_end=r.old_end,
@@ -236,7 +256,8 @@ class SavedSchedule:
                    actor=v.actor, recorded_at=v.recorded_at, log_position=v.position,
                    schedule=Schedule(mode=v.mode, status=v.status, start=v.start,
                                      operations=ops, late=late,
-                                     tardiness_hours=qty(tardiness)),
+                                     tardiness_hours=qty(tardiness),
+                                     tardiness_working_hours=qty(working)),
                    moved=moved,
                    breakdowns=[BreakdownWindow(work_center=r.work_center, start=r.start,
                                                end=r.end) for r in v.breakdowns])

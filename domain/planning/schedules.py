@@ -102,14 +102,16 @@ class SavedLate:
     finish: str
     lateness_days: int
     lateness_hours: Decimal  # wall-clock hours after the end of the due date
+    working_hours: Decimal  # working hours of the calendar it finishes on, after it
 
     @classmethod
     def of(cls, x: Late) -> SavedLate:
-        return cls(x.order, x.due, wall(x.finish), x.lateness_days, x.lateness_hours)
+        return cls(x.order, x.due, wall(x.finish), x.lateness_days, x.lateness_hours,
+                   x.working_hours)
 
     def late(self) -> Late:
         return Late(self.order, self.due, at(self.finish), self.lateness_days,
-                    self.lateness_hours)
+                    self.lateness_hours, self.working_hours)
 
 
 @transcoded("MovedSlot")

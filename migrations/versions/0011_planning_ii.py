@@ -85,6 +85,7 @@ def _schedules() -> None:
         sa.Column("finish", sa.DateTime, nullable=False),
         sa.Column("lateness_days", sa.Integer, nullable=False),
         sa.Column("lateness_uh", sa.BigInteger, nullable=False),
+        sa.Column("working_uh", sa.BigInteger, nullable=False),
     )
     op.create_table(
         "schedule_moves",

@@ -27,7 +27,8 @@ Rules (the heuristic, ``mode="heuristic"``):
    center's and the operator's calendars overlap. Operators are shared by all
    work centers. With no operators, labour is not a constraint.
 6. An order is late when its last operation ends after the end of its due
-   date.
+   date; its lateness is given in wall-clock hours and in working hours of
+   the calendar of the work center its last operation ends on.
 
 ``mode="cp-sat"`` (needs the optional ``ortools`` package, extra
 ``planning-solver``) builds a CP-SAT model minimising total tardiness with the
@@ -109,7 +110,7 @@ def _schedule(operations, work_centers, operators, start, mode, time_limit_s, do
         cp_model_or_refuse()  # fail before doing any work
     plant = new_plant(start, wcs, people, downtime)
     slots = load_with_fixed(plant, priority_order(operations), plant.minute(start), fixed)
-    result = result_of([s for s, _ in fixed] + slots, all_ops, mode, "", start)
+    result = result_of([s for s, _ in fixed] + slots, all_ops, mode, "", start, wcs)
     if mode == "heuristic" or not operations:
         return result
     return solve(result, operations, all_ops, wcs, people, start, time_limit_s, downtime,

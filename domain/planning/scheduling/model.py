@@ -67,7 +67,10 @@ class Late:
     due: date
     finish: datetime
     lateness_days: int  # calendar days after the due date
-    lateness_hours: Decimal  # hours after the end of the due date
+    lateness_hours: Decimal  # wall-clock hours after the end of the due date
+    # working hours after the end of the due date on the calendar of the work center its
+    # last operation ends on (its shifts, holidays and working days)
+    working_hours: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,12 @@ class ScheduleResult:
         return {wc: sorted(r, key=lambda s: (s.start, s.unit)) for wc, r in sorted(rows.items())}
 
     def tardiness_hours(self) -> Decimal:
+        """Total lateness in wall-clock hours."""
         return sum((x.lateness_hours for x in self.late), Decimal(0))
+
+    def tardiness_working_hours(self) -> Decimal:
+        """Total lateness in working hours of each order's calendar."""
+        return sum((x.working_hours for x in self.late), Decimal(0))
 
     def slot(self, order: str, op_no: str) -> Slot | None:
         for s in self.slots:
