@@ -1,6 +1,7 @@
 """Planning read models: forecasts, MRP runs, planned orders and scheduled
 receipts with their pegging, exception messages, which planned orders were
-firmed, and the company's planning settings."""
+firmed, the company's planning settings and working calendars, the monthly
+plans' daily work orders and the saved schedules."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from domain.money import to_micros
-from domain.planning.runs import Forecast, MrpRun, forecast_id, mrp_run_id
+from domain.planning.runs import Forecast, MonthlyPlan, MrpRun, forecast_id, mrp_run_id
 from domain.planning.schedules import ScheduleRun
 from domain.planning.settings import PlanningSettings
 from domain.planning.working_days import WorkingCalendar
 from projections.runner import Notified
 from projections.sql import bulk_insert, upsert_replace
 from projections.tables import (
+    daily_work_orders,
     forecasts,
     mrp_exceptions,
     mrp_receipt_pegs,
@@ -42,7 +44,7 @@ class PlanningProjection:
     tables = (forecasts, mrp_runs, planned_orders, planned_order_pegs, mrp_exceptions,
               mrp_receipts, mrp_receipt_pegs, planning_settings, working_calendar_days,
               schedule_runs, scheduled_operations, schedule_late_orders, schedule_moves,
-              schedule_breakdowns)
+              schedule_breakdowns, daily_work_orders)
 
     def apply(self, conn: Connection, batch: Sequence[Notified]) -> None:
         for n in batch:
@@ -58,6 +60,9 @@ class PlanningProjection:
             elif isinstance(ev, Forecast.Changed):
                 item, day = _forecast_key(conn, ev.originator_id)
                 _forecast(conn, item, day, ev.qty)
+            elif isinstance(ev, MonthlyPlan.Split):
+                bulk_insert(conn, daily_work_orders, ["work_order", "plan", "item", "day"],
+                            [(d.work_order, ev.number, ev.item, d.day) for d in ev.days])
             elif isinstance(ev, ScheduleRun.Recorded):
                 _schedule(conn, n)
             elif isinstance(ev, WorkingCalendar.YearSet):

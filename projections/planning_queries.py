@@ -255,7 +255,8 @@ SCHEDULED_WORK_ORDERS = ("released", "in_progress")
 OPEN_WORK_ORDERS = ("created", "held", "released", "in_progress")
 
 
-def schedule_inputs(conn: Connection, with_operators: bool = False):
+def schedule_inputs(conn: Connection, with_operators: bool = False,
+                    pull_forward: bool = False):
     """What a schedule is made from (a ``ScheduleSnapshot``): released and
     in-progress work orders' remaining operations (setup while nothing is
     reported yet, plus run hours for the quantity still to make, not before
@@ -263,11 +264,12 @@ def schedule_inputs(conn: Connection, with_operators: bool = False):
     work orders not yet firmed, exploded through their routings in force on
     their release dates (not before those dates); the work centers on their
     calendars; the operations the shop floor is running (started, paused or
-    reported, not finished)."""
+    reported, not finished). A monthly plan's daily work order does not start
+    before its own day unless ``pull_forward``."""
     from domain.planning.scheduling import SchedOperator, ScheduleSnapshot
     from projections.production_queries import operator_views
 
-    ops, items, running = _work_order_operations(conn)
+    ops, items, running = _work_order_operations(conn, pull_forward)
     planned, planned_items = _planned_operations(conn)
     people = tuple(SchedOperator(v.code, tuple(v.work_centers))
                    for v in operator_views(conn)) if with_operators else ()
@@ -275,9 +277,11 @@ def schedule_inputs(conn: Connection, with_operators: bool = False):
                             {**items, **planned_items}, frozenset(running))
 
 
-def _work_order_operations(conn: Connection) -> tuple[list, dict[str, str], set]:
+def _work_order_operations(conn: Connection,
+                           pull_forward: bool) -> tuple[list, dict[str, str], set]:
     from domain.planning.scheduling import SchedOperation
     from projections.tables import (
+        daily_work_orders,
         order_lines,
         orders,
         work_order_operations,
@@ -287,6 +291,9 @@ def _work_order_operations(conn: Connection) -> tuple[list, dict[str, str], set]
 
     wo, op = work_orders.c, work_order_operations.c
     expected = _expected_receipts(conn, order_lines, orders, work_orders)
+    own_day = {} if pull_forward else {
+        r.work_order: datetime.combine(r.day, time())
+        for r in conn.execute(select(daily_work_orders))}
     short: dict[str, list[str]] = defaultdict(list)
     for r in conn.execute(select(work_order_shortages)):
         short[r.number].append(r.item)
@@ -308,7 +315,7 @@ def _work_order_operations(conn: Connection) -> tuple[list, dict[str, str], set]
         items[r.number] = r.item
         ops.append(SchedOperation(r.number, r.op_no, r.seq, r.work_center,
                                   Decimal(micro_hours) / 1_000_000, r.due_date,
-                                  material_ready=ready))
+                                  material_ready=ready, not_before=own_day.get(r.number)))
         if r.status in ("running", "paused") or done > 0:
             running.add((r.number, r.op_no))
     return ops, items, running

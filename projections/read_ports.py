@@ -38,10 +38,11 @@ class ReadModelInputs:
         with self._read() as conn:
             return build_snapshot(conn, today)
 
-    def schedule_snapshot(self, with_operators: bool, position: int) -> ScheduleSnapshot:
+    def schedule_snapshot(self, with_operators: bool, position: int,
+                          pull_forward: bool = False) -> ScheduleSnapshot:
         self._caught_up(position, "record the schedule again in a moment")
         with self._read() as conn:
-            return schedule_inputs(conn, with_operators)
+            return schedule_inputs(conn, with_operators, pull_forward)
 
     def work_center_load(self, first: date, last: date,
                          position: int) -> Mapping[str, Mapping[date, Sequence[Decimal]]]:

@@ -589,6 +589,16 @@ mrp_receipt_pegs = Table(
 )
 
 
+# The daily work orders of monthly plans (splitMonthlyPlan): each one's own day.
+daily_work_orders = Table(
+    "daily_work_orders",
+    metadata,
+    Column("work_order", String(20), primary_key=True),
+    Column("plan", String(20), nullable=False),  # "MP-000001"
+    Column("item", String(40), nullable=False),
+    Column("day", Date, nullable=False),
+)
+
 # Saved schedules (recordSchedule): each run, its slots, late orders, moves, breakdowns.
 schedule_runs = Table(
     "schedule_runs",

@@ -45,7 +45,7 @@ def test_the_split_plans_from_today_around_the_work_already_due_on_the_bottlenec
                             ("2026-11-19", "20", "2", "WO-000002")]
     preview = gql.ok(SPLIT, {"item": "FG-KIT", "qty": "700", "month": "2026-11",
                              "create": False})
-    assert preview["shortfall"] == "80"
+    assert (first["plan"], preview["plan"], preview["shortfall"]) == ("MP-000001", None, "80")
     assert [(d["date"], d["qty"]) for d in preview["days"]] == [
         ("2026-11-19", "60"), ("2026-11-20", "80"), ("2026-11-23", "80"), ("2026-11-24", "80"),
         ("2026-11-25", "80"), ("2026-11-26", "80"), ("2026-11-27", "80"), ("2026-11-30", "80")]
@@ -109,3 +109,37 @@ def test_the_bottleneck_is_chosen_by_the_hours_the_calendars_make_available(plan
     assert (split["workCenter"], split["shortfall"]) == ("WC-PLATE", "0")
     assert daily(split) == [("2026-11-18", "40", "8", None), ("2026-11-19", "40", "8", None),
                             ("2026-11-20", "20", "4", None)]
+
+
+PULL = """query S($start: DateTime, $pull: Boolean!) {
+  schedule(start: $start, pullForward: $pull) { operations { order unit start end } } }"""
+
+
+def test_daily_orders_are_not_scheduled_before_their_day_unless_pulled_forward(
+        planner, monkeypatch):
+    """On Friday the 20th, 100 brackets are split: two orders of 30 on the 20th
+    (WO-1, WO-2), then 30 and 10 on Monday the 23rd (WO-3, WO-4), plan MP-000001.
+    Only Monday's are released. Scheduled from Friday 08:00 they wait for their
+    day: WO-3 on press 0 Monday 08:00-16:00, WO-4 on press 1 08:00-11:00.
+    Pulling work forward, the idle presses take them on Friday instead (which
+    is what the scheduler did to every daily order before)."""
+    gql = planner
+    press_shop(gql)
+    pin_company_clock(monkeypatch, "2026-11-20T08:00")
+    split = gql.ok(SPLIT, {"item": "FG-BRKT", "qty": "100", "month": "2026-11"})
+    assert split["plan"] == "MP-000001"
+    assert [(d["date"], d["qty"], d["number"]) for d in split["days"]] == [
+        ("2026-11-20", "30", "WO-000001"), ("2026-11-20", "30", "WO-000002"),
+        ("2026-11-23", "30", "WO-000003"), ("2026-11-23", "10", "WO-000004")]
+    release_all(gql, ["WO-000003", "WO-000004"])
+
+    def schedule(pull: bool) -> list[tuple]:
+        data = gql.gql(PULL, {"start": "2026-11-20T08:00:00", "pull": pull})["schedule"]
+        return [(s["order"], s["unit"], s["start"], s["end"]) for s in data["operations"]]
+
+    assert schedule(False) == [
+        ("WO-000003", 0, "2026-11-23T08:00:00", "2026-11-23T16:00:00"),
+        ("WO-000004", 1, "2026-11-23T08:00:00", "2026-11-23T11:00:00")]
+    assert schedule(True) == [
+        ("WO-000003", 0, "2026-11-20T08:00:00", "2026-11-20T16:00:00"),
+        ("WO-000004", 1, "2026-11-20T08:00:00", "2026-11-20T11:00:00")]

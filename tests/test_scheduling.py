@@ -120,6 +120,13 @@ def test_precedence_across_work_centers_and_gap_filling():
     assert span(r, "WO-2", "10") == (at(MON, "08:00"), at(MON, "10:00"), 0)
 
 
+def test_a_daily_order_waits_for_its_own_day():
+    tue = MON + timedelta(days=1)
+    r = schedule([op("WO-1", hours="4", due=tue, not_before=at(tue, "00:00"))], [wc()],
+                 start=at(MON, "08:00"))
+    assert span(r, "WO-1") == (at(tue, "08:00"), at(tue, "12:00"), 0)
+
+
 def test_material_date_holds_an_operation_back():
     tue, wed = MON + timedelta(days=1), MON + timedelta(days=2)
     ops = [op("WO-1", hours="4", material_ready=at(tue, "13:30"))]
@@ -315,6 +322,8 @@ def check(result: ScheduleResult, ops, wcs, people=(), start=None, cuts=None, fi
         assert s.start >= start
         if o.material_ready is not None:
             assert s.start >= o.material_ready
+        if o.not_before is not None:
+            assert s.start >= o.not_before
         # in shifts: the slot holds exactly the operation's working time,
         # starting and ending on worked minutes
         cut = cuts.get(o.work_center, ())

@@ -159,8 +159,8 @@ MAX_TIME_LIMIT_S = 60
 
 
 def _schedule(conn, mode: str, start: datetime | None, with_operators: bool,
-              time_limit: float) -> Schedule:
-    inputs = plq.schedule_inputs(conn, with_operators)
+              time_limit: float, pull_forward: bool = False) -> Schedule:
+    inputs = plq.schedule_inputs(conn, with_operators, pull_forward)
     begin = _begin(start)
     result = scheduling.schedule(inputs.operations, inputs.work_centers, inputs.operators,
                                  start=begin, mode=mode, time_limit_s=time_limit)
@@ -226,11 +226,12 @@ def _downtime(breakdowns: list[BreakdownInput]) -> dict[str, list[tuple[datetime
 
 
 def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, mode: str,
-                with_operators: bool, time_limit: float) -> Rescheduled:
+                with_operators: bool, time_limit: float,
+                pull_forward: bool = False) -> Rescheduled:
     """The saved schedule in force (else, before any is recorded, the schedule as
     it stood from ``start`` without the rush orders) and the schedule in place
     after the breakdowns and the new work, with every operation moved."""
-    inputs = plq.schedule_inputs(conn, with_operators)
+    inputs = plq.schedule_inputs(conn, with_operators, pull_forward)
     begin = _begin(start)
     down = _downtime(breakdowns)
     saved = plq.saved_schedule(conn)
@@ -262,7 +263,8 @@ def moved_operations(previous, result, moved) -> list[MovedOperation]:
 
 
 async def _scheduled(info: Info, mode: str, start: datetime | None, with_operators: bool,
-                     time_limit_seconds: float, wait_for: int | None) -> Schedule:
+                     time_limit_seconds: float, wait_for: int | None,
+                     pull_forward: bool = False) -> Schedule:
     mode = (mode or "").strip().lower()
     if mode not in scheduling.MODES:
         raise QueryError(f"mode must be one of {', '.join(scheduling.MODES)}",
@@ -272,7 +274,7 @@ async def _scheduled(info: Info, mode: str, start: datetime | None, with_operato
                          "ValidationError", field="timeLimitSeconds")
     start = start or company_now(info)
     return await read(info, lambda c: _schedule(c, mode, start, with_operators,
-                                                time_limit_seconds), wait_for)
+                                                time_limit_seconds, pull_forward), wait_for)
 
 
 ScheduleMode = Annotated[str, strawberry.argument(
@@ -283,6 +285,9 @@ Start = Annotated[datetime | None, strawberry.argument(
     "zone).")]
 WithOperators = Annotated[bool, strawberry.argument(
     description="Let operators' qualifications limit what runs in parallel.")]
+PullForward = Annotated[bool, strawberry.argument(
+    description="Let a monthly plan's daily work orders start before their own day (by "
+    "default not).")]
 
 
 @strawberry.type
@@ -292,17 +297,19 @@ class ScheduleQuery:
                       "planned work orders, on the work centers' calendars.")
     async def schedule(self, info: Info, mode: ScheduleMode = "heuristic", start: Start = None,
                        with_operators: WithOperators = False,
-                       time_limit_seconds: float = 10, wait_for: WaitFor = None) -> Schedule:
-        return await _scheduled(info, mode, start, with_operators, time_limit_seconds, wait_for)
+                       time_limit_seconds: float = 10, wait_for: WaitFor = None,
+                       pull_forward: PullForward = False) -> Schedule:
+        return await _scheduled(info, mode, start, with_operators, time_limit_seconds, wait_for,
+                                pull_forward)
 
     @strawberry.field(description="The schedule as Gantt rows, one per work center.")
     async def schedule_by_work_center(
         self, info: Info, mode: ScheduleMode = "heuristic", start: Start = None,
         with_operators: WithOperators = False, time_limit_seconds: float = 10,
-        wait_for: WaitFor = None,
+        wait_for: WaitFor = None, pull_forward: PullForward = False,
     ) -> list[WorkCenterRow]:
         result = await _scheduled(info, mode, start, with_operators, time_limit_seconds,
-                                  wait_for)
+                                  wait_for, pull_forward)
         rows: dict[str, list[ScheduledOperation]] = {}
         for op in sorted(result.operations, key=lambda o: (o.work_center, o.start, o.unit)):
             rows.setdefault(op.work_center, []).append(op)
@@ -322,6 +329,7 @@ class ScheduleQuery:
         rush_orders: list[str] | None = None, mode: ScheduleMode = "heuristic",
         start: Start = None, with_operators: WithOperators = False,
         time_limit_seconds: float = 10, wait_for: WaitFor = None,
+        pull_forward: PullForward = False,
     ) -> Rescheduled:
         mode = (mode or "").strip().lower()
         if mode not in scheduling.MODES:
@@ -330,7 +338,7 @@ class ScheduleQuery:
         start = start or company_now(info)
         return await read(info, lambda c: _reschedule(
             c, breakdowns or [], rush_orders or [], start, mode, with_operators,
-            time_limit_seconds), wait_for)
+            time_limit_seconds, pull_forward), wait_for)
 
     @strawberry.field(description="A recorded schedule (recordSchedule), by default the one "
                       "in force (the latest); null if there is none.")
@@ -343,10 +351,10 @@ class ScheduleQuery:
     async def late_orders(
         self, info: Info, mode: ScheduleMode = "heuristic", start: Start = None,
         with_operators: WithOperators = False, time_limit_seconds: float = 10,
-        wait_for: WaitFor = None,
+        wait_for: WaitFor = None, pull_forward: PullForward = False,
     ) -> list[LateOrder]:
         result = await _scheduled(info, mode, start, with_operators, time_limit_seconds,
-                                  wait_for)
+                                  wait_for, pull_forward)
         return result.late
 
 

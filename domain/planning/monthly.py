@@ -65,6 +65,7 @@ class DailyOrder:
     day: date
     qty: Decimal
     hours: Decimal = ZERO  # bottleneck hours it loads: setup + qty x hours per unit
+    work_order: str = ""  # the work order made for it (recorded with the split)
 
 
 @dataclass(frozen=True)

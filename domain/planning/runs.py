@@ -1,8 +1,9 @@
-"""What planning records: forecasts (MPS lines) and MRP runs.
+"""What planning records: forecasts (MPS lines), MRP runs and monthly plans.
 
 A run stores its inputs' fingerprint and its outputs, so a planner can see
 what was planned when; firming a planned order records the real order it
-became.
+became. A monthly plan split into daily work orders records each daily
+order's day, so the scheduler does not run it before that day.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from domain.planning.model import (
     PlannedOrder,
     Snapshot,
 )
+from domain.planning.monthly import DailyOrder
 
 
 def forecast_id(item: str, day: date) -> uuid.UUID:
@@ -136,3 +138,26 @@ def _recorded_v1_v2(state: dict) -> None:
 
 MrpRun.Recorded.class_version = 2
 MrpRun.Recorded.upcast_v1_v2 = staticmethod(_recorded_v1_v2)
+
+
+def monthly_plan_id(number: str) -> uuid.UUID:
+    return derived_id("monthly-plan", number)
+
+
+class MonthlyPlan(Aggregate):
+    """A month's plan of an item split into daily work orders (MP-000001…)."""
+
+    @event("Split")
+    def __init__(self, number: str, item: str, month: str, qty: Decimal, work_center: str,
+                 days: tuple[DailyOrder, ...], shortfall: Decimal):
+        self.number = number
+        self.item = item
+        self.month = month
+        self.qty = qty
+        self.work_center = work_center
+        self.days = tuple(days)
+        self.shortfall = shortfall
+
+    @classmethod
+    def create_id(cls, number: str, **_: object) -> uuid.UUID:
+        return monthly_plan_id(number)

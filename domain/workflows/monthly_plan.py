@@ -7,7 +7,9 @@ those days, unless one is named), split the quantity by its units' free hours
 per day around the work already loaded on it (domain/planning/monthly.py),
 on its calendar (shifts and machines, the company's and its own holidays and
 working days: domain/planning/working_days.py), and create one work order
-per daily order, all in one save.
+per daily order, all in one save with the plan's record (``MonthlyPlan``:
+each daily order's day and work order, so the scheduler does not start a
+daily order before its day).
 
 What is already loaded comes from the read models through the read port
 (``PlanningInputs.work_center_load``: open work orders' remaining hours at
@@ -23,7 +25,7 @@ uses for both (a dry run answers with an ``Outcome`` like any command).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -35,6 +37,7 @@ from domain.commands import CommandContext, Outcome, recorded_as
 from domain.errors import BusinessRuleViolation, ValidationError
 from domain.planning import monthly
 from domain.planning.lookups import center_calendar
+from domain.planning.runs import MonthlyPlan
 from domain.planning.working_days import CenterCalendar
 from domain.production.lookups import new_work_order, routing, work_center
 from domain.unit_of_work import UnitOfWork
@@ -52,6 +55,7 @@ class MonthlyPlanResult:
     work_center: str  # the bottleneck the split was made by
     days: tuple  # (day ISO, qty, bottleneck hours, work order number or "") per daily order
     shortfall: str  # what the month cannot fit
+    plan: str = ""  # the recorded plan (MP-000001); "" when only shown
 
     def daily(self) -> list[tuple[date, Decimal, Decimal, str]]:
         return [(date.fromisoformat(d), Decimal(q), Decimal(h), wo) for d, q, h, wo in self.days]
@@ -105,13 +109,15 @@ def _split(uow: UnitOfWork, item: str, qty: Any, month: str, work_center_code: s
         sum((o.run_hours_per_unit for o in at), ZERO),
         sum((o.setup_hours for o in at), ZERO),
         already_loaded=loads.get(code, {}), start=days[0])
-    out = []
-    for daily in split.days:
-        number = ""
-        if create:
-            number = new_work_order(uow, product.code, daily.qty, daily.day, daily.day).number
-        out.append((daily.day.isoformat(), str(daily.qty), str(daily.hours), number))
-    return MonthlyPlanResult(product.code, month, code, tuple(out), str(split.shortfall))
+    orders, plan = split.days, ""
+    if create:
+        orders = [replace(d, work_order=new_work_order(uow, product.code, d.qty, d.day,
+                                                       d.day).number) for d in orders]
+        plan = uow.number("MP")
+        uow.add(MonthlyPlan(plan, product.code, month, split.planned + split.shortfall, code,
+                            tuple(orders), split.shortfall))
+    out = tuple((d.day.isoformat(), str(d.qty), str(d.hours), d.work_order) for d in orders)
+    return MonthlyPlanResult(product.code, month, code, out, str(split.shortfall), plan)
 
 
 def _days_left(uow: UnitOfWork, month: str) -> list[date]:

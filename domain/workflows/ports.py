@@ -34,9 +34,11 @@ class PlanningInputs(Protocol):
         """Items, BOMs in force on ``today``, on hand, open orders and forecasts."""
         ...
 
-    def schedule_snapshot(self, with_operators: bool, position: int) -> ScheduleSnapshot:
-        """Operations still to run, work centers on their calendars, operators
-        (when they limit the schedule) and what the shop floor is running."""
+    def schedule_snapshot(self, with_operators: bool, position: int,
+                          pull_forward: bool = False) -> ScheduleSnapshot:
+        """Operations still to run (a daily work order not before its day unless
+        ``pull_forward``), work centers on their calendars, operators (when they
+        limit the schedule) and what the shop floor is running."""
         ...
 
     def work_center_load(self, first: date, last: date,

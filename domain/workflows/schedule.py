@@ -18,11 +18,13 @@ from domain.workflows.ports import PlanningInputs
 def record_schedule(app, inputs: PlanningInputs, start: datetime, mode: str = "heuristic",
                     with_operators: bool = False, time_limit_s: float = 10,
                     breakdowns: Sequence[Breakdown] = (), repair: bool = False,
+                    pull_forward: bool = False,
                     ctx: CommandContext = CommandContext()) -> Outcome:
     """Schedule from read models that reached the log as it stands now
     (``ProjectionLag`` otherwise) and record it (``repair``: repair the
-    schedule in force around what the floor is running)."""
+    schedule in force around what the floor is running; ``pull_forward``: let
+    daily work orders start before their own day)."""
     check_allowed("record_schedule", ctx.roles)
-    snapshot = inputs.schedule_snapshot(with_operators, app.log_position())
+    snapshot = inputs.schedule_snapshot(with_operators, app.log_position(), pull_forward)
     return app.record_schedule(snapshot, start, mode, time_limit_s, tuple(breakdowns), repair,
                                ctx=ctx)

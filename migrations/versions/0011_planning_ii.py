@@ -1,6 +1,7 @@
 """Planning II (issue 17): the company's planning settings, the working
 calendars (the company's and each work center's holidays and working days),
-MRP's pegged scheduled receipts and the saved schedules.
+MRP's pegged scheduled receipts, the monthly plans' daily work orders and
+the saved schedules.
 
 Revision ID: 0011
 Revises: 0010
@@ -48,6 +49,13 @@ def upgrade() -> None:
         sa.Column("qty_micros", sa.BigInteger, nullable=False),
     )
     op.create_index("ix_mrp_receipt_pegs_top", "mrp_receipt_pegs", ["top"])
+    op.create_table(
+        "daily_work_orders",
+        sa.Column("work_order", sa.String(20), primary_key=True),
+        sa.Column("plan", sa.String(20), nullable=False),
+        sa.Column("item", sa.String(40), nullable=False),
+        sa.Column("day", sa.Date, nullable=False),
+    )
     _schedules()
 
 
@@ -112,7 +120,7 @@ def _schedules() -> None:
 
 def downgrade() -> None:
     for table in ("schedule_breakdowns", "schedule_moves", "schedule_late_orders",
-                  "scheduled_operations", "schedule_runs"):
+                  "scheduled_operations", "schedule_runs", "daily_work_orders"):
         op.drop_table(table)
     op.drop_index("ix_mrp_receipt_pegs_top", "mrp_receipt_pegs")
     op.drop_table("mrp_receipt_pegs")

@@ -125,6 +125,8 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
     if run is not None:
         planned = sorted(app.mrp_run(run.value.number).planned)
         step("mrp-firm", lambda: app.firm_planned_order(run.value.number, planned[0]))
+    step("split", lambda: app.split_monthly_plan("FG-KIT", "100", "2026-12", None,
+                                                 read(_load_of_december)))
     wo = step("wo", lambda: app.create_work_order("FG-KIT", "500", d(20), d(3)))
     if wo is not None:
         number = wo.value.number
@@ -153,6 +155,12 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
     # a run with an open purchase order line: its receipts are pegged (MrpRun.Recorded v2)
     step("mrp2", lambda: app.run_mrp(read(lambda conn: build_snapshot(conn, d(7)))))
     step("reopen", lambda: app.reopen_period("2026-11", "补录 late invoice"))
+
+
+def _load_of_december(conn):
+    from projections.planning_snapshot import work_center_load
+
+    return work_center_load(conn, date(2026, 12, 1), date(2026, 12, 31))
 
 
 def _schedules(app, step, read, d) -> None:

@@ -10,7 +10,7 @@ import domain.clock
 from tests.scenes.production_api import DEFINE_WC, RELEASE_WO, SAVE_BOM, SAVE_ROUTING
 from tests.scenes.supply_api import CREATE_ITEM, SupplyApi, command
 
-SPLIT = command("splitMonthlyPlan", "item month workCenter shortfall days { date qty hours "
+SPLIT = command("splitMonthlyPlan", "item month workCenter shortfall plan days { date qty hours "
                 "number workOrder { number item qty dueDate status } }")
 WEEKDAYS = [{"weekday": d, "start": "08:00", "end": "16:00"} for d in range(5)]
 TWO_SHIFTS = [{"weekday": d, "start": "06:00", "end": "22:00"} for d in range(5)]

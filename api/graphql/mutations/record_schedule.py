@@ -43,6 +43,9 @@ class RecordScheduleInput:
         default=False, description="Repair the saved schedule in force instead of making a "
         "fresh one: running operations keep their machine and slot.")
     breakdowns: list[BreakdownInput] | None = None
+    pull_forward: bool = strawberry.field(
+        default=False, description="Let a monthly plan's daily work orders start before "
+        "their own day.")
     idempotency_key: str | None = None
 
 
@@ -78,9 +81,11 @@ async def record_schedule(
         if not 0 < input.time_limit_seconds <= MAX_TIME_LIMIT_S:
             raise ValidationError(f"timeLimitSeconds must be above 0 and at most "
                                   f"{MAX_TIME_LIMIT_S}", "timeLimitSeconds")
-        return schedule_and_record(app, runtime.inputs, start, mode, input.with_operators,
-                                   input.time_limit_seconds, breakdowns_of(input.breakdowns or []),
-                                   input.repair, ctx)
+        return schedule_and_record(
+            app, runtime.inputs, start, mode, with_operators=input.with_operators,
+            time_limit_s=input.time_limit_seconds,
+            breakdowns=breakdowns_of(input.breakdowns or []), repair=input.repair,
+            pull_forward=input.pull_forward, ctx=ctx)
 
     return await run_command(
         info, run, input.idempotency_key,

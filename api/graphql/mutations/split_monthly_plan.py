@@ -53,6 +53,9 @@ class SplitMonthlyPlanSuccess:
     work_center: str = strawberry.field(description="The work center the split was made by.")
     days: list[DailyWorkOrder]
     shortfall: Decimal = strawberry.field(description="What the month cannot fit.")
+    plan: str | None = strawberry.field(description="The recorded plan (MP-000001; its daily "
+                                        "orders are not scheduled before their day); null "
+                                        "when only shown.")
     log_position: int
     replayed: bool
 
@@ -70,6 +73,7 @@ async def split_monthly_plan(
                 for day, q, h, wo in r.daily()]
         return SplitMonthlyPlanSuccess(item=r.item, month=r.month, work_center=r.work_center,
                                        days=days, shortfall=qty(Decimal(r.shortfall)),
+                                       plan=r.plan or None,
                                        log_position=out.position, replayed=out.replayed)
 
     inputs = context_of(info).runtime.inputs

@@ -13,8 +13,10 @@ Rules (the heuristic, ``mode="heuristic"``):
    first), then ``priority_key`` (lowest first), then order number. Within an
    order, operations go in ``seq`` order; an operation cannot start before
    every operation of the order with a lower ``seq`` has ended, before its
-   ``material_ready`` time (the expected receipt of what is short), nor before
-   the schedule's ``start``.
+   ``material_ready`` time (the expected receipt of what is short), before its
+   ``not_before`` time (a monthly plan's daily work order: its own day,
+   unless the planner pulls work forward), nor before the schedule's
+   ``start``.
 4. Each operation goes into the earliest gap that holds it on any unit
    ("forward sequential loading": an earlier order's operations are never
    pushed back by a later order, and a later order may fill idle gaps).

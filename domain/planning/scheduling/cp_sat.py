@@ -136,6 +136,8 @@ def _operation(m: _Model, op, h, t0: int) -> None:
     lower = pos(t0)
     if op.material_ready is not None:
         lower = max(lower, pos(plant.minute(op.material_ready)))
+    if op.not_before is not None:
+        lower = max(lower, pos(plant.minute(op.not_before)))
     for seq, end in m.prior[op.order]:
         if seq < op.seq:
             lower = max(lower, end)

@@ -260,6 +260,8 @@ def load_with_fixed(plant: Plant, ordered: Sequence[SchedOperation], t0: int,
                 ready = end
         if op.material_ready is not None:
             ready = max(ready, plant.minute(op.material_ready))
+        if op.not_before is not None:
+            ready = max(ready, plant.minute(op.not_before))
         s, e, unit, person = plant.place(op, ready, duration(op.hours))
         prior[op.order].append((op.seq, e))
         out.append(Slot(op.order, op.op_no, op.work_center, plant.when(s), plant.when(e),

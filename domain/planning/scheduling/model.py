@@ -27,6 +27,7 @@ class SchedOperation:
     due: date
     priority_key: int = 0  # breaks ties between orders due the same day; lowest first
     material_ready: datetime | None = None  # cannot start before (expected receipt)
+    not_before: datetime | None = None  # nor before this (a daily work order's own day)
     qualified_operators: tuple[str, ...] = ()  # empty = any operator of the work center
     unit: int | None = None  # the unit it must run on (a running operation stays on its own)
 
