@@ -67,8 +67,7 @@ def plan_month(app, inputs: PlanningInputs, item: str, qty: Any, month: str,
     """splitMonthlyPlan: the daily work orders for ``qty`` of ``item`` in
     ``month`` (``create=False``: only the split, nothing recorded), around
     the load the read models show at the log position read here."""
-    if not create:
-        check_allowed("split_monthly_plan", ctx.roles)
+    check_allowed("split_monthly_plan", ctx.roles)  # before reading anything
     first = monthly.month_days(month)
     position = app.log_position()
     loads = inputs.work_center_load(first[0], first[-1], position)
