@@ -62,7 +62,7 @@ HEAVY_FIELDS = frozenset({
     "inventoryValuation", "inventoryReconciliation", "stockCard", "onTimeDelivery",
     "inventoryTurnover", "wipReconciliation", "shopKpis", "subledgerReconciliation",
     "aging", "partyStatement", "openItems", "costRollup", "workOrderBudget",
-    "schedule", "scheduleByWorkCenter", "reschedule", "lateOrders",
+    "schedule", "scheduleByWorkCenter", "reschedule", "lateOrders", "recordSchedule",
     "runMrp", "closePeriod", "settleOverhead", "uninvoicedReceipts", "uninvoicedShipments",
 })
 

@@ -96,6 +96,9 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "run_mrp": frozenset({P}),
     "firm_planned_order": frozenset({P}),
     "split_monthly_plan": frozenset({P}),
+    "set_planning_settings": frozenset({P}),
+    "set_working_calendar": frozenset({P}),
+    "record_schedule": frozenset({P}),
     # cash (资金)
     "record_customer_receipt": frozenset({ACC}),
     "record_supplier_payment": frozenset({ACC}),
@@ -210,7 +213,9 @@ READ_AREAS: dict[str, ReadArea] = {
     "safetyStockRecommendation": PLN,  # planning data: what MRP will keep
     # planning
     "mrpRuns": PLN, "mrpRun": PLN, "plannedOrders": PLN, "mrpExceptions": PLN,
+    "peggedReceipts": PLN, "planningSettings": PLN, "workingCalendar": PLN,
     "schedule": PLN, "scheduleByWorkCenter": PLN, "reschedule": PLN, "lateOrders": PLN,
+    "savedSchedule": PLN,
     "MrpRun.plannedOrders": PLN, "MrpRun.exceptions": PLN,
     # costing
     "inventoryValuation": CST, "inventoryReconciliation": CST, "inventoryTurnover": CST,

@@ -27,6 +27,7 @@ from domain.invoicing import sales_handlers as sales_invoicing
 from domain.ledger import handlers as ledger
 from domain.parties import handlers as parties
 from domain.planning import handlers as planning
+from domain.planning import schedule_handlers as planning_schedules
 from domain.production import engineering, reporting
 from domain.production import handlers as production
 from domain.purchasing import handlers as purchasing
@@ -43,7 +44,7 @@ CONTEXTS: tuple[ModuleType, ...] = (
     sales,
     inventory,
     engineering, production, reporting,
-    planning,
+    planning, planning_schedules,
     finance,
     sales_invoicing,
     purchase_invoicing,

@@ -13,23 +13,39 @@ from decimal import Decimal
 from sqlalchemy import Connection, and_, or_, select
 
 from domain.money import from_micros
-from domain.planning.model import Calendar, Component, Demand, PlanItem, Snapshot, Supply
+from domain.planning.model import (
+    DEFAULT_EXPEDITE_HORIZON_DAYS,
+    Calendar,
+    Component,
+    Demand,
+    PlanItem,
+    Snapshot,
+    Supply,
+)
+from domain.planning.working_days import COMPANY, CalendarDays
 from projections.tables import (
     bom_lines,
     forecasts,
     items,
     order_lines,
     orders,
+    planning_settings,
     stock_balances,
     work_order_materials,
+    work_order_operations,
     work_orders,
+    working_calendar_days,
 )
 
 OPEN_WORK_ORDERS = ("created", "held", "released", "in_progress")
 
 
 def build_snapshot(conn: Connection, today: date, calendar: Calendar | None = None) -> Snapshot:
-    calendar = calendar or Calendar()
+    """Everything MRP reads, as of now; the calendar is the company's
+    (``working_calendar``) unless one is given."""
+    if calendar is None:
+        days = working_calendars(conn).get(COMPANY, CalendarDays())
+        calendar = Calendar(days.holidays, days.working_days)
     boms = _boms_in_force(conn, today)
     plan_items = {}
     for r in conn.execute(select(items).where(items.c.active.is_(True))):
@@ -79,8 +95,9 @@ def build_snapshot(conn: Connection, today: date, calendar: Calendar | None = No
                        r.day, "forecast")
                 for r in conn.execute(select(forecasts).where(forecasts.c.qty_micros > 0)
                                       .order_by(forecasts.c.item, forecasts.c.day)))
+    horizon = conn.execute(select(planning_settings.c.expedite_horizon_days)).scalar()
     return Snapshot(today, plan_items, dict(on_hand), tuple(demands), tuple(supplies), fcs,
-                    calendar)
+                    calendar, DEFAULT_EXPEDITE_HORIZON_DAYS if horizon is None else horizon)
 
 
 def _boms_in_force(conn: Connection, today: date) -> dict[str, tuple[Component, ...]]:
@@ -96,3 +113,41 @@ def _boms_in_force(conn: Connection, today: date) -> dict[str, tuple[Component, 
             out[r.item].append(Component(r.component, Decimal(r.qty_per),
                                          Decimal(r.scrap_allowance)))
     return {k: tuple(v) for k, v in out.items()}
+
+
+def work_center_load(conn: Connection, first: date,
+                     last: date) -> dict[str, dict[date, list[Decimal]]]:
+    """Work center -> due date -> the hours each open work order due that day
+    still needs there (setup while nothing is reported, plus run hours for the
+    quantity left, as the scheduler counts them), in work-order number order:
+    the load a monthly split plans around (a daily order is due on its day)."""
+    wo, op = work_orders.c, work_order_operations.c
+    rows = conn.execute(
+        select(wo.number, wo.due_date, wo.qty_micros, op.work_center, op.setup_uh,
+               op.run_uh_per_unit, op.good_micros, op.scrap_micros)
+        .join(work_order_operations, op.number == wo.number)
+        .where(wo.status.in_(OPEN_WORK_ORDERS), wo.due_date >= first, wo.due_date <= last)
+        .order_by(wo.number, op.seq))
+    hours: dict[tuple[str, date, str], int] = {}
+    for r in rows:
+        done = r.good_micros + r.scrap_micros
+        left = r.qty_micros - done
+        if left <= 0:
+            continue
+        key = (r.work_center, r.due_date, r.number)
+        micro = (r.setup_uh if done == 0 else 0) + r.run_uh_per_unit * left // 1_000_000
+        hours[key] = hours.get(key, 0) + micro
+    out: dict[str, dict[date, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    for (center, day, _number), micro in hours.items():
+        out[center][day].append(Decimal(micro) / 1_000_000)
+    return {c: dict(days) for c, days in out.items()}
+
+
+def working_calendars(conn: Connection) -> dict[str, CalendarDays]:
+    """Scope ("" the company, else a work center) -> its holidays and working days."""
+    off: dict[str, set[date]] = defaultdict(set)
+    on: dict[str, set[date]] = defaultdict(set)
+    for r in conn.execute(select(working_calendar_days)):
+        (on if r.working else off)[r.scope].add(r.day)
+    return {scope: CalendarDays(frozenset(off[scope]), frozenset(on[scope]))
+            for scope in set(off) | set(on)}

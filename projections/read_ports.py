@@ -9,16 +9,19 @@ the port refuses with ``ProjectionLag`` and the command runs nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import Connection
 
 from domain.errors import ProjectionLag
 from domain.planning.model import Snapshot
+from domain.planning.scheduling import ScheduleSnapshot
 from domain.workflows.ports import AllocationTargets
-from projections.planning_snapshot import build_snapshot
+from projections.planning_queries import schedule_inputs
+from projections.planning_snapshot import build_snapshot, work_center_load
 from projections.statement_queries import overhead_allocation_targets
 
 
@@ -34,6 +37,18 @@ class ReadModelInputs:
         self._caught_up(position, "run MRP again in a moment")
         with self._read() as conn:
             return build_snapshot(conn, today)
+
+    def schedule_snapshot(self, with_operators: bool, position: int,
+                          pull_forward: bool = False) -> ScheduleSnapshot:
+        self._caught_up(position, "record the schedule again in a moment")
+        with self._read() as conn:
+            return schedule_inputs(conn, with_operators, pull_forward)
+
+    def work_center_load(self, first: date, last: date,
+                         position: int) -> Mapping[str, Mapping[date, Sequence[Decimal]]]:
+        self._caught_up(position, "split the plan again in a moment")
+        with self._read() as conn:
+            return work_center_load(conn, first, last)
 
     def allocation_targets(self, position: int) -> AllocationTargets:
         self._caught_up(position, "settle the overhead again in a moment")

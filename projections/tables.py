@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Index,
     Integer,
     MetaData,
@@ -544,6 +545,125 @@ mrp_exceptions = Table(
     Column("ref", String(64), nullable=False),
     Column("message", String(300), nullable=False),
     Column("day", Date),
+)
+
+
+# -- planning II (migration 0013): settings, working calendars, pegged receipts ---------
+planning_settings = Table(
+    "planning_settings",
+    metadata,
+    Column("name", String(20), primary_key=True),  # "company"
+    Column("expedite_horizon_days", Integer, nullable=False),
+)
+
+working_calendar_days = Table(
+    "working_calendar_days",
+    metadata,
+    Column("scope", String(40), primary_key=True),  # "" the company, else a work center
+    Column("day", Date, primary_key=True),
+    Column("working", Boolean, nullable=False),  # a working day, or a holiday
+)
+
+mrp_receipts = Table(
+    "mrp_receipts",
+    metadata,
+    Column("run", String(20), primary_key=True),
+    Column("ref", String(64), primary_key=True),  # "PO-000001/1", "WO-000002"
+    Column("item", String(40), nullable=False),
+    Column("kind", String(12), nullable=False),  # purchase | work_order
+    Column("qty_micros", BigInteger, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("available_date", Date, nullable=False),  # the day MRP counts on it
+)
+
+mrp_receipt_pegs = Table(
+    "mrp_receipt_pegs",
+    metadata,
+    Column("run", String(20), primary_key=True),
+    Column("ref", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("demand", String(64), nullable=False),
+    Column("top", String(64), nullable=False),
+    Column("qty_micros", BigInteger, nullable=False),
+    Index("ix_mrp_receipt_pegs_top", "top"),
+)
+
+
+# The daily work orders of monthly plans (splitMonthlyPlan): each one's own day.
+daily_work_orders = Table(
+    "daily_work_orders",
+    metadata,
+    Column("work_order", String(20), primary_key=True),
+    Column("plan", String(20), nullable=False),  # "MP-000001"
+    Column("item", String(40), nullable=False),
+    Column("day", Date, nullable=False),
+)
+
+# Saved schedules (recordSchedule): each run, its slots, late orders, moves, breakdowns.
+schedule_runs = Table(
+    "schedule_runs",
+    metadata,
+    Column("number", String(20), primary_key=True),  # "SCH-000001"
+    Column("start", DateTime, nullable=False),  # the company's wall clock
+    Column("mode", String(10), nullable=False),
+    Column("status", String(300), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("based_on", String(20), nullable=False),  # "" unless it repaired that schedule
+    Column("actor", String(64), nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+scheduled_operations = Table(
+    "scheduled_operations",
+    metadata,
+    Column("run", String(20), primary_key=True),
+    Column("order_ref", String(32), primary_key=True),  # a work order or a planned order
+    Column("op_no", String(10), primary_key=True),
+    Column("item", String(40), nullable=False),
+    Column("work_center", String(40), nullable=False),
+    Column("unit", Integer, nullable=False),
+    Column("operator", String(40), nullable=False),
+    Column("start", DateTime, nullable=False),
+    Column("end", DateTime, nullable=False),
+    Column("due", Date, nullable=False),
+)
+
+schedule_late_orders = Table(
+    "schedule_late_orders",
+    metadata,
+    Column("run", String(20), primary_key=True),
+    Column("order_ref", String(32), primary_key=True),
+    Column("due", Date, nullable=False),
+    Column("finish", DateTime, nullable=False),
+    Column("lateness_days", Integer, nullable=False),
+    Column("lateness_uh", BigInteger, nullable=False),  # wall-clock hours, millionths
+    Column("working_uh", BigInteger, nullable=False),  # working hours, millionths
+)
+
+schedule_moves = Table(
+    "schedule_moves",
+    metadata,
+    Column("run", String(20), primary_key=True),
+    Column("order_ref", String(32), primary_key=True),
+    Column("op_no", String(10), primary_key=True),
+    Column("work_center", String(40), nullable=False),
+    Column("old_unit", Integer, nullable=False),
+    Column("old_start", DateTime, nullable=False),
+    Column("old_end", DateTime, nullable=False),
+    Column("new_unit", Integer, nullable=False),
+    Column("new_start", DateTime, nullable=False),
+    Column("new_end", DateTime, nullable=False),
+)
+
+schedule_breakdowns = Table(
+    "schedule_breakdowns",
+    metadata,
+    Column("run", String(20), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("work_center", String(40), nullable=False),
+    Column("start", DateTime, nullable=False),
+    Column("end", DateTime, nullable=False),
 )
 
 

@@ -73,11 +73,15 @@ QUERIES: dict[str, str] = {
     "mrpRun": '{ mrpRun(number: "NONE") { __typename } }',
     "plannedOrders": '{ plannedOrders(item: "NONE") { __typename } }',
     "mrpExceptions": '{ mrpExceptions(kind: "expedite") { __typename } }',
+    "peggedReceipts": '{ peggedReceipts(item: "NONE") { __typename } }',
+    "planningSettings": "{ planningSettings { expediteHorizonDays } }",
+    "workingCalendar": '{ workingCalendar(from: "2026-11-01", to: "2026-11-02") { date } }',
     "schedule": '{ schedule(start: "2026-11-02T08:00:00+08:00") { __typename } }',
     "scheduleByWorkCenter": '{ scheduleByWorkCenter(start: "2026-11-02T08:00:00+08:00") '
                             "{ __typename } }",
     "reschedule": '{ reschedule(start: "2026-11-02T08:00:00+08:00") { __typename } }',
     "lateOrders": '{ lateOrders(start: "2026-11-02T08:00:00+08:00") { __typename } }',
+    "savedSchedule": "{ savedSchedule { number } }",
     "costRollup": '{ costRollup(item: "RM-STEEL") { __typename } }',
     "workOrderBudget": '{ workOrderBudget(number: "NONE") { __typename } }',
     "openItems": '{ openItems(party: "NONE") { __typename } }',
@@ -157,7 +161,9 @@ _WHO = {
     "safetyStockRecommendation": "p",
     # planning: the planner
     "mrpRuns": "p", "mrpRun": "p", "plannedOrders": "p", "mrpExceptions": "p",
+    "peggedReceipts": "p", "planningSettings": "p", "workingCalendar": "p",
     "schedule": "p", "scheduleByWorkCenter": "p", "reschedule": "p", "lateOrders": "p",
+    "savedSchedule": "p",
     # costing, ledger, cash, invoices: the accountant
     "inventoryValuation": "a", "inventoryReconciliation": "a", "inventoryTurnover": "a",
     "wipReconciliation": "a", "costRollup": "a", "workOrderBudget": "a",

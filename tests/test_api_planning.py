@@ -18,6 +18,7 @@ from tests.scenes.planning_api import (
     sales_order_1,
     summary,
 )
+from tests.scenes.planning_shop import pin_company_clock
 from tests.scenes.production_api import COMPLETE, ISSUE, SCAN, make_wo1
 from tests.scenes.supply_api import CONFIRM_PO, command
 
@@ -134,7 +135,9 @@ SPLIT = command("splitMonthlyPlan", "item month workCenter shortfall days { date
                 "number workOrder { number item qty dueDate status } }")
 
 
-def test_split_monthly_plan_makes_one_work_order_per_day_of_the_plating_line(planner):
+def test_split_monthly_plan_makes_one_work_order_per_day_of_the_plating_line(planner,
+                                                                            monkeypatch):
+    pin_company_clock(monkeypatch, "2026-11-05T08:00")  # December is ahead
     gql = planner
     # FG-KIT: WC-PLATE 0.1 h/box is the bottleneck (WC-PACK 0.05); 8 h a day = 80 boxes
     split = gql.ok(SPLIT, {"item": "FG-KIT", "qty": "200", "month": "2026-12"})
@@ -145,18 +148,23 @@ def test_split_monthly_plan_makes_one_work_order_per_day_of_the_plating_line(pla
     assert split["days"][2]["workOrder"] == {"number": "WO-000003", "item": "FG-KIT",
                                              "qty": "40", "dueDate": "2026-12-03",
                                              "status": "CREATED"}
-    # by the packing bench instead, and only shown: 160 a day
+    # by the packing bench instead, and only shown: 160 a day less what the three
+    # orders just made need there (80 x 0.05 = 4 h on the 1st and 2nd, 2 h on the 3rd):
+    # 4 h free = 80 on the 1st and the 2nd, the last 40 on the 3rd
     packing = gql.ok(SPLIT, {"item": "FG-KIT", "qty": "200", "month": "2026-12",
                              "workCenter": "WC-PACK", "create": False})
     assert [(d["date"], d["qty"], d["number"]) for d in packing["days"]] == [
-        ("2026-12-01", "160", None), ("2026-12-02", "40", None)]
-    # 23 working days x 80 = 1,840 fit in December: 160 short
+        ("2026-12-01", "80", None), ("2026-12-02", "80", None), ("2026-12-03", "40", None)]
+    # 23 working days x 80 = 1,840 in December, less the 200 booked: 1,640 fit on 21
+    # days (the 1st and 2nd are full, the 3rd has 40 left): 360 short
     whole = gql.ok(SPLIT, {"item": "FG-KIT", "qty": "2000", "month": "2026-12",
                            "create": False})
-    assert (len(whole["days"]), whole["shortfall"]) == (23, "160")
+    assert (len(whole["days"]), whole["shortfall"]) == (21, "360")
 
 
-def test_split_monthly_plan_refuses_a_bad_month_and_a_work_center_off_the_routing(planner):
+def test_split_monthly_plan_refuses_a_bad_month_and_a_work_center_off_the_routing(
+        planner, monkeypatch):
+    pin_company_clock(monkeypatch, "2026-11-05T08:00")
     gql = planner
     bad_month = gql.command(SPLIT, {"item": "FG-KIT", "qty": "10", "month": "2026-13"})
     assert (bad_month["__typename"], bad_month["field"]) == ("ValidationError", "month")

@@ -66,13 +66,22 @@ def test_an_operation_runs_over_the_weekend_inside_shifts():
     r = schedule([op("WO-1", hours="10", due=FRI)], [wc()], start=at(FRI, "07:00"))
     # 8 h on Friday 08:00-16:00, nothing Saturday and Sunday, 2 h on Monday.
     assert span(r, "WO-1") == (at(FRI, "08:00"), at(MON, "10:00"), 0)
-    assert r.late == (Late("WO-1", FRI, at(MON, "10:00"), 3, Dec("58.00")),)
+    # late by 58 wall-clock hours after Friday's end, 2 working hours (Monday 08:00-10:00)
+    assert r.late == (Late("WO-1", FRI, at(MON, "10:00"), 3, Dec("58.00"), Dec("2.00")),)
 
 
 def test_holiday_is_skipped():
     r = schedule([op("WO-1", hours="10")], [wc(holidays=[MON + timedelta(days=1)])],
                  start=at(MON, "08:00"))
     assert span(r, "WO-1") == (at(MON, "08:00"), at(MON + timedelta(days=2), "10:00"), 0)
+
+
+def test_a_make_up_saturday_works_the_shifts_of_monday():
+    sat = FRI + timedelta(days=1)
+    center = SchedWorkCenter("WC1", 1, WEEKDAYS, frozenset(), frozenset({sat}))
+    r = schedule([op("WO-1", hours="10", due=MON)], [center], start=at(FRI, "08:00"))
+    # 8 h on Friday, 2 h on the make-up Saturday (08:00-16:00 like a Monday)
+    assert span(r, "WO-1") == (at(FRI, "08:00"), at(sat, "10:00"), 0)
 
 
 def test_two_parallel_machines_by_due_date_then_order_number():
@@ -109,6 +118,13 @@ def test_precedence_across_work_centers_and_gap_filling():
     assert span(r, "WO-1", "20") == (at(MON, "11:00"), at(MON, "13:00"), 0)
     # The later order fills the idle gap before WO-1/20 on WC2.
     assert span(r, "WO-2", "10") == (at(MON, "08:00"), at(MON, "10:00"), 0)
+
+
+def test_a_daily_order_waits_for_its_own_day():
+    tue = MON + timedelta(days=1)
+    r = schedule([op("WO-1", hours="4", due=tue, not_before=at(tue, "00:00"))], [wc()],
+                 start=at(MON, "08:00"))
+    assert span(r, "WO-1") == (at(tue, "08:00"), at(tue, "12:00"), 0)
 
 
 def test_material_date_holds_an_operation_back():
@@ -214,6 +230,25 @@ def test_reschedule_for_a_rush_order_keeps_the_running_operation():
     assert moved == [Moved("WO-2", "10", at(MON, "12:00"), at(MON, "14:00"))]
 
 
+def test_reschedule_keeps_what_the_floor_runs_and_moves_work_not_started():
+    ops = [op("WO-1", hours="4"), op("WO-2", hours="4")]
+    first = schedule(ops, [wc(capacity=2)], start=at(MON, "08:00"))
+    assert [(s.order, s.unit) for s in first.slots] == [("WO-1", 0), ("WO-2", 1)]
+    # at 10:00 only WO-1 was started on the floor: it keeps its machine and slot; WO-2 was
+    # due at 08:00 but never started: it moves to 10:00 (on the free machine 1)
+    new, moved = reschedule(first, ops, [wc(capacity=2)], now=at(MON, "10:00"),
+                            running={("WO-1", "10")})
+    assert span(new, "WO-1") == (at(MON, "08:00"), at(MON, "12:00"), 0)
+    assert span(new, "WO-2") == (at(MON, "10:00"), at(MON, "14:00"), 1)
+    assert moved == [Moved("WO-2", "10", at(MON, "08:00"), at(MON, "10:00"))]
+    # its machine breaks down 09:00-11:00 under it: it goes on again on machine 0 at 11:00
+    new, moved = reschedule(first, ops, [wc(capacity=2)], now=at(MON, "10:00"),
+                            running={("WO-1", "10")},
+                            breakdowns={"WC1": (at(MON, "09:00"), at(MON, "11:00"))})
+    assert span(new, "WO-1") == (at(MON, "11:00"), at(MON, "15:00"), 0)
+    assert span(new, "WO-2") == (at(MON, "11:00"), at(MON, "15:00"), 1)
+
+
 def test_deterministic_and_independent_of_input_order():
     import random
 
@@ -287,6 +322,8 @@ def check(result: ScheduleResult, ops, wcs, people=(), start=None, cuts=None, fi
         assert s.start >= start
         if o.material_ready is not None:
             assert s.start >= o.material_ready
+        if o.not_before is not None:
+            assert s.start >= o.not_before
         # in shifts: the slot holds exactly the operation's working time,
         # starting and ending on worked minutes
         cut = cuts.get(o.work_center, ())
@@ -335,6 +372,11 @@ def check(result: ScheduleResult, ops, wcs, people=(), start=None, cuts=None, fi
     for x in result.late:
         assert x.finish == finish[x.order]
         assert x.lateness_days == (x.finish.date() - x.due).days >= 1
+        # working hours: those of the finishing work center's shifts after the due date
+        last = max((s for s in result.slots if s.order == x.order), key=lambda s: s.end)
+        deadline = at(x.due + timedelta(days=1), "00:00")
+        minutes = working_minutes(centers[last.work_center], deadline, x.finish)
+        assert x.working_hours == (Dec(minutes) / 60).quantize(Dec("0.01"))
 
 
 shift_st = st.builds(
@@ -407,14 +449,18 @@ def test_property_reschedule_after_a_breakdown(plant, data):
     old = {(s.order, s.op_no): s for s in first.slots}
     kept = {k for k, s in old.items()
             if s.start < now and not (s.work_center == broken and s.start < b and s.end > a)}
+    hit = {k for k, s in old.items() if s.start < now and k not in kept}
     check(new, ops, wcs, start=now, cuts={broken: [(a, b)]}, fixed=kept)
     for s in new.slots:
         if (s.order, s.op_no) in kept:
             assert s == old[(s.order, s.op_no)]
+        if (s.order, s.op_no) in hit:  # its machine broke down under it: again on that one
+            assert s.unit == old[(s.order, s.op_no)].unit
         if s.work_center == broken and s.end > s.start:
             assert s.end <= a or s.start >= b  # nothing in the breakdown window
     assert {(m.order, m.op_no) for m in moved} == {
-        (s.order, s.op_no) for s in new.slots if old[(s.order, s.op_no)].start != s.start
+        (s.order, s.op_no) for s in new.slots
+        if (old[(s.order, s.op_no)].start, old[(s.order, s.op_no)].unit) != (s.start, s.unit)
     }
     for m in moved:
         assert m.old_start == old[(m.order, m.op_no)].start
@@ -434,6 +480,13 @@ def test_cp_sat_beats_due_date_order_on_total_tardiness():
     solved = schedule(ops, [wc()], start=at(MON, "08:00"), mode="cp-sat", time_limit_s=5)
     assert solved.mode == "cp-sat"
     assert solved.tardiness_hours() == 40  # B and C first, A late by 40 h
+    # A ends Wednesday 16:00: 40 wall-clock hours after Monday's end, 16 working hours
+    # (Tuesday and Wednesday 08:00-16:00); the heuristic's A ends Tuesday 16:00 (16 h, 8
+    # working), B Wednesday 12:00 (12 h after Tuesday's end, 4), C Wednesday 16:00 (16 h, 8)
+    assert solved.tardiness_working_hours() == 16
+    assert solved.status == ("OPTIMAL; solver's schedule 40.00 h late wall-clock, 16.00 "
+                             "working h, heuristic's 44.00 h late wall-clock, 20.00 working h; "
+                             "kept the solver's")
     assert [s.order for s in solved.slots] in (["B", "C", "A"], ["C", "B", "A"])
     check(solved, ops, [wc()], start=at(MON, "08:00"))
 

@@ -20,11 +20,16 @@ from api.graphql.context import context_of, read
 from api.graphql.errors import QueryError
 from api.graphql.inventory_types import price, qty
 from api.graphql.planning_types import (
+    CalendarDay,
     CostRollup,
     LateOrder,
+    MovedOperation,
     MrpException,
     MrpRun,
+    PeggedReceipt,
     PlannedOrder,
+    PlanningSettings,
+    SavedSchedule,
     Schedule,
     ScheduledOperation,
     WorkCenterRow,
@@ -49,7 +54,7 @@ def company_now(info: Info) -> datetime:
     app = context_of(info).runtime.app
     return app.now().astimezone(ZoneInfo(app.date_settings().time_zone)).replace(tzinfo=None)
 
-EXCEPTION_KINDS = ("expedite", "defer", "cancel", "past_due_release")
+EXCEPTION_KINDS = ("expedite", "defer", "cancel", "past_due_release", "beyond_horizon")
 
 
 def _code(value: str | None) -> str | None:
@@ -99,8 +104,43 @@ class MrpQuery:
             c, run=run, item=_code(item), kind=kind_, top=_code(top), firmed=firmed), wait_for)
         return [PlannedOrder.from_view(v) for v in views]
 
+    @strawberry.field(description="Scheduled receipts of a run (default the latest): open "
+                      "purchase order lines and work orders with their pegging; filter by item "
+                      "and top-level order (SO-000001).")
+    async def pegged_receipts(
+        self,
+        info: Info,
+        run: str | None = None,
+        item: str | None = None,
+        top: str | None = None,
+        wait_for: WaitFor = None,
+    ) -> list[PeggedReceipt]:
+        views = await read(info, lambda c: plq.pegged_receipt_list(
+            c, run=run, item=_code(item), top=_code(top)), wait_for)
+        return [PeggedReceipt.from_view(v) for v in views]
+
+    @strawberry.field(description="The working calendar from `from` to `to` (at most a year): "
+                      "the company's (holidays, make-up working days), or a work center's with "
+                      "its hours each day.")
+    async def working_calendar(self, info: Info, from_: Annotated[date, strawberry.argument(
+            name="from")], to: date, work_center: str | None = None,
+            wait_for: WaitFor = None) -> list[CalendarDay]:
+        if not from_ <= to or (to - from_).days > 366:
+            raise QueryError("to must be on or after from, at most 366 days later",
+                             "ValidationError", field="to")
+        views = await read(info, lambda c: plq.calendar_view(c, _code(work_center), from_, to),
+                           wait_for)
+        return [CalendarDay(date=v.day, working=v.working,
+                            hours=hours(v.hours) if v.hours is not None else None, note=v.note)
+                for v in views]
+
+    @strawberry.field(description="The company's planning settings.")
+    async def planning_settings(self, info: Info, wait_for: WaitFor = None) -> PlanningSettings:
+        days = await read(info, plq.expedite_horizon_days, wait_for)
+        return PlanningSettings(expedite_horizon_days=days)
+
     @strawberry.field(description="Exception messages of a run (default the latest): "
-                      "expedite, defer, cancel, past_due_release.")
+                      "expedite, defer, cancel, past_due_release, beyond_horizon.")
     async def mrp_exceptions(
         self,
         info: Info,
@@ -119,8 +159,8 @@ MAX_TIME_LIMIT_S = 60
 
 
 def _schedule(conn, mode: str, start: datetime | None, with_operators: bool,
-              time_limit: float) -> Schedule:
-    inputs = plq.schedule_inputs(conn, with_operators)
+              time_limit: float, pull_forward: bool = False) -> Schedule:
+    inputs = plq.schedule_inputs(conn, with_operators, pull_forward)
     begin = _begin(start)
     result = scheduling.schedule(inputs.operations, inputs.work_centers, inputs.operators,
                                  start=begin, mode=mode, time_limit_s=time_limit)
@@ -137,11 +177,12 @@ def _schedule_view(result, inputs, begin: datetime) -> Schedule:
                               work_center=s.work_center, unit=s.unit,
                               operator=s.operator or None, start=s.start, end=s.end,
                               due=due[(s.order, s.op_no)]) for s in result.slots]
-    late = [LateOrder(order=x.order, item=inputs.items.get(x.order, ""), due=x.due,
-                      predicted_finish=x.finish, lateness_days=x.lateness_days,
-                      lateness_hours=hours(x.lateness_hours)) for x in result.late]
+    late = [LateOrder.of(x.order, inputs.items.get(x.order, ""), x.due, x.finish,
+                         x.lateness_days, hours(x.lateness_hours), hours(x.working_hours))
+            for x in result.late]
     return Schedule(mode=result.mode, status=result.status, start=result.start or begin,
-                    operations=ops, late=late, tardiness_hours=hours(result.tardiness_hours()))
+                    operations=ops, late=late, tardiness_hours=hours(result.tardiness_hours()),
+                    tardiness_working_hours=hours(result.tardiness_working_hours()))
 
 
 @strawberry.input(description="A work center unavailable from `start` to `end` (breakdown).")
@@ -152,15 +193,10 @@ class BreakdownInput:
 
 
 @strawberry.type
-class MovedOperation:
-    order: str
-    op_no: str
-    old_start: datetime | None
-    new_start: datetime
-
-
-@strawberry.type
 class Rescheduled:
+    based_on: str | None = strawberry.field(
+        description="The saved schedule (recordSchedule) it was compared against; null when "
+        "none was recorded yet and the schedule was recomputed from start instead.")
     schedule: Schedule
     moved: list[MovedOperation]
 
@@ -181,31 +217,54 @@ def _window(b: BreakdownInput, field: str) -> tuple[datetime, datetime]:
     return b.start.replace(tzinfo=None), end.replace(tzinfo=None)
 
 
-def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, mode: str,
-                with_operators: bool, time_limit: float) -> Rescheduled:
-    """The schedule as it stood (without the rush orders, no breakdown) and the
-    schedule in place after them, with every operation whose start moved."""
-    inputs = plq.schedule_inputs(conn, with_operators)
-    begin = _begin(start)
-    rush_orders = {r.strip().upper() for r in rush}
+def _downtime(breakdowns: list[BreakdownInput]) -> dict[str, list[tuple[datetime, datetime]]]:
     down: dict[str, list[tuple[datetime, datetime]]] = {}
     for i, b in enumerate(breakdowns):
         start_at, end_at = _window(b, f"breakdowns.{i}")
         down.setdefault(b.work_center.strip().upper(), []).append((start_at, end_at))
-    before = [o for o in inputs.operations if o.order not in rush_orders]
-    previous = scheduling.schedule(before, inputs.work_centers, inputs.operators,
-                                   start=begin, mode="heuristic")
-    result, moved = scheduling.reschedule(previous, inputs.operations, inputs.work_centers,
-                                          inputs.operators, now=begin, breakdowns=down or None,
-                                          mode=mode, time_limit_s=time_limit)
-    return Rescheduled(
-        schedule=_schedule_view(result, inputs, begin),
-        moved=[MovedOperation(order=m[0], op_no=m[1], old_start=m[2], new_start=m[3])
-               for m in moved])
+    return down
+
+
+def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, mode: str,
+                with_operators: bool, time_limit: float,
+                pull_forward: bool = False) -> Rescheduled:
+    """The saved schedule in force (else, before any is recorded, the schedule as
+    it stood from ``start`` without the rush orders) and the schedule in place
+    after the breakdowns and the new work, with every operation moved."""
+    inputs = plq.schedule_inputs(conn, with_operators, pull_forward)
+    begin = _begin(start)
+    down = _downtime(breakdowns)
+    saved = plq.saved_schedule(conn)
+    if saved is not None:
+        previous = plq.saved_schedule_result(saved)
+    else:
+        rush_orders = {r.strip().upper() for r in rush}
+        before = [o for o in inputs.operations if o.order not in rush_orders]
+        previous = scheduling.schedule(before, inputs.work_centers, inputs.operators,
+                                       start=begin, mode="heuristic")
+    result, moved = scheduling.reschedule(
+        previous, inputs.operations, inputs.work_centers, inputs.operators, now=begin,
+        breakdowns=down or None, mode=mode, time_limit_s=time_limit,
+        running=inputs.running)
+    return Rescheduled(based_on=saved.number if saved else None,
+                       schedule=_schedule_view(result, inputs, begin),
+                       moved=moved_operations(previous, result, moved))
+
+
+def moved_operations(previous, result, moved) -> list[MovedOperation]:
+    out = []
+    for m in moved:
+        was, now = previous.slot(m.order, m.op_no), result.slot(m.order, m.op_no)
+        out.append(MovedOperation(order=m.order, op_no=m.op_no, old_start=m.old_start,
+                                  new_start=m.new_start, work_center=now.work_center,
+                                  old_unit=was.unit, new_unit=now.unit, old_end=was.end,
+                                  new_end=now.end))
+    return out
 
 
 async def _scheduled(info: Info, mode: str, start: datetime | None, with_operators: bool,
-                     time_limit_seconds: float, wait_for: int | None) -> Schedule:
+                     time_limit_seconds: float, wait_for: int | None,
+                     pull_forward: bool = False) -> Schedule:
     mode = (mode or "").strip().lower()
     if mode not in scheduling.MODES:
         raise QueryError(f"mode must be one of {', '.join(scheduling.MODES)}",
@@ -215,7 +274,7 @@ async def _scheduled(info: Info, mode: str, start: datetime | None, with_operato
                          "ValidationError", field="timeLimitSeconds")
     start = start or company_now(info)
     return await read(info, lambda c: _schedule(c, mode, start, with_operators,
-                                                time_limit_seconds), wait_for)
+                                                time_limit_seconds, pull_forward), wait_for)
 
 
 ScheduleMode = Annotated[str, strawberry.argument(
@@ -226,6 +285,9 @@ Start = Annotated[datetime | None, strawberry.argument(
     "zone).")]
 WithOperators = Annotated[bool, strawberry.argument(
     description="Let operators' qualifications limit what runs in parallel.")]
+PullForward = Annotated[bool, strawberry.argument(
+    description="Let a monthly plan's daily work orders start before their own day (by "
+    "default not).")]
 
 
 @strawberry.type
@@ -235,17 +297,19 @@ class ScheduleQuery:
                       "planned work orders, on the work centers' calendars.")
     async def schedule(self, info: Info, mode: ScheduleMode = "heuristic", start: Start = None,
                        with_operators: WithOperators = False,
-                       time_limit_seconds: float = 10, wait_for: WaitFor = None) -> Schedule:
-        return await _scheduled(info, mode, start, with_operators, time_limit_seconds, wait_for)
+                       time_limit_seconds: float = 10, wait_for: WaitFor = None,
+                       pull_forward: PullForward = False) -> Schedule:
+        return await _scheduled(info, mode, start, with_operators, time_limit_seconds, wait_for,
+                                pull_forward)
 
     @strawberry.field(description="The schedule as Gantt rows, one per work center.")
     async def schedule_by_work_center(
         self, info: Info, mode: ScheduleMode = "heuristic", start: Start = None,
         with_operators: WithOperators = False, time_limit_seconds: float = 10,
-        wait_for: WaitFor = None,
+        wait_for: WaitFor = None, pull_forward: PullForward = False,
     ) -> list[WorkCenterRow]:
         result = await _scheduled(info, mode, start, with_operators, time_limit_seconds,
-                                  wait_for)
+                                  wait_for, pull_forward)
         rows: dict[str, list[ScheduledOperation]] = {}
         for op in sorted(result.operations, key=lambda o: (o.work_center, o.start, o.unit)):
             rows.setdefault(op.work_center, []).append(op)
@@ -253,12 +317,19 @@ class ScheduleQuery:
 
     @strawberry.field(description="Reschedule in place after breakdowns (work centers "
                       "down for a while) and/or rush orders (work orders that arrived since "
-                      "the last schedule), and report every operation whose start moved.")
+                      "the last schedule), against the saved schedule in force "
+                      "(recordSchedule): operations the shop floor is running keep their "
+                      "machine and slot, work not started moves; every operation whose start "
+                      "or machine changed is reported with its old and new slot. Before any "
+                      "schedule is saved, against the schedule recomputed from start without "
+                      "the rush orders. Nothing is recorded (recordSchedule with repair: true "
+                      "does).")
     async def reschedule(
         self, info: Info, breakdowns: list[BreakdownInput] | None = None,
         rush_orders: list[str] | None = None, mode: ScheduleMode = "heuristic",
         start: Start = None, with_operators: WithOperators = False,
         time_limit_seconds: float = 10, wait_for: WaitFor = None,
+        pull_forward: PullForward = False,
     ) -> Rescheduled:
         mode = (mode or "").strip().lower()
         if mode not in scheduling.MODES:
@@ -267,16 +338,23 @@ class ScheduleQuery:
         start = start or company_now(info)
         return await read(info, lambda c: _reschedule(
             c, breakdowns or [], rush_orders or [], start, mode, with_operators,
-            time_limit_seconds), wait_for)
+            time_limit_seconds, pull_forward), wait_for)
+
+    @strawberry.field(description="A recorded schedule (recordSchedule), by default the one "
+                      "in force (the latest); null if there is none.")
+    async def saved_schedule(self, info: Info, number: str | None = None,
+                             wait_for: WaitFor = None) -> SavedSchedule | None:
+        view = await read(info, lambda c: plq.saved_schedule(c, _code(number)), wait_for)
+        return SavedSchedule.from_view(view) if view else None
 
     @strawberry.field(description="Orders the schedule predicts late, most late first.")
     async def late_orders(
         self, info: Info, mode: ScheduleMode = "heuristic", start: Start = None,
         with_operators: WithOperators = False, time_limit_seconds: float = 10,
-        wait_for: WaitFor = None,
+        wait_for: WaitFor = None, pull_forward: PullForward = False,
     ) -> list[LateOrder]:
         result = await _scheduled(info, mode, start, with_operators, time_limit_seconds,
-                                  wait_for)
+                                  wait_for, pull_forward)
         return result.late
 
 

@@ -14,6 +14,8 @@ from domain.errors import BusinessRuleViolation
 from domain.transcodings import transcoded
 
 ZERO = Decimal("0")
+DEFAULT_EXPEDITE_HORIZON_DAYS = 14
+MAX_DAYS_OFF = 366  # a calendar with a longer run of days off is not looked through
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,26 @@ class Calendar:
             return True
         return day.weekday() < 5 and day not in self.holidays
 
+    def need_day(self, day: date, today: date) -> date:
+        """When something needed on ``day`` must be there: the last working day
+        on or before it, but not before ``today``; when no day from today to
+        ``day`` works (or ``day`` is past), the first working day from today."""
+        d = day
+        for _ in range(MAX_DAYS_OFF):
+            if d < today:
+                break
+            if self.is_working(d):
+                return d
+            if d == today:
+                break
+            d -= timedelta(days=1)
+        d = today
+        for _ in range(MAX_DAYS_OFF):
+            if self.is_working(d) or d == date.max:
+                return d
+            d += timedelta(days=1)
+        return today
+
     def back(self, day: date, working_days: int) -> date:
         """``working_days`` working days before ``day`` (lead-time offsetting).
 
@@ -102,6 +124,9 @@ class Snapshot:
     supplies: tuple[Supply, ...]
     forecasts: tuple[Demand, ...] = ()  # consumed by sales orders in the same month
     calendar: Calendar = Calendar()
+    # A scheduled receipt is pulled in (expedite) only when it is due at most this many
+    # days after the need; later ones are left and a new order is planned instead.
+    expedite_horizon_days: int = DEFAULT_EXPEDITE_HORIZON_DAYS
 
 
 @transcoded("Peg")
@@ -125,10 +150,26 @@ class PlannedOrder:
     level: int = 0  # low-level code of the item
 
 
+@transcoded("PeggedReceipt")
+@dataclass(frozen=True)
+class PeggedReceipt:
+    """A scheduled receipt (an open purchase order line or work order) and the
+    requirements it serves, with their top-level orders."""
+
+    ref: str  # "PO-000001/1", "WO-000002"
+    item: str
+    kind: str  # purchase | work_order
+    qty: Decimal
+    due: date  # when it is due
+    available: date  # when MRP counts on it: the due date, or the day it is pulled in to
+    pegs: tuple[Peg, ...] = ()
+
+
 @transcoded("Exception_")
 @dataclass(frozen=True)
 class Exception_:
-    """An MRP exception message (expedite, defer, cancel, past_due_release)."""
+    """An MRP exception message (expedite, defer, cancel, past_due_release,
+    beyond_horizon)."""
 
     kind: str
     item: str
@@ -142,3 +183,4 @@ class MrpResult:
     planned: tuple[PlannedOrder, ...]
     exceptions: tuple[Exception_, ...]
     low_level_codes: dict[str, int] = field(default_factory=dict)
+    receipts: tuple[PeggedReceipt, ...] = ()  # the scheduled receipts, pegged

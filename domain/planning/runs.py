@@ -1,8 +1,9 @@
-"""What planning records: forecasts (MPS lines) and MRP runs.
+"""What planning records: forecasts (MPS lines), MRP runs and monthly plans.
 
 A run stores its inputs' fingerprint and its outputs, so a planner can see
 what was planned when; firming a planned order records the real order it
-became.
+became. A monthly plan split into daily work orders records each daily
+order's day, so the scheduler does not run it before that day.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation, NotFound
-from domain.planning.model import Exception_, PlannedOrder, Snapshot
+from domain.planning.model import (
+    DEFAULT_EXPEDITE_HORIZON_DAYS,
+    Exception_,
+    PeggedReceipt,
+    PlannedOrder,
+    Snapshot,
+)
+from domain.planning.monthly import DailyOrder
 
 
 def forecast_id(item: str, day: date) -> uuid.UUID:
@@ -63,6 +71,12 @@ def snapshot_fingerprint(snapshot: Snapshot) -> str:
         "forecasts": [asdict(f) for f in snapshot.forecasts],
         "calendar": sorted(snapshot.calendar.holidays),
     }
+    # Inputs added later enter only when they differ from what runs before them assumed,
+    # so equal inputs keep their fingerprint.
+    if snapshot.calendar.working_weekends:
+        body["working_days"] = sorted(snapshot.calendar.working_weekends)
+    if snapshot.expedite_horizon_days != DEFAULT_EXPEDITE_HORIZON_DAYS:
+        body["expedite_horizon_days"] = snapshot.expedite_horizon_days
     text = json.dumps(body, sort_keys=True, default=default)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -80,12 +94,14 @@ class MrpRun(Aggregate):
         fingerprint: str,
         planned: tuple[PlannedOrder, ...],
         exceptions: tuple[Exception_, ...],
+        receipts: tuple[PeggedReceipt, ...] = (),
     ):
         self.number = number
         self.today = today
         self.fingerprint = fingerprint
         self.planned = {p.id: p for p in planned}
         self.exceptions = tuple(exceptions)
+        self.receipts = tuple(receipts)
         self.firmed: dict[str, str] = {}
 
     @classmethod
@@ -111,3 +127,37 @@ class MrpRun(Aggregate):
     @event("Firmed")
     def _firmed(self, planned_id: str, order: str) -> None:
         self.firmed[planned_id] = order
+
+
+# -- event versions (docs/architecture.md, "Event naming and versioning rules") ----------
+def _recorded_v1_v2(state: dict) -> None:
+    """v2 carries the scheduled receipts with their pegs; a v1 run pegged only its
+    planned orders, so it has none."""
+    state["receipts"] = ()
+
+
+MrpRun.Recorded.class_version = 2
+MrpRun.Recorded.upcast_v1_v2 = staticmethod(_recorded_v1_v2)
+
+
+def monthly_plan_id(number: str) -> uuid.UUID:
+    return derived_id("monthly-plan", number)
+
+
+class MonthlyPlan(Aggregate):
+    """A month's plan of an item split into daily work orders (MP-000001…)."""
+
+    @event("Split")
+    def __init__(self, number: str, item: str, month: str, qty: Decimal, work_center: str,
+                 days: tuple[DailyOrder, ...], shortfall: Decimal):
+        self.number = number
+        self.item = item
+        self.month = month
+        self.qty = qty
+        self.work_center = work_center
+        self.days = tuple(days)
+        self.shortfall = shortfall
+
+    @classmethod
+    def create_id(cls, number: str, **_: object) -> uuid.UUID:
+        return monthly_plan_id(number)

@@ -116,12 +116,17 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
         step("so-confirm", lambda: app.confirm_sales_order(so.value.number))
         step("so-reserve", lambda: app.reserve_sales_order(so.value.number))
         step("so-cancel", lambda: app.cancel_sales_order(so.value.number))
+    step("planning", lambda: app.set_planning_settings(14))
+    step("planning2", lambda: app.set_planning_settings(10))
+    step("holidays", lambda: app.set_working_calendar(2026, [d(25)], [d(26)]))
     step("forecast", lambda: app.set_forecast("FG-KIT", d(21), "20"))
     step("forecast2", lambda: app.set_forecast("FG-KIT", d(21), "25"))
     run = step("mrp", lambda: app.run_mrp(read(lambda conn: build_snapshot(conn, d(3)))))
     if run is not None:
         planned = sorted(app.mrp_run(run.value.number).planned)
         step("mrp-firm", lambda: app.firm_planned_order(run.value.number, planned[0]))
+    step("split", lambda: app.split_monthly_plan("FG-KIT", "100", "2026-12", None,
+                                                 read(_load_of_december)))
     wo = step("wo", lambda: app.create_work_order("FG-KIT", "500", d(20), d(3)))
     if wo is not None:
         number = wo.value.number
@@ -137,6 +142,7 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
         step("wo4-start", lambda: app.start_operation(number, "OP10"))
         step("wo4-pause", lambda: app.pause_operation(number, "OP10"))
         step("wo4-resume", lambda: app.resume_operation(number, "OP10"))
+        _schedules(app, step, read, d)
         step("wo4-report", lambda: app.report_operation(number, "OP10", d(4), ReportInput(
             good="8", scrap="2", scrap_reason="裂纹 cracked", labor_hours="1.5")))
         step("wo4-issue", lambda: app.issue_material(number, d(4), [MaterialLineInput(1, "60")]))
@@ -153,6 +159,8 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
     _amend_and_return(app, step, d)
     _equipment(app, step, d)
     _quality(app, step, d)
+    # a run with an open purchase order line: its receipts are pegged (MrpRun.Recorded v2)
+    step("mrp2", lambda: app.run_mrp(read(lambda conn: build_snapshot(conn, d(7)))))
     step("reopen", lambda: app.reopen_period("2026-11", "补录 late invoice"))
 
 
@@ -260,6 +268,28 @@ def _quality(app, step, d) -> None:
         DispositionKind.REWORK, "10", "返车 re-turn", labor_hours="0.25")))
     step("q-il4", lambda: app.record_inspection("IL-000004", d(9), [
         Measurement("DIA", ("8.00", "8.01"))], []))
+
+
+
+def _load_of_december(conn):
+    from projections.planning_snapshot import work_center_load
+
+    return work_center_load(conn, date(2026, 12, 1), date(2026, 12, 31))
+
+
+def _schedules(app, step, read, d) -> None:
+    """A schedule saved, then repaired around a breakdown (ScheduleRun.Recorded with
+    its moves and breakdowns)."""
+    from datetime import datetime
+
+    from domain.planning.schedules import Breakdown
+    from projections.planning_queries import schedule_inputs
+
+    start = datetime(2026, 12, 3, 8, 0)
+    step("schedule", lambda: app.record_schedule(read(schedule_inputs), start))
+    down = (Breakdown("WC-HEAD", start, datetime(2026, 12, 21, 12, 0)),)  # late: due 20th
+    step("reschedule", lambda: app.record_schedule(read(schedule_inputs), start,
+                                                   breakdowns=down, repair=True))
 
 
 def _receive_steel(app, step, d) -> str:

@@ -120,8 +120,9 @@ def test_a_planned_purchase_restores_safety_stock_after_the_demand():
     items = [item("RM-BOX", safety_stock=Dec(15))]
     result = plan(snapshot(items, [so("SO-1/1", "RM-BOX", "10", d(20))],
                            on_hand={"RM-BOX": "20"}))
-    # needed on Sunday the 20th, released on the working day before (Friday 18th)
-    assert rows(result) == [("PL/00001", "RM-BOX", "buy", Dec(5), d(20), d(18),
+    # wanted on Sunday the 20th: needed (and released) on the working day before, Friday
+    # 18th, never on a day off
+    assert rows(result) == [("PL/00001", "RM-BOX", "buy", Dec(5), d(18), d(18),
                              [("SAFETY-STOCK", "SAFETY-STOCK", Dec(5))])]
 
 
@@ -174,7 +175,8 @@ def test_an_overdue_receipt_needed_before_its_due_date_is_expedited():
     supplies = [Supply("PO-1/1", "RM", Dec(10), d(29, 11), "purchase")]
     result = plan(snapshot([item("RM")], [so("SO-1/1", "RM", "10", d(28, 11))], supplies))
     assert ("expedite", "PO-1/1",
-            "PO-1/1 (RM) due 2026-11-29 is needed on 2026-11-28") in messages(result)
+            "PO-1/1 (RM) due 2026-11-29 is needed on 2026-11-28: expedite it, 1 day earlier "
+            "(within the 14-day expedite horizon)") in messages(result)
 
 
 def test_a_receipt_due_after_the_need_is_expedited_rather_than_duplicated():
@@ -182,7 +184,8 @@ def test_a_receipt_due_after_the_need_is_expedited_rather_than_duplicated():
     result = plan(snapshot([item("RM")], [so("SO-1/1", "RM", "10", d(7))], supplies))
     assert result.planned == ()
     assert messages(result) == [
-        ("expedite", "PO-1/1", "PO-1/1 (RM) due 2026-12-10 is needed on 2026-12-07")]
+        ("expedite", "PO-1/1", "PO-1/1 (RM) due 2026-12-10 is needed on 2026-12-07: expedite "
+         "it, 3 days earlier (within the 14-day expedite horizon)")]
 
 
 def test_a_planned_order_whose_release_date_has_passed_is_past_due():
@@ -194,3 +197,20 @@ def test_a_planned_order_whose_release_date_has_passed_is_past_due():
          "MRP-000007/00001 for RM should have been released on 2026-11-25")]
 
 
+
+
+# -- pegging through every level ----------------------------------------------------------
+def test_an_open_work_orders_materials_are_pegged_on_to_the_orders_it_serves():
+    # WO-1 makes 10 FG (due the 9th) for SO-1 4 and SO-2 6; its material line asks for
+    # 20 RM on the 7th: 20 x 4/10 = 8 for SO-1 and 12 for SO-2, all planned
+    items = [item("FG", ("RM", "2")), item("RM")]
+    supplies = [Supply("WO-1", "FG", Dec(10), d(9), "work_order")]
+    demands = [so("SO-1/1", "FG", "4", d(9)), so("SO-2/1", "FG", "6", d(10)),
+               Demand("WO-1/1", "RM", Dec(20), d(7), "work_order", "WO-1")]
+    result = plan(snapshot(items, demands, supplies))
+    assert rows(result) == [("PL/00001", "RM", "buy", Dec(20), d(7), d(7),
+                             [("WO-1/1", "SO-1", Dec(8)), ("WO-1/1", "SO-2", Dec(12))])]
+    (receipt,) = result.receipts
+    tops = [(p.top, p.qty) for p in receipt.pegs]
+    assert (receipt.ref, receipt.kind, receipt.available, tops) == (
+        "WO-1", "work_order", d(9), [("SO-1", Dec(4)), ("SO-2", Dec(6))])

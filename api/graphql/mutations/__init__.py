@@ -68,6 +68,7 @@ from api.graphql.mutations.record_expense_payment import record_expense_payment
 from api.graphql.mutations.record_inspection import record_inspection
 from api.graphql.mutations.record_maintenance_labor import record_maintenance_labor
 from api.graphql.mutations.record_purchase_invoice import record_purchase_invoice
+from api.graphql.mutations.record_schedule import record_schedule
 from api.graphql.mutations.record_supplier_payment import record_supplier_payment
 from api.graphql.mutations.register_equipment import register_equipment
 from api.graphql.mutations.register_operator import register_operator
@@ -97,9 +98,11 @@ from api.graphql.mutations.set_invoice_match_tolerances import (
     set_invoice_match_tolerances,
 )
 from api.graphql.mutations.set_maintenance_plan import set_maintenance_plan
+from api.graphql.mutations.set_planning_settings import set_planning_settings
 from api.graphql.mutations.set_production_settings import set_production_settings
 from api.graphql.mutations.set_quality_settings import set_quality_settings
 from api.graphql.mutations.set_viewer_read_areas import set_viewer_read_areas
+from api.graphql.mutations.set_working_calendar import set_working_calendar
 from api.graphql.mutations.settle_overhead import settle_overhead
 from api.graphql.mutations.ship_sales_order import ship_sales_order
 from api.graphql.mutations.split_monthly_plan import split_monthly_plan
@@ -193,6 +196,9 @@ class Mutation:
     run_mrp = _mutation(run_mrp)
     firm_planned_order = _mutation(firm_planned_order)
     split_monthly_plan = _mutation(split_monthly_plan)
+    set_planning_settings = _mutation(set_planning_settings)
+    set_working_calendar = _mutation(set_working_calendar)
+    record_schedule = _mutation(record_schedule)
     # sales invoices (数电票)
     set_company_profile = _mutation(set_company_profile)
     issue_sales_invoice = _mutation(issue_sales_invoice)

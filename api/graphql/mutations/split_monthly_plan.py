@@ -1,9 +1,11 @@
 """splitMonthlyPlan: split a month's plan into daily work orders by the bottleneck.
 
-The bottleneck is the routing's work center with the most run hours per unit
-per parallel unit (or ``workCenter``); each working day gets what its free
-hours fit after one setup, in date order; what the month cannot fit is the
-shortfall. ``create: false`` only shows the split."""
+The bottleneck is the routing's work center whose calendar holds the fewest
+units of the item over the month's days from today on (or ``workCenter``);
+each of its parallel units gets, each working day, a daily order of what its
+free hours fit after one setup and after the work orders already due that
+day, in date order; what the month cannot fit is the shortfall. ``create:
+false`` only shows the split."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import run_command
+from api.graphql.context import context_of, run_command
 from api.graphql.inventory_types import qty
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._production import work_order_of
@@ -33,11 +35,13 @@ class SplitMonthlyPlanInput:
     idempotency_key: str | None = None
 
 
-@strawberry.type(description="One day of the split and the work order created for it.")
+@strawberry.type(description="One daily order of the split (a day has one per parallel unit "
+                 "of the bottleneck with room) and the work order created for it.")
 class DailyWorkOrder:
     date: date
     qty: Decimal
-    hours: Decimal = strawberry.field(description="Bottleneck hours: setup + qty x run.")
+    hours: Decimal = strawberry.field(description="Bottleneck hours: setup + qty x run, at "
+                                      "most one unit's hours that day.")
     number: str | None
     work_order: WorkOrder | None
 
@@ -49,6 +53,9 @@ class SplitMonthlyPlanSuccess:
     work_center: str = strawberry.field(description="The work center the split was made by.")
     days: list[DailyWorkOrder]
     shortfall: Decimal = strawberry.field(description="What the month cannot fit.")
+    plan: str | None = strawberry.field(description="The recorded plan (MP-000001; its daily "
+                                        "orders are not scheduled before their day); null "
+                                        "when only shown.")
     log_position: int
     replayed: bool
 
@@ -66,11 +73,13 @@ async def split_monthly_plan(
                 for day, q, h, wo in r.daily()]
         return SplitMonthlyPlanSuccess(item=r.item, month=r.month, work_center=r.work_center,
                                        days=days, shortfall=qty(Decimal(r.shortfall)),
+                                       plan=r.plan or None,
                                        log_position=out.position, replayed=out.replayed)
 
+    inputs = context_of(info).runtime.inputs
     return await run_command(
         info,
-        lambda app, ctx: plan_month(app, input.item, input.qty, input.month,
+        lambda app, ctx: plan_month(app, inputs, input.item, input.qty, input.month,
                                     input.work_center, input.create, ctx=ctx),
         input.idempotency_key,
         build,

@@ -76,9 +76,13 @@ def _subtract(x: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[tup
 
 class Calendar:
     """A weekly pattern less days off and downtime, as working intervals in minutes
-    after ``origin`` (a midnight), exact on [0, horizon); extended on demand."""
+    after ``origin`` (a midnight), exact on [0, horizon); extended on demand.
 
-    def __init__(self, origin: date, patterns: Sequence[tuple[dict, frozenset[date]]],
+    ``patterns``: layers ``(weekday pattern, days off[, working days])``, all of
+    which must work at a minute; a working day on a weekday without shifts works
+    the shifts of the pattern's first weekday."""
+
+    def __init__(self, origin: date, patterns: Sequence[tuple],
                  downtime: list[tuple[int, int]], name: str):
         self.origin, self.patterns, self.downtime, self.name = origin, patterns, downtime, name
         self.days = 0
@@ -94,13 +98,18 @@ class Calendar:
             )
         horizon = days * DAY
         result: list[tuple[int, int]] | None = None
-        for pattern, off in self.patterns:
+        for pattern, off, *more in self.patterns:
+            extra = more[0] if more else frozenset()
+            stand_in = min(pattern, default=None)
             ivs: list[tuple[int, int]] = []
             for n in range(-1, days):
                 day = self.origin + timedelta(days=n)
                 if day in off:
                     continue
-                for a, b in pattern.get(day.weekday(), ()):
+                spans = pattern.get(day.weekday(), ())
+                if not spans and day in extra and stand_in is not None:
+                    spans = pattern[stand_in]  # a working day works like the first weekday
+                for a, b in spans:
                     a, b = max(n * DAY + a, 0), min(n * DAY + b, horizon)
                     if a < b:
                         ivs.append((a, b))

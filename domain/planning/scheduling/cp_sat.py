@@ -9,7 +9,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
 
 from domain.errors import BusinessRuleViolation
@@ -75,18 +74,24 @@ def solve(heuristic: ScheduleResult, operations, all_ops, wcs, people, start, ti
     name = solver.StatusName(status)
     if status not in (m.cp_model.OPTIMAL, m.cp_model.FEASIBLE):
         return ScheduleResult(heuristic.slots, heuristic.late, "cp-sat",
-                              f"{name}; kept the heuristic schedule", start)
+                              f"{name}; kept the heuristic's schedule: {_late(heuristic)}",
+                              start)
     solved = _decode(m, solver, operations, all_ops, start, downtime, fixed, t0)
 
     def score(r: ScheduleResult):
         return (r.tardiness_hours(), max((s.end for s in r.slots), default=start))
 
-    model_h = Decimal(int(solver.ObjectiveValue())) / 60
-    if score(solved) <= score(heuristic):
-        return ScheduleResult(solved.slots, solved.late, "cp-sat",
-                              f"{name}; model tardiness {model_h:.2f} h; kept the solver's", start)
-    return ScheduleResult(heuristic.slots, heuristic.late, "cp-sat",
-                          f"{name}; model tardiness {model_h:.2f} h; kept the heuristic's", start)
+    kept, which = (solved, "solver's") if score(solved) <= score(heuristic) else (
+        heuristic, "heuristic's")
+    return ScheduleResult(kept.slots, kept.late, "cp-sat",
+                          f"{name}; solver's schedule {_late(solved)}, heuristic's "
+                          f"{_late(heuristic)}; kept the {which}", start)
+
+
+def _late(r: ScheduleResult) -> str:
+    """Total tardiness in the result's units: wall-clock and working hours."""
+    return (f"{r.tardiness_hours():.2f} h late wall-clock, "
+            f"{r.tardiness_working_hours():.2f} working h")
 
 
 def _model(heuristic: ScheduleResult, wcs, people, start, downtime) -> _Model:
@@ -131,6 +136,8 @@ def _operation(m: _Model, op, h, t0: int) -> None:
     lower = pos(t0)
     if op.material_ready is not None:
         lower = max(lower, pos(plant.minute(op.material_ready)))
+    if op.not_before is not None:
+        lower = max(lower, pos(plant.minute(op.not_before)))
     for seq, end in m.prior[op.order]:
         if seq < op.seq:
             lower = max(lower, end)
@@ -214,4 +221,4 @@ def _decode(m: _Model, solver, operations, all_ops, start, downtime, fixed,
                                                rank[op.order], op.seq, op.op_no))
     plant = new_plant(start, m.wcs, m.people, downtime)
     slots = load_with_fixed(plant, order, t0, fixed)
-    return result_of([s for s, _ in fixed] + slots, all_ops, "cp-sat", "", start)
+    return result_of([s for s, _ in fixed] + slots, all_ops, "cp-sat", "", start, m.wcs)

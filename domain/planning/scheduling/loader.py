@@ -60,7 +60,7 @@ class Plant:
         key = (wc, person.code if person and person.shifts is not None else "")
         if key not in self.calendars:
             spec = self.wcs[wc]
-            layers = [(weekly_pattern(spec.shifts), spec.holidays)]
+            layers = [(weekly_pattern(spec.shifts), spec.holidays, spec.working_days)]
             name = f"work center {wc}"
             if person is not None and person.shifts is not None:
                 layers.append((weekly_pattern(person.shifts), person.absent))
@@ -73,7 +73,7 @@ class Plant:
 
     @staticmethod
     def _ever(layers) -> bool:
-        probe = Calendar(date(2001, 1, 1), [(p, frozenset()) for p, _ in layers], [], "probe")
+        probe = Calendar(date(2001, 1, 1), [(p, frozenset()) for p, *_ in layers], [], "probe")
         return bool(probe.starts)
 
     def candidates(self, op: SchedOperation) -> list[tuple[SchedOperator | None, Busy | None]]:
@@ -120,6 +120,8 @@ class Plant:
                 idle_tried.add(id(cal))
             seen_empty = False
             for u, ubusy in enumerate(units):
+                if op.unit is not None and u != op.unit:
+                    continue  # pinned to its own machine
                 if not ubusy.starts:
                     if seen_empty:
                         continue  # all empty units are alike: try the first only
@@ -195,25 +197,42 @@ def new_plant(start: datetime, wcs, people, downtime) -> Plant:
 
 
 def result_of(slots: Sequence[Slot], operations: Sequence[SchedOperation], mode: str,
-            status: str, start: datetime) -> ScheduleResult:
+              status: str, start: datetime,
+              wcs: Mapping[str, SchedWorkCenter] | None = None) -> ScheduleResult:
+    """The schedule with each late order, its lateness in wall-clock hours and in
+    working hours of the calendar of the work center it finishes on (``wcs``)."""
     due: dict[str, date] = {}
     for op in operations:
         due[op.order] = min(due.get(op.order, op.due), op.due)
-    finish: dict[str, datetime] = {}
+    last: dict[str, Slot] = {}
     for s in slots:
-        if s.order not in finish or s.end > finish[s.order]:
-            finish[s.order] = s.end
+        if s.order not in last or s.end > last[s.order].end:
+            last[s.order] = s
     late = []
-    for order, end in finish.items():
+    for order, s in last.items():
+        end = s.end
         deadline = datetime.combine(due[order] + timedelta(days=1), time(), end.tzinfo)
         if end > deadline:
             hours = Decimal(int((end - deadline).total_seconds())) / 3600
             late.append(Late(order, due[order], end, (end.date() - due[order]).days,
-                             hours.quantize(Decimal("0.01"))))
+                             hours.quantize(Decimal("0.01")),
+                             _working_hours(wcs, s.work_center, deadline, end)))
     late.sort(key=lambda x: (-x.lateness_hours, x.order))
     ordered = tuple(sorted(slots, key=lambda s: (s.start, s.work_center, s.unit, s.order,
                                                  s.op_no)))
     return ScheduleResult(ordered, tuple(late), mode, status, start)
+
+
+def _working_hours(wcs: Mapping[str, SchedWorkCenter] | None, code: str, deadline: datetime,
+                   end: datetime) -> Decimal:
+    """Working hours of ``code``'s calendar from ``deadline`` (a midnight) to ``end``."""
+    spec = (wcs or {}).get(code)
+    if spec is None:
+        return Decimal("0")
+    cal = Calendar(deadline.date(), [(weekly_pattern(spec.shifts), spec.holidays,
+                                      spec.working_days)], [], f"work center {code}")
+    minutes = math.ceil((end - deadline).total_seconds() / 60)
+    return (Decimal(cal.working(0, minutes)) / 60).quantize(Decimal("0.01"))
 
 
 def priority_order(operations: Sequence[SchedOperation]) -> list[SchedOperation]:
@@ -241,6 +260,8 @@ def load_with_fixed(plant: Plant, ordered: Sequence[SchedOperation], t0: int,
                 ready = end
         if op.material_ready is not None:
             ready = max(ready, plant.minute(op.material_ready))
+        if op.not_before is not None:
+            ready = max(ready, plant.minute(op.not_before))
         s, e, unit, person = plant.place(op, ready, duration(op.hours))
         prior[op.order].append((op.seq, e))
         out.append(Slot(op.order, op.op_no, op.work_center, plant.when(s), plant.when(e),
