@@ -398,3 +398,22 @@ def dead_letters(conn: Connection, first: int = 100) -> list[EquipmentDeadLetter
                                     r.payload, r.received_at)
             for r in conn.execute(select(equipment_dead_letters)
                                   .order_by(d.position.desc()).limit(first))]
+
+
+def machine_stops(conn: Connection, days: int = 90) -> list:
+    """Every machine's newest state with its MTTR over the ``days`` before that
+    state began, for the scheduler (domain/planning/machine_downtime.py)."""
+    from domain.planning.machine_downtime import MachineStop
+
+    stops = []
+    for machine in equipment_list(conn):
+        if not machine.state_at:
+            continue
+        since = datetime.fromisoformat(machine.state_at).replace(tzinfo=None)
+        # repairs finished before this stop (the one under way is not one yet)
+        found = equipment_reliability(conn, machine.code, (since - timedelta(days=days)).date(),
+                                      since.date(), until=since)
+        mttr = None if found.mttr is None else \
+            Decimal(found.mttr.numerator) / Decimal(found.mttr.denominator)
+        stops.append(MachineStop(machine.code, machine.work_center, machine.state, since, mttr))
+    return stops

@@ -314,3 +314,41 @@ def test_reschedule_after_a_breakdown_moves_the_heading_past_it_and_says_so(plan
     (error,) = gql.errors("""query { reschedule(breakdowns: [{workCenter: "WC-HEAD",
         start: "2026-11-05T12:00:00", end: "2026-11-05T08:00:00"}]) { moved { order } } }""")
     assert error["extensions"] == {"type": "ValidationError", "field": "breakdowns.0.end"}
+
+
+RESCHEDULE_MACHINES = """query R($start: DateTime, $repair: Decimal) {
+  reschedule(start: $start, equipmentDowntime: true, repairHours: $repair) {
+    schedule { operations { order opNo workCenter start end } }
+    moved { order opNo oldStart newStart }
+    equipmentDowntime { equipment workCenter state start end applied note } } }"""
+
+
+def test_reschedule_takes_a_machine_that_is_down_as_its_work_centers_breakdown(planner):
+    """Issue #14: CH-01, WC-HEAD's only machine, went DOWN (故障) at 07:00 on
+    Thursday 5th and has no repair history; with repairHours 5 it is expected
+    back at 12:00, so WO-1's 2 h on WC-HEAD slide from 08:00-10:00 to
+    12:00-14:00 exactly as with the explicit breakdown 08:00-12:00 above."""
+    from tests.scenes.equipment_api import REGISTER, STATE
+
+    gql = planner
+    sales_order_1(gql)
+    gql.ok(RUN_MRP, {"today": D5})
+    gql.ok(FIRM, {"run": "MRP-000001", "plannedId": "MRP-000001/00003"})  # SA-BLANK -> WO-1
+    gql.ok(RELEASE_WO, {"number": "WO-000001"})
+    gql.ok(REGISTER, {"code": "CH-01", "name": "冷镦机 1号", "workCenter": "WC-HEAD"})
+    gql.ok(STATE, {"equipment": "CH-01", "at": "2026-11-05T07:00:00+08:00", "state": "DOWN",
+                   "reason": "故障"})
+    (error,) = gql.errors(RESCHEDULE_MACHINES, {"start": "2026-11-05T08:00:00"})
+    assert error["extensions"]["field"] == "repairHours" and "CH-01" in error["message"]
+    data = gql.gql(RESCHEDULE_MACHINES, {"start": "2026-11-05T08:00:00",
+                                         "repair": "5"})["reschedule"]
+    assert data["equipmentDowntime"] == [{
+        "equipment": "CH-01", "workCenter": "WC-HEAD", "state": "DOWN",
+        "start": "2026-11-05T07:00:00", "end": "2026-11-05T12:00:00", "applied": True,
+        "note": ""}]
+    head = [s for s in data["schedule"]["operations"] if s["workCenter"] == "WC-HEAD"]
+    assert head == [{"order": "WO-000001", "opNo": "OP10", "workCenter": "WC-HEAD",
+                     "start": "2026-11-05T12:00:00", "end": "2026-11-05T14:00:00"}]
+    assert data["moved"] == [{"order": "WO-000001", "opNo": "OP10",
+                              "oldStart": "2026-11-05T08:00:00",
+                              "newStart": "2026-11-05T12:00:00"}]

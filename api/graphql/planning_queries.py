@@ -8,7 +8,9 @@ a log position (``waitFor``). Merged into the root ``Query`` type by the schema.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -38,7 +40,9 @@ from api.graphql.planning_types import (
 )
 from api.graphql.production_types import hours
 from api.graphql.queries import MAX_PAGE, WaitFor
-from domain.planning import scheduling
+from domain.errors import ValidationError
+from domain.planning import machine_downtime, scheduling
+from projections import equipment_queries as eq
 from projections import planning_queries as plq
 
 KINDS = ("make", "buy")
@@ -199,6 +203,21 @@ class Rescheduled:
         "none was recorded yet and the schedule was recomputed from start instead.")
     schedule: Schedule
     moved: list[MovedOperation]
+    equipment_downtime: list[EquipmentDowntime] = strawberry.field(
+        default_factory=list,
+        description="With equipmentDowntime: each machine DOWN or in planned maintenance, the "
+        "window it is expected out, and whether it stopped its work center.")
+
+
+@strawberry.type(description="A machine that is down, as a breakdown of its work center.")
+class EquipmentDowntime:
+    equipment: str
+    work_center: str
+    state: str
+    start: datetime
+    end: datetime
+    applied: bool
+    note: str
 
 
 def _window(b: BreakdownInput, field: str) -> tuple[datetime, datetime]:
@@ -225,15 +244,33 @@ def _downtime(breakdowns: list[BreakdownInput]) -> dict[str, list[tuple[datetime
     return down
 
 
+@dataclass(frozen=True)
+class MachinesDown:
+    """reschedule(equipmentDowntime: true): take the machines that are down."""
+
+    repair_hours: Decimal | None = None
+
+
 def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, mode: str,
                 with_operators: bool, time_limit: float,
-                pull_forward: bool = False) -> Rescheduled:
+                pull_forward: bool = False, machines: MachinesDown | None = None
+                ) -> Rescheduled:
     """The saved schedule in force (else, before any is recorded, the schedule as
     it stood from ``start`` without the rush orders) and the schedule in place
     after the breakdowns and the new work, with every operation moved."""
     inputs = plq.schedule_inputs(conn, with_operators, pull_forward)
     begin = _begin(start)
     down = _downtime(breakdowns)
+    stopped: list[machine_downtime.MachineDowntime] = []
+    if machines is not None:
+        capacities = {w.code: w.capacity for w in inputs.work_centers}
+        try:
+            windows, stopped = machine_downtime.machine_downtime(
+                eq.machine_stops(conn), capacities, begin, machines.repair_hours)
+        except ValidationError as exc:
+            raise QueryError(str(exc), "ValidationError", field=exc.field) from None
+        for center, spans in windows.items():
+            down.setdefault(center, []).extend(spans)
     saved = plq.saved_schedule(conn)
     if saved is not None:
         previous = plq.saved_schedule_result(saved)
@@ -248,7 +285,11 @@ def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, 
         running=inputs.running)
     return Rescheduled(based_on=saved.number if saved else None,
                        schedule=_schedule_view(result, inputs, begin),
-                       moved=moved_operations(previous, result, moved))
+                       moved=moved_operations(previous, result, moved),
+                       equipment_downtime=[EquipmentDowntime(
+                           equipment=m.code, work_center=m.work_center, state=m.state,
+                           start=m.start, end=m.end, applied=m.applied, note=m.note)
+                           for m in stopped])
 
 
 def moved_operations(previous, result, moved) -> list[MovedOperation]:
@@ -330,6 +371,13 @@ class ScheduleQuery:
         start: Start = None, with_operators: WithOperators = False,
         time_limit_seconds: float = 10, wait_for: WaitFor = None,
         pull_forward: PullForward = False,
+        equipment_downtime: Annotated[bool, strawberry.argument(
+            description="Also take every machine DOWN or in planned maintenance (its newest "
+            "state) as a breakdown of its work center, out for its MTTR of the last 90 days "
+            "(docs/equipment.md).")] = False,
+        repair_hours: Annotated[Decimal | None, strawberry.argument(
+            description="With equipmentDowntime: the hours a machine without repair "
+            "history is expected out.")] = None,
     ) -> Rescheduled:
         mode = (mode or "").strip().lower()
         if mode not in scheduling.MODES:
@@ -338,7 +386,8 @@ class ScheduleQuery:
         start = start or company_now(info)
         return await read(info, lambda c: _reschedule(
             c, breakdowns or [], rush_orders or [], start, mode, with_operators,
-            time_limit_seconds, pull_forward), wait_for)
+            time_limit_seconds, pull_forward,
+            MachinesDown(repair_hours) if equipment_downtime else None), wait_for)
 
     @strawberry.field(description="A recorded schedule (recordSchedule), by default the one "
                       "in force (the latest); null if there is none.")
