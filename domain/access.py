@@ -125,6 +125,7 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "set_maintenance_plan": frozenset({MNT}),
     "open_maintenance_order": frozenset({MNT, OP}),
     "open_due_maintenance": frozenset({MNT}),
+    "plan_maintenance_window": frozenset({MNT, P}),
     "start_maintenance_order": frozenset({MNT}),
     "issue_maintenance_parts": frozenset({MNT, S}),
     "record_maintenance_labor": frozenset({MNT}),

@@ -143,7 +143,8 @@ def _order(conn: Connection, n: Notified) -> None:
             number=ev.number, equipment=ev.equipment, work_center=ev.work_center,
             kind=ev.kind.value, plan=ev.plan, reason=ev.reason, description=ev.description,
             status="open", opened_on=ev.opened_on, started_on=None, closed_on=None, note="",
-            parts_cents=0, labor_uh=0, labor_cents=0, position=n.position))
+            parts_cents=0, labor_uh=0, labor_cents=0, position=n.position, planned_start="",
+            planned_end=""))
         return
     where = o.number == ev.number
     if isinstance(ev, MaintenanceOrder.Started):
@@ -161,6 +162,9 @@ def _order(conn: Connection, n: Notified) -> None:
             labor_cents=o.labor_cents + to_cents(ev.amount)))
         detail = f"{ev.hours.normalize():f} h @ {ev.rate.normalize():f}"
         _cost(conn, n, "labor", "", detail, to_micros(ev.hours), ev.amount)
+    elif isinstance(ev, MaintenanceOrder.WindowPlanned):
+        conn.execute(update(maintenance_orders).where(where).values(
+            planned_start=ev.start, planned_end=ev.end))
     elif isinstance(ev, MaintenanceOrder.Closed):
         conn.execute(update(maintenance_orders).where(where).values(
             status="closed", closed_on=ev.day, note=ev.note))

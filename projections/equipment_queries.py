@@ -319,6 +319,8 @@ class MaintenanceOrderView:
     labor_hours: Decimal
     labor: Decimal
     costs: tuple[MaintenanceCostView, ...]
+    planned_start: datetime | None = None
+    planned_end: datetime | None = None
 
 
 def maintenance_order_list(conn: Connection, code: str | None = None,
@@ -343,8 +345,13 @@ def maintenance_order_list(conn: Connection, code: str | None = None,
     return [MaintenanceOrderView(
         r.number, r.equipment, r.work_center, r.kind, r.plan, r.reason, r.description, r.status,
         r.opened_on, r.started_on, r.closed_on, r.note, from_cents(r.parts_cents),
-        from_micros(r.labor_uh), from_cents(r.labor_cents), tuple(costs[r.number]))
+        from_micros(r.labor_uh), from_cents(r.labor_cents), tuple(costs[r.number]),
+        _wall(r.planned_start), _wall(r.planned_end))
         for r in rows]
+
+
+def _wall(text: str) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
 
 
 def maintenance_order(conn: Connection, number: str) -> MaintenanceOrderView:
@@ -417,3 +424,18 @@ def machine_stops(conn: Connection, days: int = 90) -> list:
             Decimal(found.mttr.numerator) / Decimal(found.mttr.denominator)
         stops.append(MachineStop(machine.code, machine.work_center, machine.state, since, mttr))
     return stops
+
+
+def planned_maintenance(conn: Connection, after: datetime) -> list:
+    """Open and started maintenance orders whose planned window ends after
+    ``after``: machines finite scheduling must keep free then."""
+    from domain.planning.machine_downtime import MachineStop
+
+    o = maintenance_orders.c
+    rows = conn.execute(select(o.equipment, o.work_center, o.planned_start, o.planned_end)
+                        .where(o.status != "closed", o.planned_end != "")
+                        .order_by(o.planned_start, o.number)).all()
+    return [MachineStop(r.equipment, r.work_center, "PLANNED_MAINTENANCE",
+                        datetime.fromisoformat(r.planned_start), None,
+                        until=datetime.fromisoformat(r.planned_end))
+            for r in rows if datetime.fromisoformat(r.planned_end) > after]

@@ -1004,6 +1004,9 @@ maintenance_orders = Table(
     Column("labor_uh", BigInteger, nullable=False),
     Column("labor_cents", BigInteger, nullable=False),
     Column("position", BigInteger, nullable=False),
+    # the window the work will stop the machine (migration 0014), wall clock
+    Column("planned_start", String(32), nullable=False, server_default=""),
+    Column("planned_end", String(32), nullable=False, server_default=""),
     Index("ix_maintenance_orders_equipment", "equipment"),
 )
 

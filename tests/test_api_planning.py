@@ -352,3 +352,45 @@ def test_reschedule_takes_a_machine_that_is_down_as_its_work_centers_breakdown(p
     assert data["moved"] == [{"order": "WO-000001", "opNo": "OP10",
                               "oldStart": "2026-11-05T08:00:00",
                               "newStart": "2026-11-05T12:00:00"}]
+
+
+PLAN_WINDOW = command("planMaintenanceWindow",
+                      "maintenanceOrder { number plannedStart plannedEnd }")
+SCHEDULE_HEAD = """query S($start: DateTime) { schedule(start: $start) {
+  operations { order opNo workCenter start end } } }"""
+
+
+def test_a_planned_maintenance_window_keeps_its_work_center_free_in_the_schedule(planner):
+    """Issue #14: CH-01's lubrication is planned Thursday 5th 08:00 for 3.5 h;
+    WC-HEAD has one unit, so WO-1's 2 h heading is scheduled 11:30-13:30
+    instead of 08:00-10:00, and reschedule lists the window as applied."""
+    from tests.scenes.equipment_api import OPEN_ORDER, REGISTER
+
+    gql = planner
+    sales_order_1(gql)
+    gql.ok(RUN_MRP, {"today": D5})
+    gql.ok(FIRM, {"run": "MRP-000001", "plannedId": "MRP-000001/00003"})  # SA-BLANK -> WO-1
+    gql.ok(RELEASE_WO, {"number": "WO-000001"})
+    gql.ok(REGISTER, {"code": "CH-01", "name": "冷镦机 1号", "workCenter": "WC-HEAD"})
+    order = gql.ok(OPEN_ORDER, {"equipment": "CH-01", "description": "润滑 lubrication",
+                                "day": "2026-11-04"})["maintenanceOrder"]["number"]
+    planned = gql.ok(PLAN_WINDOW, {"number": order, "start": "2026-11-05T08:00:00",
+                                   "hours": "3.5"})["maintenanceOrder"]
+    assert (planned["plannedStart"], planned["plannedEnd"]) == ("2026-11-05T08:00:00",
+                                                                "2026-11-05T11:30:00")
+    head = [s for s in gql.gql(SCHEDULE_HEAD, {"start": "2026-11-05T08:00:00"})
+            ["schedule"]["operations"] if s["workCenter"] == "WC-HEAD"]
+    assert head == [{"order": "WO-000001", "opNo": "OP10", "workCenter": "WC-HEAD",
+                     "start": "2026-11-05T11:30:00", "end": "2026-11-05T13:30:00"}]
+    data = gql.gql(RESCHEDULE_MACHINES, {"start": "2026-11-05T08:00:00"})["reschedule"]
+    assert data["equipmentDowntime"] == [{
+        "equipment": "CH-01", "workCenter": "WC-HEAD", "state": "PLANNED_MAINTENANCE",
+        "start": "2026-11-05T08:00:00", "end": "2026-11-05T11:30:00", "applied": True,
+        "note": ""}]
+    assert data["moved"] == []  # the schedule recomputed from start kept the window too
+    bad = gql.refused(PLAN_WINDOW, {"number": order, "start": "2026-11-05T08:00:00",
+                                    "hours": "0"})
+    assert bad["__typename"] == "ValidationError" and "hours" in bad["message"]
+    missing = gql.refused(PLAN_WINDOW, {"number": "MO-999999", "start": "2026-11-05T08:00:00",
+                                        "hours": "1"})
+    assert missing["__typename"] == "NotFound"

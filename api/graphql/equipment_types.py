@@ -220,6 +220,9 @@ class MaintenanceOrder:
     labor_cost: Decimal
     total_cost: Decimal
     costs: list[MaintenanceCost]
+    planned_start: datetime | None = strawberry.field(
+        default=None, description="The planned window (planMaintenanceWindow), wall clock.")
+    planned_end: datetime | None = None
 
     @classmethod
     def from_view(cls, v: eq.MaintenanceOrderView) -> MaintenanceOrder:
@@ -232,7 +235,8 @@ class MaintenanceOrder:
             costs=[MaintenanceCost(kind=c.kind, day=c.day, document=c.document, detail=c.detail,
                                    hours=c.hours.normalize() + 0, amount=c.amount,
                                    entry_id=c.entry_id, voucher_no=c.voucher_no)
-                   for c in v.costs])
+                   for c in v.costs],
+            planned_start=v.planned_start, planned_end=v.planned_end)
 
 
 @strawberry.type(description="A preventive plan: every N days and/or every N counted units.")

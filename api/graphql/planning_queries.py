@@ -166,9 +166,25 @@ def _schedule(conn, mode: str, start: datetime | None, with_operators: bool,
               time_limit: float, pull_forward: bool = False) -> Schedule:
     inputs = plq.schedule_inputs(conn, with_operators, pull_forward)
     begin = _begin(start)
+    kept_free, _ = _planned_maintenance(conn, inputs, begin)
     result = scheduling.schedule(inputs.operations, inputs.work_centers, inputs.operators,
-                                 start=begin, mode=mode, time_limit_s=time_limit)
+                                 start=begin, mode=mode, time_limit_s=time_limit,
+                                 downtime=kept_free or None)
     return _schedule_view(result, inputs, begin)
+
+
+def _planned_maintenance(conn, inputs, begin: datetime):
+    """Maintenance orders' planned windows as downtime of their work centers
+    (each window on its own: a center with one unit is kept free then)."""
+    capacities = {w.code: w.capacity for w in inputs.work_centers}
+    windows: dict[str, list[tuple[datetime, datetime]]] = {}
+    listed: list[machine_downtime.MachineDowntime] = []
+    for stop in eq.planned_maintenance(conn, begin):
+        found, shown = machine_downtime.machine_downtime([stop], capacities, begin)
+        for center, spans in found.items():
+            windows.setdefault(center, []).extend(spans)
+        listed += shown
+    return windows, listed
 
 
 def _begin(start: datetime | None) -> datetime:
@@ -205,8 +221,9 @@ class Rescheduled:
     moved: list[MovedOperation]
     equipment_downtime: list[EquipmentDowntime] = strawberry.field(
         default_factory=list,
-        description="With equipmentDowntime: each machine DOWN or in planned maintenance, the "
-        "window it is expected out, and whether it stopped its work center.")
+        description="Each maintenance order's planned window ahead (planMaintenanceWindow) "
+        "and, with equipmentDowntime, each machine DOWN or in planned maintenance now: the "
+        "window it is out and whether it stopped its work center.")
 
 
 @strawberry.type(description="A machine that is down, as a breakdown of its work center.")
@@ -261,16 +278,19 @@ def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, 
     inputs = plq.schedule_inputs(conn, with_operators, pull_forward)
     begin = _begin(start)
     down = _downtime(breakdowns)
-    stopped: list[machine_downtime.MachineDowntime] = []
+    kept_free, stopped = _planned_maintenance(conn, inputs, begin)
+    for center, spans in kept_free.items():
+        down.setdefault(center, []).extend(spans)
     if machines is not None:
         capacities = {w.code: w.capacity for w in inputs.work_centers}
         try:
-            windows, stopped = machine_downtime.machine_downtime(
+            windows, now_down = machine_downtime.machine_downtime(
                 eq.machine_stops(conn), capacities, begin, machines.repair_hours)
         except ValidationError as exc:
             raise QueryError(str(exc), "ValidationError", field=exc.field) from None
         for center, spans in windows.items():
             down.setdefault(center, []).extend(spans)
+        stopped = now_down + stopped
     saved = plq.saved_schedule(conn)
     if saved is not None:
         previous = plq.saved_schedule_result(saved)
@@ -278,7 +298,8 @@ def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, 
         rush_orders = {r.strip().upper() for r in rush}
         before = [o for o in inputs.operations if o.order not in rush_orders]
         previous = scheduling.schedule(before, inputs.work_centers, inputs.operators,
-                                       start=begin, mode="heuristic")
+                                       start=begin, mode="heuristic",
+                                       downtime=kept_free or None)
     result, moved = scheduling.reschedule(
         previous, inputs.operations, inputs.work_centers, inputs.operators, now=begin,
         breakdowns=down or None, mode=mode, time_limit_s=time_limit,

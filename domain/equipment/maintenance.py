@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.commands import derived_id
-from domain.errors import BusinessRuleViolation
+from domain.errors import BusinessRuleViolation, ValidationError
 from domain.ledger.voucher import Voucher
 from domain.money import round_amount
 from domain.transcodings import transcoded
 
 PREFIX = "MO"
+# The longest planned window of one order (a week).
+MAX_WINDOW_HOURS = Decimal("168")
 
 
 def maintenance_order_id(number: str) -> uuid.UUID:
@@ -68,6 +70,7 @@ class MaintenanceOrder(Aggregate):
         self.parts_value = Decimal("0.00")
         self.labor_hours = Decimal("0")
         self.labor_value = Decimal("0.00")
+        self.planned: tuple[str, str] | None = None
 
     @classmethod
     def create_id(cls, number: str, **_: object) -> uuid.UUID:
@@ -88,6 +91,27 @@ class MaintenanceOrder(Aggregate):
     @event("Started")
     def _started(self, number: str, day: date) -> None:
         self.status = MaintenanceStatus.STARTED
+
+    def plan_window(self, start: datetime, hours: Decimal) -> None:
+        """When the work will stop the machine (planned maintenance time that
+        finite scheduling keeps free): wall clock, the company's time."""
+        self._check_not_closed()
+        if not isinstance(start, datetime):
+            raise ValidationError("start must be a date and time", "start")
+        if not Decimal("0") < hours <= MAX_WINDOW_HOURS:
+            raise ValidationError(f"hours must be above 0 and at most {MAX_WINDOW_HOURS}",
+                                  "hours")
+        start = start.replace(tzinfo=None, second=0, microsecond=0)
+        end = (start + timedelta(hours=float(hours))).replace(second=0, microsecond=0)
+        # wall-clock times as ISO text (the schedule's clock; events store no naive time)
+        self._window_planned(self.number, self.equipment, self.work_center,
+                             start.isoformat(timespec="minutes"),
+                             end.isoformat(timespec="minutes"))
+
+    @event("WindowPlanned")
+    def _window_planned(self, number: str, equipment: str, work_center: str, start: str,
+                        end: str) -> None:
+        self.planned = (start, end)
 
     def check_started(self) -> None:
         self._check_not_closed()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -162,6 +162,15 @@ def open_due_maintenance(uow: UnitOfWork, day: date | None = None) -> DueResult:
     for code in register(uow):
         opened += open_due_orders(uow, equipment(uow, code), when)
     return DueResult(",".join(opened))
+
+
+def plan_maintenance_window(uow: UnitOfWork, number: str, start: datetime,
+                            hours: object) -> MaintenanceOrderResult:
+    """The time an open order will stop its machine (wall clock, the company's
+    time): finite scheduling keeps it free (docs/equipment.md)."""
+    order = maintenance_order(uow, number)
+    order.plan_window(start, parse_quantity(hours, "hours"))
+    return MaintenanceOrderResult(order.number)
 
 
 # -- working an order ------------------------------------------------------------------------
@@ -321,7 +330,7 @@ def apply_safety_stock_recommendation(uow: UnitOfWork, item: str, day: date | No
 
 HANDLERS = (
     set_maintenance_plan, open_maintenance_order, open_due_maintenance,
-    start_maintenance_order, issue_maintenance_parts, record_maintenance_labor,
-    close_maintenance_order, apply_safety_stock_recommendation,
+    plan_maintenance_window, start_maintenance_order, issue_maintenance_parts,
+    record_maintenance_labor, close_maintenance_order, apply_safety_stock_recommendation,
 )
 READERS = (maintenance_order_record, safety_stock_recommendation)

@@ -1,7 +1,8 @@
 """Machines that are down, as the finite scheduler's breakdowns (issue #14:
 "the schedule's reschedule can take the downtime as a breakdown").
 
-A machine whose newest state is DOWN or PLANNED_MAINTENANCE is expected back
+A maintenance order's planned window stops its machine for that window. A
+machine whose newest state is DOWN or PLANNED_MAINTENANCE is expected back
 one repair time after it stopped: its own MTTR over the recent past when it
 has failed before, else the repair time the planner gives. A machine already
 down longer than that is expected to need one more repair time from now.
@@ -34,6 +35,7 @@ class MachineStop:
     state: str
     since: datetime  # wall clock, the company's time (as the schedule's clock)
     mttr_hours: Decimal | None  # its mean time to repair, None before any repair
+    until: datetime | None = None  # a planned window's end (a maintenance order's)
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,12 @@ def machine_downtime(
         spans = [(m, _window(m, now, repair_hours)) for m in sorted(down, key=lambda m: m.code)]
         whole = capacity > 0 and len(down) >= capacity
         if whole:
-            # the center is out until its first machine is back
-            windows[center] = [(max(min(s for _, (s, _e) in spans), now),
-                                min(e for _, (_s, e) in spans))]
+            # the center is out while every unit is: from the last to stop (or now)
+            # until the first is back
+            start = max(max(s for _, (s, _e) in spans), now)
+            end = min(e for _, (_s, e) in spans)
+            if end > start:
+                windows[center] = [(start, end)]
         for m, (start, end) in spans:
             note = "" if whole else (
                 f"work center {center} keeps {capacity - len(down)} of its {capacity} units "
@@ -80,6 +85,8 @@ def machine_downtime(
 
 def _window(m: MachineStop, now: datetime, repair_hours: Decimal | None) -> tuple[datetime,
                                                                                    datetime]:
+    if m.until is not None:
+        return m.since, m.until
     hours = m.mttr_hours if m.mttr_hours else repair_hours
     if not hours or hours <= 0:
         raise ValidationError(

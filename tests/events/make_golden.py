@@ -203,6 +203,8 @@ def _equipment(app, step, d) -> None:
     if broke is not None:
         number = broke.value.maintenance_order
         step("mo-start", lambda: app.start_maintenance_order(number, d(1)))
+        step("mo-window", lambda: app.plan_maintenance_window(
+            number, datetime(2026, 12, 2, 8, 0), "2"))
         step("mo-parts", lambda: app.issue_maintenance_parts(
             number, d(1), [PartLineInput("RM-STEEL", "2")]))
         step("mo-labor", lambda: app.record_maintenance_labor(number, d(1), "1.5"))

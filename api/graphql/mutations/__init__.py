@@ -57,6 +57,7 @@ from api.graphql.mutations.open_maintenance_order import open_maintenance_order
 from api.graphql.mutations.open_period import open_period
 from api.graphql.mutations.override_inspection import override_inspection
 from api.graphql.mutations.pause_operation import pause_operation
+from api.graphql.mutations.plan_maintenance_window import plan_maintenance_window
 from api.graphql.mutations.post_journal_entry import post_journal_entry
 from api.graphql.mutations.reactivate_account import reactivate_account
 from api.graphql.mutations.reactivate_item import reactivate_item
@@ -225,6 +226,7 @@ class Mutation:
     open_maintenance_order = _mutation(open_maintenance_order)
     open_due_maintenance = _mutation(open_due_maintenance)
     start_maintenance_order = _mutation(start_maintenance_order)
+    plan_maintenance_window = _mutation(plan_maintenance_window)
     issue_maintenance_parts = _mutation(issue_maintenance_parts)
     record_maintenance_labor = _mutation(record_maintenance_labor)
     close_maintenance_order = _mutation(close_maintenance_order)
