@@ -98,6 +98,10 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "apply_prepayment": frozenset({ACC}),
     "offset_open_items": frozenset({ACC}),
     "record_expense_payment": frozenset({ACC}),
+    # fixed assets (固定资产)
+    "acquire_fixed_asset": frozenset({ACC}),
+    "run_depreciation": frozenset({ACC}),
+    "dispose_fixed_asset": frozenset({ACC}),
     # sales invoices (数电票)
     "set_company_profile": frozenset({ACC}),
     "issue_sales_invoice": frozenset({ACC}),
@@ -185,6 +189,8 @@ READ_AREAS: dict[str, ReadArea] = {
     "accounts": LED, "account": LED, "journalEntries": LED, "journalEntry": LED,
     "trialBalance": LED, "accountLedger": LED, "balanceSheet": LED, "incomeStatement": LED,
     "subledgerReconciliation": LED,
+    "fixedAssets": LED, "fixedAsset": LED, "depreciationRuns": LED,
+    "fixedAssetReconciliation": LED,
     "StockDocument.entry": LED, "CashDocument.entry": LED, "SalesInvoice.entry": LED,
     "OperationReport.entry": LED, "ReportOperationSuccess.entry": LED,
     "ReportByScanSuccess.entry": LED,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from projections.cash import CashProjection
+from projections.fixed_assets import FixedAssetProjection
 from projections.inventory import InventoryProjection
 from projections.invoicing import InvoicingProjection
 from projections.ledger import LedgerProjection
@@ -15,7 +16,7 @@ from projections.runner import Projection
 def all_projections() -> list[Projection]:
     return [LedgerProjection(), InventoryProjection(), ProductionProjection(),
             PlanningProjection(), CashProjection(),
-            PurchaseInvoicingProjection(), InvoicingProjection()]
+            PurchaseInvoicingProjection(), InvoicingProjection(), FixedAssetProjection()]
 
 
 def skipped_topics() -> frozenset[str]:
@@ -27,6 +28,7 @@ def skipped_topics() -> frozenset[str]:
     from domain.catalog.engineering import CompanySettings
     from domain.clock import CompanyCalendar
     from domain.commands import CommandReceipt
+    from domain.fixed_assets.register import FixedAssetRegister
     from domain.invoicing.billing import Billing
     from domain.invoicing.purchase_invoices import InvoiceMatchSettings
     from domain.invoicing.sales_invoices import SalesInvoice
@@ -43,5 +45,6 @@ def skipped_topics() -> frozenset[str]:
         # billing progress and blue invoices' credits: the invoicing projection
         # reads both from the invoices' own Issued events
         Billing.Started, Billing.Billed, SalesInvoice.Credited,
+        FixedAssetRegister.Started,  # the register's rows start with its first card
         PeriodSeal.Sealed,  # the audit chain's seals: checked by `factoryledger audit`
     ))

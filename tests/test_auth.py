@@ -84,7 +84,6 @@ def test_a_revoked_token_no_longer_works(runtime, client):
 def test_every_command_has_a_role_rule_and_every_rule_a_command():
     """domain/access.py and the command table name the same commands (a
     scanner's report runs as report_operation, so it has that command's rule)."""
-    from domain.command_table import COMMANDS
 
     commands = {command.name for command in COMMANDS.values()}
     assert len(commands) >= 70

@@ -14,6 +14,7 @@ from strawberry.utils.logging import StrawberryLogger
 
 from api.graphql.cash_queries import CashQuery
 from api.graphql.errors import ERROR_TYPES, should_mask
+from api.graphql.fixed_asset_queries import FixedAssetQuery
 from api.graphql.inventory_queries import InventoryQuery
 from api.graphql.invoicing_queries import InvoicingQuery
 from api.graphql.mutations import Mutation
@@ -46,7 +47,7 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=merge_types("Query", (Query, InventoryQuery, ProductionQuery, PlanningQuery, CashQuery,
                                   StatementQuery, PurchaseInvoicingQuery, InvoicingQuery,
-                                  SystemQuery)),
+                                  FixedAssetQuery, SystemQuery)),
     mutation=Mutation,
     subscription=Subscription,
     types=list(ERROR_TYPES),

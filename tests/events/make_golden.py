@@ -147,6 +147,23 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
         [CreditRequest(1, amount="10.00")]))
     _amend_and_return(app, step, d)
     step("reopen", lambda: app.reopen_period("2026-11", "补录 late invoice"))
+    _fixed_asset(app, step, d)
+
+
+def _fixed_asset(app, step, d) -> None:
+    """A machine bought on the last day of the reopened November, depreciated in
+    December and sold there."""
+    from domain.fixed_assets.cards import AssetSpec
+
+    lathe = AssetSpec("FA-001", "数控车床 CNC lathe", 120, residual_rate="0.05",
+                      category="机器设备", work_center="WC-HEAD")
+    step("fa-acquire", lambda: app.acquire_fixed_asset(
+        lathe, date(2026, 11, 30), "120000.00", "15600.00", supplier="SUP-STEEL",
+        invoice_number="26332000000000070001"))
+    step("fa-depreciate", lambda: app.run_depreciation("2026-12", d(7)))
+    step("fa-dispose", lambda: app.dispose_fixed_asset(
+        "FA-001", d(7), proceeds="118000.00", proceeds_vat="15340.00", bank_account="1002",
+        reason="出售 sold"))
 
 
 def _receive_steel(app, step, d) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 
+from api.graphql.mutations.acquire_fixed_asset import acquire_fixed_asset
 from api.graphql.mutations.add_account import add_account
 from api.graphql.mutations.add_location import add_location
 from api.graphql.mutations.adjust_stock import adjust_stock
@@ -37,6 +38,7 @@ from api.graphql.mutations.create_work_order import create_work_order
 from api.graphql.mutations.deactivate_account import deactivate_account
 from api.graphql.mutations.deactivate_item import deactivate_item
 from api.graphql.mutations.define_work_center import define_work_center
+from api.graphql.mutations.dispose_fixed_asset import dispose_fixed_asset
 from api.graphql.mutations.firm_planned_order import firm_planned_order
 from api.graphql.mutations.hold_work_order import hold_work_order
 from api.graphql.mutations.issue_material import issue_material
@@ -66,6 +68,7 @@ from api.graphql.mutations.return_from_customer import return_from_customer
 from api.graphql.mutations.return_material import return_material
 from api.graphql.mutations.return_to_supplier import return_to_supplier
 from api.graphql.mutations.reverse_journal_entry import reverse_journal_entry
+from api.graphql.mutations.run_depreciation import run_depreciation
 from api.graphql.mutations.run_mrp import run_mrp
 from api.graphql.mutations.save_bom import save_bom
 from api.graphql.mutations.save_routing import save_routing
@@ -146,6 +149,10 @@ class Mutation:
     apply_prepayment = _mutation(apply_prepayment)
     offset_open_items = _mutation(offset_open_items)
     record_expense_payment = _mutation(record_expense_payment)
+    # fixed assets (固定资产)
+    acquire_fixed_asset = _mutation(acquire_fixed_asset)
+    run_depreciation = _mutation(run_depreciation)
+    dispose_fixed_asset = _mutation(dispose_fixed_asset)
     # production (MES)
     define_work_center = _mutation(define_work_center)
     register_operator = _mutation(register_operator)
