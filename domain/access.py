@@ -188,6 +188,7 @@ READ_AREAS: dict[str, ReadArea] = {
     # ledger and statements (account ledgers include 2211 应付职工薪酬: salaries)
     "accounts": LED, "account": LED, "journalEntries": LED, "journalEntry": LED,
     "trialBalance": LED, "accountLedger": LED, "balanceSheet": LED, "incomeStatement": LED,
+    "cashFlowStatement": LED,
     "subledgerReconciliation": LED,
     "fixedAssets": LED, "fixedAsset": LED, "depreciationRuns": LED,
     "fixedAssetReconciliation": LED,

@@ -1,5 +1,5 @@
 """Accountant reports as plain tables (title, headers, rows), ready to print or
-export: 资产负债表, 利润表 and 科目余额表, for a period and optionally as of a
+export: 资产负债表, 利润表, 现金流量表 and 科目余额表, for a period and optionally as of a
 log position. The exporters (CSV, XLSX) only lay these tables out."""
 
 from __future__ import annotations
@@ -46,6 +46,11 @@ def income_statement(conn: Connection, period: str, as_of: int | None = None) ->
     return _statement_table("income-statement", sq.income_statement_of(conn, period, as_of))
 
 
+def cash_flow_statement(conn: Connection, period: str, as_of: int | None = None
+                        ) -> ReportTable:
+    return _statement_table("cash-flow-statement", sq.cash_flow_statement_of(conn, period, as_of))
+
+
 def trial_balance(conn: Connection, period: str, as_of: int | None = None) -> ReportTable:
     tb = lq.trial_balance(conn, period, as_of=as_of)
     rows = []
@@ -66,6 +71,7 @@ def trial_balance(conn: Connection, period: str, as_of: int | None = None) -> Re
 REPORTS: dict[str, Callable[[Connection, str, int | None], ReportTable]] = {
     "balance-sheet": balance_sheet,
     "income-statement": income_statement,
+    "cash-flow-statement": cash_flow_statement,
     "trial-balance": trial_balance,
 }
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, case, func, or_, select
 
+from domain.ledger.cash_flow import CASH, CashFlowItem, cash_flow_statement
 from domain.ledger.statements import Statement, balance_sheet, income_statement
 from domain.money import from_cents
 from domain.workflows.ports import AllocationTargets
 from projections.tables import (
     items,
     ledger_accounts,
+    ledger_cash_flows,
     ledger_entries,
     ledger_lines,
     ledger_turnover,
@@ -97,6 +99,35 @@ def balance_sheet_of(conn: Connection, period: str, as_of: int | None = None) ->
 def income_statement_of(conn: Connection, period: str, as_of: int | None = None) -> Statement:
     f = figures(conn, period, as_of)
     return income_statement(period, f.pl_month, f.pl_year, f.names, as_of)
+
+
+def cash_flow_statement_of(conn: Connection, period: str, as_of: int | None = None) -> Statement:
+    """现金流量表 (会小企03表) of ``period``: the classified cash flows of the month
+    and of the year to it, and the cash held at the start of each (from the
+    balances of 1001/1002/1012), so line 22 = 货币资金 at the period's end."""
+    year_start = f"{period[:4]}-01"
+    f = ledger_cash_flows
+    q = (select(f.c.item,
+                func.sum(f.c.amount_cents),
+                func.sum(case((f.c.period == period, f.c.amount_cents), else_=0)))
+         .where(f.c.period >= year_start, f.c.period <= period)
+         .group_by(f.c.item))
+    if as_of is not None:
+        q = q.where(f.c.position <= as_of)
+    year, month = {}, {}
+    for item, y, m in conn.execute(q):
+        year[CashFlowItem(item)] = from_cents(int(y))
+        month[CashFlowItem(item)] = from_cents(int(m))
+    (per, debit, credit, _cd, _cc, account), source, where = _source(as_of)
+    held = (select(func.coalesce(func.sum(case((per < year_start, debit - credit), else_=0)), 0),
+                   func.coalesce(func.sum(case((per < period, debit - credit), else_=0)), 0))
+            .select_from(source)
+            .where(or_(*(account.like(f"{code}%") for code in CASH))))
+    if where is not None:
+        held = held.where(where)
+    at_year_start, at_month_start = conn.execute(held).one()
+    return cash_flow_statement(period, year, month, from_cents(int(at_year_start)),
+                               from_cents(int(at_month_start)), as_of)
 
 
 def overhead_allocation_targets(conn: Connection) -> AllocationTargets:

@@ -123,6 +123,20 @@ ledger_lines = Table(
     Index("ix_ledger_lines_account_period", "account_code", "period"),
 )
 
+# What each entry changed cash by, per purpose of the 现金流量表 (migration 0012):
+# inflows positive; an entry's rows sum to its net change of 1001/1002/1012.
+ledger_cash_flows = Table(
+    "ledger_cash_flows",
+    metadata,
+    Column("entry_id", String(36), primary_key=True),
+    Column("item", String(4), primary_key=True),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("posting_date", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_ledger_cash_flows_period", "period"),
+)
+
 # Turnover per leaf account and period; opening and closing balances are sums
 # over earlier periods, so a back-dated posting never needs later rows rewritten.
 ledger_turnover = Table(

@@ -28,6 +28,11 @@ RECONCILE = """query C($asOf: Date) { fixedAssetReconciliation(asOf: $asOf) {
   account label register glBalance difference } }"""
 SHEET = """query B($period: String!) { balanceSheet(period: $period) {
   lines { line label amounts } } }"""
+CASH_FLOWS = """query F($period: String!) { cashFlowStatement(period: $period) {
+  lines { line amounts } } balanceSheet(period: $period) { lines { line amounts } } }"""
+PAY = command("recordSupplierPayment", "document { number entry { cashFlows { item line "
+              "amount } } }").replace("RecordSupplierPaymentSuccess", "CashDocumentSuccess")
+POST = command("postJournalEntry", "entry { cashFlows { item amount } }")
 LATHE_IN = {"code": "FA-001", "name": "数控车床 CNC lathe", "lifeMonths": 120,
             "acquisitionDate": "2026-07-15", "cost": "120000.00", "vat": "15600.00",
             "residualRate": "0.05", "category": "机器设备", "bankAccount": "1002"}
@@ -117,6 +122,34 @@ def test_the_half_year_is_read_back_from_the_register(gq):
     for as_of in ("2026-08-31", "2026-11-30", "2026-12-20", None):
         rows = gq.gql(RECONCILE, {"asOf": as_of})["fixedAssetReconciliation"]
         assert [r["difference"] for r in rows] == ["0.00"] * 3, rows
+    # The lathe's invoice paid in December: 购建固定资产 (CF12), as the register opened it;
+    # a loan from the owner's brother booked on 2241 and named as a borrowing (CF14).
+    paid = gq.ok(PAY, {"supplier": "SUP-MACH", "postingDate": "2026-12-05",
+                       "bankAccount": "1002", "amount": "135600.00",
+                       "allocations": [{"document": "26332000000000070001",
+                                        "amount": "135600.00"}]})
+    assert paid["document"]["entry"]["cashFlows"] == [
+        {"item": "ASSET_PURCHASES", "line": 12, "amount": "-135600.00"}]
+    lent = gq.ok(POST, {"postingDate": "2026-12-10", "summary": "借款 loan from a relative",
+                        "lines": [{"account": "1002", "debit": "10000.00"},
+                                  {"account": "2241", "credit": "10000.00",
+                                   "cashFlow": "BORROWINGS"}]})
+    assert lent["entry"]["cashFlows"] == [{"item": "BORROWINGS", "amount": "10000.00"}]
+    data = gq.gql(CASH_FLOWS, {"period": "2026-12"})
+    flows = {ln["line"]: ln["amounts"] for ln in data["cashFlowStatement"]["lines"]}
+    assert {n: a for n, a in flows.items() if a != ["0.00", "0.00"]} == {
+        10: ["50550.00", "50550.00"], 12: ["259900.00", "135600.00"],
+        13: ["-209350.00", "-85050.00"], 14: ["10000.00", "10000.00"],
+        15: ["500000.00", "0.00"], 19: ["510000.00", "10000.00"],
+        20: ["300650.00", "-75050.00"], 21: ["0.00", "375700.00"],
+        22: ["300650.00", "300650.00"]}
+    cash = {ln["line"]: ln["amounts"] for ln in data["balanceSheet"]["lines"]}[1]
+    assert flows[22][0] == cash[0] and flows[20][0] == "300650.00"
+    wrong = gq.refused(POST, {"postingDate": "2026-12-10", "summary": "x", "lines": [
+        {"account": "1002", "debit": "1.00", "cashFlow": "BORROWINGS"},
+        {"account": "2241", "credit": "1.00"}]})
+    assert (wrong["__typename"], wrong["field"]) == ("ValidationError", "lines.0.cashFlow")
+
     refused = gq.refused(DISPOSE.replace("logPosition replayed", "logPosition"),
                          {"code": "FA-002", "disposalDate": "2026-12-21"})
     assert refused["code"] == "ASSET_DISPOSED"

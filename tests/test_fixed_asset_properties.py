@@ -1,8 +1,9 @@
 """Property: whatever assets a half year buys (any method, cost, life, use),
 sells or scraps, and however many hours the 工作量法 ones work, at every month
 end the register's cost, accumulated depreciation and book value equal
-1601, 1602 and 1601 - 1602, and nothing is ever depreciated below its
-residual value."""
+1601, 1602 and 1601 - 1602, nothing is ever depreciated below its residual
+value, and the cash-flow statement's net change of cash (bought, sold) equals
+the balance sheet's change of 货币资金."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from domain.fixed_assets.handlers import UnitsInput
 from domain.fixed_assets.register import AssetUse
 from domain.store import parse_database_url
 from projections import fixed_asset_queries as fq
+from projections import statement_queries as sq
 from tests.conftest import fresh_pg_schema
 from tests.scenes.fixed_assets import MONTHS, fund
 
@@ -68,10 +70,17 @@ def book(rt: Runtime, months: list) -> None:
 
 def check_register(rt: Runtime, month_end: date) -> None:
     rt.settle(rt.app.log_position())
+    period = f"{month_end.year:04d}-{month_end.month:02d}"
     with rt.read() as conn:
         rows = fq.reconciliation(conn, month_end)
         assets = fq.register(conn, month_end)
+        cash = sq.cash_flow_statement_of(conn, period)
+        sheet = sq.balance_sheet_of(conn, period)
     assert [r.difference for r in rows] == [Decimal("0.00")] * 3, rows
+    # 现金流量表: the year's net change = the change of 货币资金 since 1 January
+    # (nothing before July), the month's closing cash = 货币资金.
+    assert cash.amount(20, 0) == sheet.amount(1, 0) - sheet.amount(1, 1)
+    assert cash.amount(22, 1) == cash.amount(22, 0) == sheet.amount(1, 0)
     for a in assets:
         assert Decimal("0.00") <= a.accumulated <= a.cost - a.residual, a
 

@@ -1,5 +1,5 @@
-"""Statements: 资产负债表 (会小企01表) and 利润表 (会小企02表), for any period and
-as the books stood at any log position (``asOf``)."""
+"""Statements: 资产负债表 (会小企01表), 利润表 (会小企02表) and 现金流量表 (会小企03表),
+for any period and as the books stood at any log position (``asOf``)."""
 
 from __future__ import annotations
 
@@ -73,6 +73,16 @@ class StatementQuery:
     ) -> FinancialStatement:
         view = await read(info, lambda c: sq.balance_sheet_of(c, check_period(period), as_of),
                           wait_for)
+        return FinancialStatement.from_view(view)
+
+    @strawberry.field(description="现金流量表 (会小企03表) of a period by the direct method: "
+                      "本年累计金额 and 本月金额; line 22 (期末现金余额) equals 货币资金 on the "
+                      "balance sheet.")
+    async def cash_flow_statement(
+        self, info: Info, period: str, as_of: AsOf = None, wait_for: WaitFor = None
+    ) -> FinancialStatement:
+        view = await read(info, lambda c: sq.cash_flow_statement_of(c, check_period(period),
+                                                                      as_of), wait_for)
         return FinancialStatement.from_view(view)
 
     @strawberry.field(description="利润表 (会小企02表) of a period: 本年累计金额 and 本月金额, "

@@ -40,6 +40,7 @@ from domain.fixed_assets.register import (
     previous_period,
 )
 from domain.invoicing.purchase_invoices import invoice_key, purchase_invoice_id
+from domain.ledger.cash_flow import CashFlow, CashFlowItem
 from domain.ledger.entries import SourceRef
 from domain.ledger.gate import chart, chart_for_change
 from domain.ledger.period_end import closing_day
@@ -117,9 +118,11 @@ def acquire_fixed_asset(
                                         invoice_number, bool(opening.accumulated))
     note = text(memo, "memo", 200)
     control_accounts(uow)
+    paid = [CashFlow(CashFlowItem.ASSET_PURCHASES, -(amount + tax))] \
+        if funding is AssetFunding.BANK else None
     entry = uow.post(day, note or f"新增固定资产 {card.code} {card.name}"[:200],
                      acquisition_lines(card, tax, credit),
-                     SourceRef(DOCUMENT_KIND, card.code, card.name))
+                     SourceRef(DOCUMENT_KIND, card.code, card.name), cash_flows=paid)
     if funding is AssetFunding.SUPPLIER:
         vendor = party(uow, supplier, PartyRole.SUPPLIER, "supplier")
         uow.add(OpenItem(Ledger.PAYABLE, PAYABLE, vendor.code, DOCUMENT_KIND, source, day,
@@ -294,9 +297,11 @@ def dispose_fixed_asset(
     if disposal.proceeds or disposal.proceeds_vat or disposal.costs:
         bank = check_cash_account(bank_account)
         chart(uow).check_postable(bank, "bankAccount")
+    cash = disposal.proceeds + disposal.proceeds_vat - disposal.costs
     entry = uow.post(day, f"固定资产清理 {holding.card.code} {holding.card.name} {why}"[:200],
                      disposal_lines(holding, disposal, bank),
-                     SourceRef("fixed_asset_disposal", holding.card.code, holding.card.name))
+                     SourceRef("fixed_asset_disposal", holding.card.code, holding.card.name),
+                     cash_flows=[CashFlow(CashFlowItem.ASSET_DISPOSALS, cash)] if cash else [])
     gain, book_value = disposal.gain(holding), disposal.book_value(holding)
     voucher_no = voucher_number(entry.voucher_seq)
     register.dispose(holding.card.code, day, disposal.month, disposal.proceeds,

@@ -13,6 +13,7 @@ from datetime import date
 from domain.clock import CALENDAR_ID, CompanyCalendar, DateSettings
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.ledger.accounts import Account, AccountCategory, ChartOfAccounts, Side
+from domain.ledger.cash_flow import negated
 from domain.ledger.entries import (
     EntryKind,
     JournalEntry,
@@ -127,6 +128,7 @@ def reverse_journal_entry(uow: UnitOfWork, entry_id: str, posting_date: date,
         reverses=original.id,
         source=original.source,
         id=reversal_id,
+        cash_flows=negated(original.cash_flows),
     ))
     original.mark_reversed(reversal_id)
     return posted(reversal)
