@@ -335,7 +335,8 @@ def trial_balance(
 @cli.command("report")
 def report(
     name: Annotated[str, typer.Argument(
-        help="balance-sheet, income-statement, cash-flow-statement or trial-balance.")],
+        help="balance-sheet, income-statement, cash-flow-statement, trial-balance or "
+        "vat-return.")],
     period: Annotated[str, typer.Option(help="Period, e.g. 2026-11.")],
     as_of: Annotated[int | None, typer.Option(
         "--as-of", help="Show the books as they stood at this log position.")] = None,

@@ -40,6 +40,7 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "reopen_period": frozenset(),  # 反结账: admin only
     "settle_overhead": frozenset({ACC}),
     "close_books": frozenset({ACC}),
+    "transfer_vat": frozenset({ACC}),
     "post_journal_entry": frozenset({ACC}),
     "reverse_journal_entry": frozenset({ACC}),
     # master data
@@ -188,7 +189,7 @@ READ_AREAS: dict[str, ReadArea] = {
     # ledger and statements (account ledgers include 2211 应付职工薪酬: salaries)
     "accounts": LED, "account": LED, "journalEntries": LED, "journalEntry": LED,
     "trialBalance": LED, "accountLedger": LED, "balanceSheet": LED, "incomeStatement": LED,
-    "cashFlowStatement": LED,
+    "cashFlowStatement": LED, "vatReturn": LED,
     "subledgerReconciliation": LED,
     "fixedAssets": LED, "fixedAsset": LED, "depreciationRuns": LED,
     "fixedAssetReconciliation": LED,

@@ -14,6 +14,7 @@ from domain.errors import ValidationError
 from domain.ledger.statements import Statement
 from projections import ledger_queries as lq
 from projections import statement_queries as sq
+from projections import vat_queries as vq
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,18 @@ def cash_flow_statement(conn: Connection, period: str, as_of: int | None = None
     return _statement_table("cash-flow-statement", sq.cash_flow_statement_of(conn, period, as_of))
 
 
+def vat_return(conn: Connection, period: str, as_of: int | None = None) -> ReportTable:
+    """增值税申报 figures (as of now only: ``as_of`` is refused)."""
+    if as_of is not None:
+        raise ValidationError("the VAT figures are read as of now only", "asOf")
+    figures = vq.vat_return(conn, period)
+    return ReportTable(
+        "vat-return", "增值税申报表数据 (一般纳税人)", _subtitle(period, None),
+        ("行次", "项目", "销售额", "税额", "申报表栏次"),
+        tuple((r.line, r.label, "" if r.amount is None else r.amount, r.tax, r.form_line)
+              for r in figures.rows))
+
+
 def trial_balance(conn: Connection, period: str, as_of: int | None = None) -> ReportTable:
     tb = lq.trial_balance(conn, period, as_of=as_of)
     rows = []
@@ -72,6 +85,7 @@ REPORTS: dict[str, Callable[[Connection, str, int | None], ReportTable]] = {
     "balance-sheet": balance_sheet,
     "income-statement": income_statement,
     "cash-flow-statement": cash_flow_statement,
+    "vat-return": vat_return,
     "trial-balance": trial_balance,
 }
 

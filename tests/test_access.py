@@ -95,6 +95,7 @@ QUERIES: dict[str, str] = {
     "fixedAssetReconciliation": "{ fixedAssetReconciliation { __typename } }",
     "incomeStatement": f'{{ incomeStatement(period: "{PERIOD}") {{ __typename }} }}',
     "cashFlowStatement": f'{{ cashFlowStatement(period: "{PERIOD}") {{ __typename }} }}',
+    "vatReturn": f'{{ vatReturn(period: "{PERIOD}") {{ __typename }} }}',
     "purchaseInvoices": '{ purchaseInvoices(supplier: "NONE", first: 1) { __typename } }',
     "purchaseInvoice": '{ purchaseInvoice(supplier: "NONE", number: "NONE") { __typename } }',
     "uninvoicedReceipts": '{ uninvoicedReceipts(supplier: "NONE") { __typename } }',
@@ -128,7 +129,7 @@ _WHO = {
     "wipReconciliation": "a", "costRollup": "a", "workOrderBudget": "a",
     "accounts": "a", "account": "a", "journalEntries": "a", "journalEntry": "a",
     "trialBalance": "a", "accountLedger": "a", "balanceSheet": "a", "incomeStatement": "a",
-    "cashFlowStatement": "a",
+    "cashFlowStatement": "a", "vatReturn": "a",
     "subledgerReconciliation": "a",
     "fixedAssets": "a", "fixedAsset": "a", "depreciationRuns": "a",
     "fixedAssetReconciliation": "a",
@@ -156,7 +157,8 @@ DOWNLOADS: dict[str, tuple[str, frozenset[str]]] = {
                           frozenset({"admin", "accountant"})),
     "cash-flow-statement.xlsx": (f"/reports/cash-flow-statement.xlsx?period={PERIOD}",
                                  frozenset({"admin", "accountant"})),
-
+    "vat-return.csv": (f"/reports/vat-return.csv?period={PERIOD}",
+                       frozenset({"admin", "accountant"})),
     "invoice.xml": ("/invoices/{invoice}.xml", frozenset({"admin", "accountant"})),
     "invoice.html": ("/invoices/{invoice}.html", frozenset({"admin", "accountant"})),
 }

@@ -15,6 +15,7 @@ from api.graphql.queries import WaitFor
 from domain.ledger import statements as st
 from domain.ledger.periods import check_period
 from projections import statement_queries as sq
+from projections import vat_queries as vq
 
 AsOf = Annotated[
     int | None,
@@ -65,6 +66,40 @@ class FinancialStatement:
         )
 
 
+@strawberry.type(description="A row of the VAT figures: 销售额 (ex VAT, where the row has "
+                 "one) and 税额; formLine: the 栏次 of the 增值税及附加税费申报表 "
+                 "（一般纳税人适用）主表 it feeds, where there is one.")
+class VatReturnRow:
+    line: int
+    label: str
+    amount: Decimal | None
+    tax: Decimal
+    form_line: str
+
+
+@strawberry.type(description="增值税申报 figures of a month, from the documents and checked "
+                 "against 22210101/22210102; a table for the tax platform (nothing is "
+                 "submitted).")
+class VatReturn:
+    period: str
+    rows: list[VatReturnRow]
+    payable: Decimal = strawberry.field(description="本期应补税额: what transferVat moves to "
+                                        "222102 未交增值税.")
+    carried_forward: Decimal = strawberry.field(description="期末留抵税额.")
+    transferred: Decimal = strawberry.field(description="22210105 转出未交增值税 posted this "
+                                            "month.")
+    difference: Decimal = strawberry.field(description="payable - transferred: 0.00 once the "
+                                           "month-end transfer is posted.")
+
+    @classmethod
+    def from_view(cls, v: vq.VatReturn) -> VatReturn:
+        return cls(period=v.period, rows=[
+            VatReturnRow(line=r.line, label=r.label, amount=r.amount, tax=r.tax,
+                         form_line=r.form_line) for r in v.rows],
+            payable=v.payable, carried_forward=v.carried_forward, transferred=v.transferred,
+            difference=v.difference)
+
+
 @strawberry.type
 class StatementQuery:
     @strawberry.field(description="资产负债表 (会小企01表), all 53 lines, at the end of a period.")
@@ -84,6 +119,13 @@ class StatementQuery:
         view = await read(info, lambda c: sq.cash_flow_statement_of(c, check_period(period),
                                                                       as_of), wait_for)
         return FinancialStatement.from_view(view)
+
+    @strawberry.field(description="增值税申报 figures of a month: output VAT by rate (数电票 "
+                      "blue less red), input VAT, 进项税额转出, the credit carried, the VAT "
+                      "payable or carried forward, and the month-end transfer (transferVat).")
+    async def vat_return(self, info: Info, period: str, wait_for: WaitFor = None) -> VatReturn:
+        view = await read(info, lambda c: vq.vat_return(c, check_period(period)), wait_for)
+        return VatReturn.from_view(view)
 
     @strawberry.field(description="利润表 (会小企02表) of a period: 本年累计金额 and 本月金额, "
                       "without the closing entries (结转损益).")

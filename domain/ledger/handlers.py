@@ -26,6 +26,7 @@ from domain.ledger.entries import (
 from domain.ledger.gate import chart, chart_for_change, fiscal_period
 from domain.ledger.period_end import close_books
 from domain.ledger.periods import FiscalPeriod, check_period, period_id, period_of, voucher_number
+from domain.ledger.vat import transfer_vat
 from domain.unit_of_work import UnitOfWork
 
 
@@ -207,7 +208,7 @@ def _as_uuid(value: uuid.UUID | str, field: str) -> uuid.UUID:
 HANDLERS = (
     add_account, rename_account, set_account_active, set_account_control,
     open_period, close_period, reopen_period,
-    post_journal_entry, reverse_journal_entry, close_books,
+    post_journal_entry, reverse_journal_entry, close_books, transfer_vat,
     set_company_settings,
 )
 READERS = (chart, account, period, journal_entry)

@@ -86,6 +86,7 @@ from api.graphql.mutations.ship_sales_order import ship_sales_order
 from api.graphql.mutations.split_monthly_plan import split_monthly_plan
 from api.graphql.mutations.start_operation import start_operation
 from api.graphql.mutations.transfer_stock import transfer_stock
+from api.graphql.mutations.transfer_vat import transfer_vat
 from api.graphql.scalars import TextArguments
 
 
@@ -113,6 +114,7 @@ class Mutation:
     # period end
     settle_overhead = _mutation(settle_overhead)
     close_books = _mutation(close_books)
+    transfer_vat = _mutation(transfer_vat)
     # supply chain
     create_item = _mutation(create_item)
     change_item = _mutation(change_item)
