@@ -56,11 +56,13 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "confirm_purchase_order": frozenset({P}),
     "cancel_purchase_order": frozenset({P}),
     "amend_purchase_order_line": frozenset({P}),
+    "short_close_purchase_order": frozenset({P}),
     "create_sales_order": frozenset({P}),
     "confirm_sales_order": frozenset({P}),
     "reserve_sales_order": frozenset({P, S}),
     "cancel_sales_order": frozenset({P}),
     "amend_sales_order_line": frozenset({P}),
+    "short_close_sales_order": frozenset({P}),
     # stock movements
     "receive_purchase_order": frozenset({S}),
     "return_to_supplier": frozenset({S}),
@@ -108,6 +110,7 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "issue_sales_invoice": frozenset({ACC}),
     "confirm_sales_invoice": frozenset({ACC}),
     "issue_red_sales_invoice": frozenset({ACC}),
+    "credit_customer_return": frozenset({ACC}),
     # purchase invoices (three-way match)
     "record_purchase_invoice": frozenset({ACC}),
     "approve_purchase_invoice": frozenset({ACC}),

@@ -301,6 +301,8 @@ orders = Table(
     Column("order_date", Date, nullable=False),
     Column("status", String(10), nullable=False),
     Column("position", BigInteger, nullable=False),
+    # Why it was short-closed (短交关闭), migration 0013.
+    Column("close_reason", String(200), nullable=False, server_default=""),
     Index("ix_orders_kind_status", "kind", "status"),
 )
 
@@ -323,6 +325,8 @@ order_lines = Table(
     Column("reserved_micros", BigInteger, nullable=False),
     Column("last_delivery", Date),
     Column("completed_on", Date),  # first day the line was delivered in full
+    # Given up by a short-close (qty_micros came down by it), migration 0013.
+    Column("short_closed_micros", BigInteger, nullable=False, server_default="0"),
     Index("ix_order_lines_item", "item"),
     Index("ix_order_lines_due", "kind", "due_date"),
 )

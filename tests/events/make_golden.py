@@ -193,6 +193,8 @@ def _amend_and_return(app, step, d) -> None:
             po.value.number, d(7), [MoveLineInput(1, "10")]))
         step("po3-return", lambda: app.return_to_supplier(
             po.value.number, d(7), [MoveLineInput(1, "2")]))
+        step("po3-short-close", lambda: app.short_close_purchase_order(
+            po.value.number, "供应商停产 discontinued", d(7)))
     so = step("so2", lambda: app.create_sales_order("CUS-HW", d(7), [
         OrderLineInput("RM-BOX", "1", "5.00", d(20))]))
     if so is not None:
@@ -203,6 +205,8 @@ def _amend_and_return(app, step, d) -> None:
             so.value.number, d(7), [MoveLineInput(1, "2")]))
         step("so2-return", lambda: app.return_from_customer(
             so.value.number, d(7), [MoveLineInput(1, "1")]))
+        step("so2-short-close", lambda: app.short_close_sales_order(
+            so.value.number, "客户取消余量 the rest cancelled", d(7)))
 
 
 def _invoice_dearer(app, step, receipt: str, d) -> None:

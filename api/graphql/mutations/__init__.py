@@ -35,6 +35,7 @@ from api.graphql.mutations.create_purchase_order import create_purchase_order
 from api.graphql.mutations.create_sales_order import create_sales_order
 from api.graphql.mutations.create_warehouse import create_warehouse
 from api.graphql.mutations.create_work_order import create_work_order
+from api.graphql.mutations.credit_customer_return import credit_customer_return
 from api.graphql.mutations.deactivate_account import deactivate_account
 from api.graphql.mutations.deactivate_item import deactivate_item
 from api.graphql.mutations.define_work_center import define_work_center
@@ -83,6 +84,8 @@ from api.graphql.mutations.set_production_settings import set_production_setting
 from api.graphql.mutations.set_viewer_read_areas import set_viewer_read_areas
 from api.graphql.mutations.settle_overhead import settle_overhead
 from api.graphql.mutations.ship_sales_order import ship_sales_order
+from api.graphql.mutations.short_close_purchase_order import short_close_purchase_order
+from api.graphql.mutations.short_close_sales_order import short_close_sales_order
 from api.graphql.mutations.split_monthly_plan import split_monthly_plan
 from api.graphql.mutations.start_operation import start_operation
 from api.graphql.mutations.transfer_stock import transfer_stock
@@ -128,6 +131,7 @@ class Mutation:
     confirm_purchase_order = _mutation(confirm_purchase_order)
     cancel_purchase_order = _mutation(cancel_purchase_order)
     amend_purchase_order_line = _mutation(amend_purchase_order_line)
+    short_close_purchase_order = _mutation(short_close_purchase_order)
     receive_purchase_order = _mutation(receive_purchase_order)
     return_to_supplier = _mutation(return_to_supplier)
     create_sales_order = _mutation(create_sales_order)
@@ -135,6 +139,7 @@ class Mutation:
     reserve_sales_order = _mutation(reserve_sales_order)
     cancel_sales_order = _mutation(cancel_sales_order)
     amend_sales_order_line = _mutation(amend_sales_order_line)
+    short_close_sales_order = _mutation(short_close_sales_order)
     ship_sales_order = _mutation(ship_sales_order)
     return_from_customer = _mutation(return_from_customer)
     transfer_stock = _mutation(transfer_stock)
@@ -184,5 +189,6 @@ class Mutation:
     issue_sales_invoice = _mutation(issue_sales_invoice)
     confirm_sales_invoice = _mutation(confirm_sales_invoice)
     issue_red_sales_invoice = _mutation(issue_red_sales_invoice)
+    credit_customer_return = _mutation(credit_customer_return)
     # access
     set_viewer_read_areas = _mutation(set_viewer_read_areas)
