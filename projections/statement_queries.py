@@ -9,11 +9,13 @@ books exactly as an auditor would have seen them then.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Connection, case, func, or_, select
 
 from domain.ledger.cash_flow import CASH, CashFlowItem, cash_flow_statement
+from domain.ledger.closing import last_day
 from domain.ledger.statements import Statement, balance_sheet, income_statement
 from domain.money import from_cents
 from domain.workflows.ports import AllocationTargets
@@ -24,6 +26,8 @@ from projections.tables import (
     ledger_entries,
     ledger_lines,
     ledger_turnover,
+    open_item_settlements,
+    open_items,
     stock_balances,
     work_orders,
 )
@@ -93,7 +97,33 @@ def figures(conn: Connection, period: str, as_of: int | None = None) -> LedgerFi
 
 def balance_sheet_of(conn: Connection, period: str, as_of: int | None = None) -> Statement:
     f = figures(conn, period, as_of)
-    return balance_sheet(period, f.closing, f.year_opening, f.names, as_of)
+    year_start = date(int(period[:4]), 1, 1)
+    parties = (party_nets(conn, last_day(period), as_of),
+               party_nets(conn, year_start - timedelta(days=1), as_of))
+    return balance_sheet(period, f.closing, f.year_opening, f.names, as_of, parties)
+
+
+def party_nets(conn: Connection, day: date, as_of: int | None = None
+               ) -> dict[tuple[str, str], Decimal]:
+    """Each customer's (receivable) and supplier's (payable) net over its open
+    items at the end of ``day``, debit positive (a supplier we owe is negative);
+    ``as_of``: only what the log held at that position."""
+    o, s = open_items, open_item_settlements
+    sign = case((o.c.ledger == "payable", -1), else_=1)
+    opened = (select(o.c.ledger, o.c.party, func.sum(o.c.amount_cents * sign))
+              .where(o.c.document_date <= day).group_by(o.c.ledger, o.c.party))
+    settled = (select(o.c.ledger, o.c.party, func.sum(s.c.amount_cents * sign))
+               .join(o, o.c.item_id == s.c.item_id)
+               .where(s.c.day <= day).group_by(o.c.ledger, o.c.party))
+    if as_of is not None:
+        opened = opened.where(o.c.position <= as_of)
+        settled = settled.where(s.c.position <= as_of)
+    nets: dict[tuple[str, str], int] = {}
+    for ledger, party, cents in conn.execute(opened):
+        nets[(ledger, party)] = nets.get((ledger, party), 0) + int(cents)
+    for ledger, party, cents in conn.execute(settled):
+        nets[(ledger, party)] = nets.get((ledger, party), 0) - int(cents)
+    return {key: from_cents(cents) for key, cents in nets.items() if cents}
 
 
 def income_statement_of(conn: Connection, period: str, as_of: int | None = None) -> Statement:
