@@ -346,7 +346,9 @@ def trial_balance(
 
 @cli.command("report")
 def report(
-    name: Annotated[str, typer.Argument(help="balance-sheet, income-statement or trial-balance.")],
+    name: Annotated[str, typer.Argument(
+        help="balance-sheet, income-statement, cash-flow-statement, trial-balance or "
+        "vat-return.")],
     period: Annotated[str, typer.Option(help="Period, e.g. 2026-11.")],
     as_of: Annotated[int | None, typer.Option(
         "--as-of", help="Show the books as they stood at this log position.")] = None,
@@ -354,7 +356,7 @@ def report(
     csv_path: Annotated[str | None, typer.Option("--csv", help="Write a CSV file here.")] = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Print or export a statement: 资产负债表, 利润表 or 科目余额表."""
+    """Print or export a statement: 资产负债表, 利润表, 现金流量表 or 科目余额表."""
     from api.exports import to_csv, to_xlsx
     from domain.errors import DomainError
     from domain.ledger.closing import last_day

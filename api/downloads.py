@@ -3,7 +3,7 @@
 invoices area; open mode for loopback clients only):
 
     GET /reports/{name}.{xlsx|csv}?period=2026-11[&asOf=N]
-        balance-sheet, income-statement or trial-balance
+        balance-sheet, income-statement, cash-flow-statement or trial-balance
     GET /invoices/{number}.xml     the 数电票 XML
     GET /invoices/{number}.html    a printable page
 

@@ -44,6 +44,7 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "reopen_period": frozenset(),  # 反结账: admin only
     "settle_overhead": frozenset({ACC}),
     "close_books": frozenset({ACC}),
+    "transfer_vat": frozenset({ACC}),
     "post_journal_entry": frozenset({ACC}),
     "reverse_journal_entry": frozenset({ACC}),
     # master data
@@ -59,11 +60,13 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "confirm_purchase_order": frozenset({P}),
     "cancel_purchase_order": frozenset({P}),
     "amend_purchase_order_line": frozenset({P}),
+    "short_close_purchase_order": frozenset({P}),
     "create_sales_order": frozenset({P}),
     "confirm_sales_order": frozenset({P}),
     "reserve_sales_order": frozenset({P, S}),
     "cancel_sales_order": frozenset({P}),
     "amend_sales_order_line": frozenset({P}),
+    "short_close_sales_order": frozenset({P}),
     # stock movements
     "receive_purchase_order": frozenset({S}),
     "return_to_supplier": frozenset({S}),
@@ -105,11 +108,16 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "apply_prepayment": frozenset({ACC}),
     "offset_open_items": frozenset({ACC}),
     "record_expense_payment": frozenset({ACC}),
+    # fixed assets (固定资产)
+    "acquire_fixed_asset": frozenset({ACC}),
+    "run_depreciation": frozenset({ACC}),
+    "dispose_fixed_asset": frozenset({ACC}),
     # sales invoices (数电票)
     "set_company_profile": frozenset({ACC}),
     "issue_sales_invoice": frozenset({ACC}),
     "confirm_sales_invoice": frozenset({ACC}),
     "issue_red_sales_invoice": frozenset({ACC}),
+    "credit_customer_return": frozenset({ACC}),
     # purchase invoices (three-way match)
     "record_purchase_invoice": frozenset({ACC}),
     "approve_purchase_invoice": frozenset({ACC}),
@@ -224,7 +232,10 @@ READ_AREAS: dict[str, ReadArea] = {
     # ledger and statements (account ledgers include 2211 应付职工薪酬: salaries)
     "accounts": LED, "account": LED, "journalEntries": LED, "journalEntry": LED,
     "trialBalance": LED, "accountLedger": LED, "balanceSheet": LED, "incomeStatement": LED,
+    "cashFlowStatement": LED, "vatReturn": LED,
     "subledgerReconciliation": LED,
+    "fixedAssets": LED, "fixedAsset": LED, "depreciationRuns": LED,
+    "fixedAssetReconciliation": LED,
     "StockDocument.entry": LED, "CashDocument.entry": LED, "SalesInvoice.entry": LED,
     "OperationReport.entry": LED, "ReportOperationSuccess.entry": LED,
     "ReportByScanSuccess.entry": LED,

@@ -21,6 +21,7 @@ from typing import Any
 from domain.catalog import handlers as catalog
 from domain.equipment import handlers as equipment
 from domain.finance import handlers as finance
+from domain.fixed_assets import handlers as fixed_assets
 from domain.inventory import handlers as inventory
 from domain.invoicing import purchase_handlers as purchase_invoicing
 from domain.invoicing import sales_handlers as sales_invoicing
@@ -46,6 +47,7 @@ CONTEXTS: tuple[ModuleType, ...] = (
     engineering, production, reporting,
     planning, planning_schedules,
     finance,
+    fixed_assets,
     sales_invoicing,
     purchase_invoicing,
     users,

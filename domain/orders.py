@@ -26,7 +26,7 @@ ZERO = Decimal("0.00")
 class OrderStatus(Enum):
     DRAFT = "draft"
     CONFIRMED = "confirmed"
-    CLOSED = "closed"  # everything delivered (or short-closed)
+    CLOSED = "closed"  # everything delivered, or short-closed (the rest given up)
     CANCELLED = "cancelled"
 
 
@@ -90,6 +90,44 @@ class OrderLine:
     def with_return(self, qty: Decimal, value: Decimal) -> OrderLine:
         return replace(self, returned=self.returned + qty,
                        returned_value=self.returned_value + value)
+
+
+@transcoded("ShortClosedLine")
+@dataclass(frozen=True)
+class ShortClosedLine:
+    """What a short-close (短交关闭) no longer expects of one line: its open quantity."""
+
+    line_no: int
+    item: str
+    warehouse: str
+    qty: Decimal
+
+
+MAX_REASON = 200
+
+
+def short_close_lines(number: str, status: OrderStatus,
+                      lines: Sequence[OrderLine]) -> tuple[ShortClosedLine, ...]:
+    """The open rest of each line of a confirmed order delivered in part: what a
+    short-close gives up (an order with nothing delivered is cancelled instead)."""
+    if status is not OrderStatus.CONFIRMED:
+        raise BusinessRuleViolation(
+            "ORDER_NOT_OPEN", f"order {number} is {status.value}; only a confirmed order "
+            "with something still open is short-closed")
+    if not any(ln.net_delivered > 0 for ln in lines):
+        raise BusinessRuleViolation(
+            "NOTHING_DELIVERED", f"nothing of order {number} was delivered; cancel it instead")
+    return tuple(ShortClosedLine(ln.line_no, ln.item, ln.warehouse, ln.open_qty)
+                 for ln in lines if ln.open_qty > 0)
+
+
+def check_reason(reason: str, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("a short-close needs a reason", field)
+    if len(reason) > MAX_REASON:
+        raise ValidationError(f"{field} is longer than {MAX_REASON} characters", field)
+    return reason
 
 
 @dataclass(frozen=True)

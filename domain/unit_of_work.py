@@ -187,7 +187,7 @@ class UnitOfWork:
     def post(self, day: date, summary: str, lines: Sequence[Any], source: Any = None,
              **options: Any) -> Any:
         """A voucher for ``lines`` in this command's save; returns the entry.
-        Options: kind, red, manual, entry_id, fiscal (domain/ledger/gate.py)."""
+        Options: kind, red, manual, entry_id, cash_flows (domain/ledger/gate.py)."""
         return self.ledger.post(self, day, summary, lines, source, **options)
 
     # -- the company's clock ----------------------------------------------------------

@@ -229,6 +229,7 @@ def _line_row(number: str, kind: str, ln: OrderLine) -> dict[str, Any]:
         "delivered_value_cents": to_cents(ln.delivered_value),
         "returned_value_cents": to_cents(ln.returned_value),
         "reserved_micros": to_micros(ln.reserved), "last_delivery": ln.last_delivery,
+        "short_closed_micros": 0,
     }
 
 
@@ -240,6 +241,9 @@ _LINE_FACTS = (
     SalesOrder.GoodsReturnedByCustomer, SalesOrder.StockReserved,
     SalesOrder.ReservationReleased, SalesOrder.OrderLineAmended,
 )
+
+
+_SHORT_CLOSED = (PurchaseOrder.ShortClosed, SalesOrder.ShortClosed)
 
 
 def _apply_line_fact(row: dict[str, Any], ev: Any) -> None:
@@ -278,9 +282,12 @@ class _OrderBatch:
         self.new_orders: dict[str, dict[str, Any]] = {}  # created in this batch: insert
         self.new_lines: dict[tuple[str, int], dict[str, Any]] = {}
         self.status: dict[str, str] = {}  # orders created before: update
+        self.reasons: dict[str, str] = {}  # short-closed, created before: update
         self.lines: dict[tuple[str, int], dict[str, Any]] = {}  # lines stored before: update
         wanted = sorted({(n.event.number, n.event.line_no) for n in batch
-                         if isinstance(n.event, _LINE_FACTS)})
+                         if isinstance(n.event, _LINE_FACTS)} | {
+            (n.event.number, ln.line_no) for n in batch
+            if isinstance(n.event, _SHORT_CLOSED) for ln in n.event.lines})
         for i in range(0, len(wanted), 500):
             chunk = wanted[i:i + 500]
             q = select(order_lines).where(
@@ -295,7 +302,7 @@ class _OrderBatch:
             party = ev.supplier if kind == "purchase" else ev.customer
             self.new_orders[ev.number] = {
                 "number": ev.number, "kind": kind, "party": party, "order_date": ev.order_date,
-                "status": "draft", "position": n.position}
+                "status": "draft", "position": n.position, "close_reason": ""}
             for ln in ev.lines:
                 self.new_lines[(ev.number, ln.line_no)] = {
                     **_line_row(ev.number, kind, ln), "completed_on": None}
@@ -305,12 +312,28 @@ class _OrderBatch:
             row = self.new_lines.get(key) or self.lines.get(key)
             if row is not None:  # else no such line: the fact changes no row
                 _apply_line_fact(row, ev)
+        elif isinstance(ev, _SHORT_CLOSED):
+            self._short_closed(ev)
         elif isinstance(ev, (PurchaseOrder.StatusSet, SalesOrder.StatusSet)):
             number = _order_number(self.conn, ev.originator_id, kind)
             if number in self.new_orders:
                 self.new_orders[number]["status"] = ev.status.value
             else:
                 self.status[number] = ev.status.value
+
+    def _short_closed(self, ev: Any) -> None:
+        """The order closed with its reason; each line's quantity down by what it gave up."""
+        for given_up in ev.lines:
+            key = (ev.number, given_up.line_no)
+            row = self.new_lines.get(key) or self.lines.get(key)
+            if row is not None:
+                row["qty_micros"] -= to_micros(given_up.qty)
+                row["short_closed_micros"] += to_micros(given_up.qty)
+        if ev.number in self.new_orders:
+            self.new_orders[ev.number].update(status="closed", close_reason=ev.reason)
+        else:
+            self.status[ev.number] = "closed"
+            self.reasons[ev.number] = ev.reason
 
     def flush(self) -> None:
         conn = self.conn
@@ -323,6 +346,11 @@ class _OrderBatch:
                 update(orders).where(orders.c.number == bindparam("b_number"))
                 .values(status=bindparam("b_status")),
                 [{"b_number": k, "b_status": v} for k, v in self.status.items()])
+        if self.reasons:
+            conn.execute(
+                update(orders).where(orders.c.number == bindparam("b_number"))
+                .values(close_reason=bindparam("b_reason")),
+                [{"b_number": k, "b_reason": v} for k, v in self.reasons.items()])
         if self.lines:
             first = next(iter(self.lines.values()))
             cols = [c for c in first if c not in ("number", "line_no")]

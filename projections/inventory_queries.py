@@ -535,6 +535,7 @@ class OrderLineView:
     reserved: Decimal
     last_delivery: date | None
     completed_on: date | None
+    short_closed: Decimal = Decimal("0.000000")  # given up by a short-close
 
     @property
     def open_qty(self) -> Decimal:
@@ -558,6 +559,7 @@ class OrderView:
     status: str
     position: int
     lines: list[OrderLineView]
+    close_reason: str = ""
 
 
 def orders_page(conn: Connection, *, kind: str | None = None, status: str | None = None,
@@ -587,9 +589,9 @@ def orders_page(conn: Connection, *, kind: str | None = None, status: str | None
                 Decimal(r.vat_rate), r.due_date, r.warehouse, from_micros(r.delivered_micros),
                 from_micros(r.returned_micros), from_cents(r.delivered_value_cents),
                 from_cents(r.returned_value_cents), from_micros(r.reserved_micros),
-                r.last_delivery, r.completed_on))
+                r.last_delivery, r.completed_on, from_micros(r.short_closed_micros)))
     views = [OrderView(r.number, r.kind, r.party, r.party_name or "", r.order_date, r.status,
-                       r.position, lines[r.number]) for r in rows]
+                       r.position, lines[r.number], r.close_reason) for r in rows]
     return views, has_next, (encode_cursor(rows[-1].position) if rows else None)
 
 

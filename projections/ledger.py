@@ -17,6 +17,7 @@ from projections.runner import Notified
 from projections.sql import bulk_insert, upsert_add
 from projections.tables import (
     ledger_accounts,
+    ledger_cash_flows,
     ledger_entries,
     ledger_lines,
     ledger_periods,
@@ -28,6 +29,7 @@ ENTRY_COLUMNS = (
     "kind", "reverses", "reversed_by", "total_cents", "line_count", "source_kind",
     "source_id", "source_label", "actor", "command_id", "correlation_id", "recorded_at",
 )
+FLOW_COLUMNS = ("entry_id", "item", "amount_cents", "period", "posting_date", "position")
 LINE_COLUMNS = (
     "entry_id", "line_no", "account_code", "debit_cents", "credit_cents", "memo", "period",
     "posting_date", "voucher_seq", "position",
@@ -36,11 +38,13 @@ LINE_COLUMNS = (
 
 class LedgerProjection:
     name = "ledger"
-    tables = (ledger_accounts, ledger_periods, ledger_entries, ledger_lines, ledger_turnover)
+    tables = (ledger_accounts, ledger_periods, ledger_entries, ledger_lines, ledger_turnover,
+              ledger_cash_flows)
 
     def apply(self, conn: Connection, batch: Sequence[Notified]) -> None:
         entries: list[tuple[Any, ...]] = []
         lines: list[tuple[Any, ...]] = []
+        flows: list[tuple[Any, ...]] = []
         # (account, period) -> [debit, credit, closing debit, closing credit] in cents
         turnover: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         reversals: list[tuple[str, str]] = []
@@ -53,10 +57,12 @@ class LedgerProjection:
             kind = type(ev)
             if kind is posted:
                 self._collect_entry(item, entries, lines, turnover)
+                flows.extend(_flow_rows(item))
             elif kind is assigned:
                 voucher_counts[ev.period] = ev.seq
             elif isinstance(ev, JournalEntry.Posted):
                 self._collect_entry(item, entries, lines, turnover)
+                flows.extend(_flow_rows(item))
             elif isinstance(ev, FiscalPeriod.VoucherAssigned):
                 voucher_counts[ev.period] = ev.seq
             elif isinstance(ev, JournalEntry.Reversed):
@@ -69,6 +75,7 @@ class LedgerProjection:
         if entries:
             bulk_insert(conn, ledger_entries, ENTRY_COLUMNS, entries)
             bulk_insert(conn, ledger_lines, LINE_COLUMNS, lines)
+            bulk_insert(conn, ledger_cash_flows, FLOW_COLUMNS, flows)
         upsert_add(
             conn,
             ledger_turnover,
@@ -192,6 +199,13 @@ class LedgerProjection:
                 .where(ledger_accounts.c.code.in_(list(ev.codes)))
                 .values(used=True)
             )
+
+
+def _flow_rows(item: Notified) -> list[tuple[Any, ...]]:
+    ev = item.event
+    entry_id = str(ev.originator_id)
+    return [(entry_id, flow.item.value, to_cents(flow.amount), ev.period, ev.posting_date,
+             item.position) for flow in ev.cash_flows]
 
 
 def _account_row(account: Account, is_leaf: bool) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, and_, case, func, or_, select
 from domain.money import from_cents
 from projections.tables import (
     ledger_accounts,
+    ledger_cash_flows,
     ledger_entries,
     ledger_lines,
     ledger_periods,
@@ -77,6 +78,8 @@ class EntryView:
     correlation_id: str
     recorded_at: str
     lines: list[LineView] = field(default_factory=list)
+    # (现金流量表 item, amount): what the entry changed cash by, inflow positive
+    cash_flows: list[tuple[str, Decimal]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,11 @@ def _with_lines(conn: Connection, rows) -> list[EntryView]:
                 ln.memo,
             )
         )
+    flows: dict[str, list[tuple[str, Decimal]]] = {i: [] for i in ids}
+    f = ledger_cash_flows
+    for flow in conn.execute(select(f.c.entry_id, f.c.item, f.c.amount_cents)
+                             .where(f.c.entry_id.in_(ids)).order_by(f.c.entry_id, f.c.item)):
+        flows[flow.entry_id].append((flow.item, from_cents(flow.amount_cents)))
     return [
         EntryView(
             entry_id=r.entry_id,
@@ -289,6 +297,7 @@ def _with_lines(conn: Connection, rows) -> list[EntryView]:
             correlation_id=r.correlation_id,
             recorded_at=r.recorded_at,
             lines=by_entry[r.entry_id],
+            cash_flows=flows[r.entry_id],
         )
         for r in rows
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from projections.cash import CashProjection
 from projections.equipment import EquipmentProjection
+from projections.fixed_assets import FixedAssetProjection
 from projections.inventory import InventoryProjection
 from projections.invoicing import InvoicingProjection
 from projections.ledger import LedgerProjection
@@ -18,7 +19,7 @@ def all_projections() -> list[Projection]:
     return [LedgerProjection(), InventoryProjection(), ProductionProjection(),
             PlanningProjection(), CashProjection(),
             PurchaseInvoicingProjection(), InvoicingProjection(), EquipmentProjection(),
-            QualityProjection()]
+            QualityProjection(), FixedAssetProjection()]
 
 
 def skipped_topics() -> frozenset[str]:
@@ -31,6 +32,7 @@ def skipped_topics() -> frozenset[str]:
     from domain.clock import CompanyCalendar
     from domain.commands import CommandReceipt
     from domain.equipment.machines import EquipmentRegister
+    from domain.fixed_assets.register import FixedAssetRegister
     from domain.invoicing.billing import Billing
     from domain.invoicing.purchase_invoices import InvoiceMatchSettings
     from domain.invoicing.sales_invoices import SalesInvoice
@@ -51,6 +53,7 @@ def skipped_topics() -> frozenset[str]:
         # billing progress and blue invoices' credits: the invoicing projection
         # reads both from the invoices' own Issued events
         Billing.Started, Billing.Billed, SalesInvoice.Credited,
+        FixedAssetRegister.Started,  # the register's rows start with its first card
         PeriodSeal.Sealed,  # the audit chain's seals: checked by `factoryledger audit`
         EquipmentRegister.Started, EquipmentRegister.Added,  # the equipment table lists them
         # quality: settings, and aggregates whose first event says nothing yet

@@ -1,5 +1,5 @@
 """Accountant reports as plain tables (title, headers, rows), ready to print or
-export: 资产负债表, 利润表 and 科目余额表, for a period and optionally as of a
+export: 资产负债表, 利润表, 现金流量表 and 科目余额表, for a period and optionally as of a
 log position. The exporters (CSV, XLSX) only lay these tables out."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from domain.errors import ValidationError
 from domain.ledger.statements import Statement
 from projections import ledger_queries as lq
 from projections import statement_queries as sq
+from projections import vat_queries as vq
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,23 @@ def income_statement(conn: Connection, period: str, as_of: int | None = None) ->
     return _statement_table("income-statement", sq.income_statement_of(conn, period, as_of))
 
 
+def cash_flow_statement(conn: Connection, period: str, as_of: int | None = None
+                        ) -> ReportTable:
+    return _statement_table("cash-flow-statement", sq.cash_flow_statement_of(conn, period, as_of))
+
+
+def vat_return(conn: Connection, period: str, as_of: int | None = None) -> ReportTable:
+    """增值税申报 figures (as of now only: ``as_of`` is refused)."""
+    if as_of is not None:
+        raise ValidationError("the VAT figures are read as of now only", "asOf")
+    figures = vq.vat_return(conn, period)
+    return ReportTable(
+        "vat-return", "增值税申报表数据 (一般纳税人)", _subtitle(period, None),
+        ("行次", "项目", "销售额", "税额", "申报表栏次"),
+        tuple((r.line, r.label, "" if r.amount is None else r.amount, r.tax, r.form_line)
+              for r in figures.rows))
+
+
 def trial_balance(conn: Connection, period: str, as_of: int | None = None) -> ReportTable:
     tb = lq.trial_balance(conn, period, as_of=as_of)
     rows = []
@@ -66,6 +84,8 @@ def trial_balance(conn: Connection, period: str, as_of: int | None = None) -> Re
 REPORTS: dict[str, Callable[[Connection, str, int | None], ReportTable]] = {
     "balance-sheet": balance_sheet,
     "income-statement": income_statement,
+    "cash-flow-statement": cash_flow_statement,
+    "vat-return": vat_return,
     "trial-balance": trial_balance,
 }
 

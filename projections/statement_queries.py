@@ -9,19 +9,25 @@ books exactly as an auditor would have seen them then.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, case, func, or_, select
 
+from domain.ledger.cash_flow import CASH, CashFlowItem, cash_flow_statement
+from domain.ledger.closing import last_day
 from domain.ledger.statements import Statement, balance_sheet, income_statement
 from domain.money import from_cents
 from domain.workflows.ports import AllocationTargets
 from projections.tables import (
     items,
     ledger_accounts,
+    ledger_cash_flows,
     ledger_entries,
     ledger_lines,
     ledger_turnover,
+    open_item_settlements,
+    open_items,
     stock_balances,
     work_orders,
 )
@@ -91,12 +97,67 @@ def figures(conn: Connection, period: str, as_of: int | None = None) -> LedgerFi
 
 def balance_sheet_of(conn: Connection, period: str, as_of: int | None = None) -> Statement:
     f = figures(conn, period, as_of)
-    return balance_sheet(period, f.closing, f.year_opening, f.names, as_of)
+    year_start = date(int(period[:4]), 1, 1)
+    parties = (party_nets(conn, last_day(period), as_of),
+               party_nets(conn, year_start - timedelta(days=1), as_of))
+    return balance_sheet(period, f.closing, f.year_opening, f.names, as_of, parties)
+
+
+def party_nets(conn: Connection, day: date, as_of: int | None = None
+               ) -> dict[tuple[str, str], Decimal]:
+    """Each customer's (receivable) and supplier's (payable) net over its open
+    items at the end of ``day``, debit positive (a supplier we owe is negative);
+    ``as_of``: only what the log held at that position."""
+    o, s = open_items, open_item_settlements
+    sign = case((o.c.ledger == "payable", -1), else_=1)
+    opened = (select(o.c.ledger, o.c.party, func.sum(o.c.amount_cents * sign))
+              .where(o.c.document_date <= day).group_by(o.c.ledger, o.c.party))
+    settled = (select(o.c.ledger, o.c.party, func.sum(s.c.amount_cents * sign))
+               .join(o, o.c.item_id == s.c.item_id)
+               .where(s.c.day <= day).group_by(o.c.ledger, o.c.party))
+    if as_of is not None:
+        opened = opened.where(o.c.position <= as_of)
+        settled = settled.where(s.c.position <= as_of)
+    nets: dict[tuple[str, str], int] = {}
+    for ledger, party, cents in conn.execute(opened):
+        nets[(ledger, party)] = nets.get((ledger, party), 0) + int(cents)
+    for ledger, party, cents in conn.execute(settled):
+        nets[(ledger, party)] = nets.get((ledger, party), 0) - int(cents)
+    return {key: from_cents(cents) for key, cents in nets.items() if cents}
 
 
 def income_statement_of(conn: Connection, period: str, as_of: int | None = None) -> Statement:
     f = figures(conn, period, as_of)
     return income_statement(period, f.pl_month, f.pl_year, f.names, as_of)
+
+
+def cash_flow_statement_of(conn: Connection, period: str, as_of: int | None = None) -> Statement:
+    """现金流量表 (会小企03表) of ``period``: the classified cash flows of the month
+    and of the year to it, and the cash held at the start of each (from the
+    balances of 1001/1002/1012), so line 22 = 货币资金 at the period's end."""
+    year_start = f"{period[:4]}-01"
+    f = ledger_cash_flows
+    q = (select(f.c.item,
+                func.sum(f.c.amount_cents),
+                func.sum(case((f.c.period == period, f.c.amount_cents), else_=0)))
+         .where(f.c.period >= year_start, f.c.period <= period)
+         .group_by(f.c.item))
+    if as_of is not None:
+        q = q.where(f.c.position <= as_of)
+    year, month = {}, {}
+    for item, y, m in conn.execute(q):
+        year[CashFlowItem(item)] = from_cents(int(y))
+        month[CashFlowItem(item)] = from_cents(int(m))
+    (per, debit, credit, _cd, _cc, account), source, where = _source(as_of)
+    held = (select(func.coalesce(func.sum(case((per < year_start, debit - credit), else_=0)), 0),
+                   func.coalesce(func.sum(case((per < period, debit - credit), else_=0)), 0))
+            .select_from(source)
+            .where(or_(*(account.like(f"{code}%") for code in CASH))))
+    if where is not None:
+        held = held.where(where)
+    at_year_start, at_month_start = conn.execute(held).one()
+    return cash_flow_statement(period, year, month, from_cents(int(at_year_start)),
+                               from_cents(int(at_month_start)), as_of)
 
 
 def overhead_allocation_targets(conn: Connection) -> AllocationTargets:

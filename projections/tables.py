@@ -124,6 +124,20 @@ ledger_lines = Table(
     Index("ix_ledger_lines_account_period", "account_code", "period"),
 )
 
+# What each entry changed cash by, per purpose of the 现金流量表 (migration 0016):
+# inflows positive; an entry's rows sum to its net change of 1001/1002/1012.
+ledger_cash_flows = Table(
+    "ledger_cash_flows",
+    metadata,
+    Column("entry_id", String(36), primary_key=True),
+    Column("item", String(4), primary_key=True),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("posting_date", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_ledger_cash_flows_period", "period"),
+)
+
 # Turnover per leaf account and period; opening and closing balances are sums
 # over earlier periods, so a back-dated posting never needs later rows rewritten.
 ledger_turnover = Table(
@@ -288,6 +302,8 @@ orders = Table(
     Column("order_date", Date, nullable=False),
     Column("status", String(10), nullable=False),
     Column("position", BigInteger, nullable=False),
+    # Why it was short-closed (短交关闭), migration 0017.
+    Column("close_reason", String(200), nullable=False, server_default=""),
     Index("ix_orders_kind_status", "kind", "status"),
 )
 
@@ -310,6 +326,8 @@ order_lines = Table(
     Column("reserved_micros", BigInteger, nullable=False),
     Column("last_delivery", Date),
     Column("completed_on", Date),  # first day the line was delivered in full
+    # Given up by a short-close (qty_micros came down by it), migration 0017.
+    Column("short_closed_micros", BigInteger, nullable=False, server_default="0"),
     Index("ix_order_lines_item", "item"),
     Index("ix_order_lines_due", "kind", "due_date"),
 )
@@ -1248,4 +1266,65 @@ quality_alerts = Table(
     Column("subject", String(40), nullable=False),
     Column("message", String(400), nullable=False),
     Column("raised_at", String(40), nullable=False),
+)
+
+# The fixed-asset register (migration 0015): one row per asset card, with its
+# depreciation to date and its disposal, and one row per asset and month
+# depreciated (by the month's run or by the disposal in its month).
+fixed_assets = Table(
+    "fixed_assets",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("method", String(30), nullable=False),
+    Column("use", String(20), nullable=False),
+    Column("expense_account", String(10), nullable=False),
+    Column("work_center", String(40), nullable=False),
+    Column("equipment", String(40), nullable=False),
+    Column("unit", String(10), nullable=False),
+    Column("acquisition_date", Date, nullable=False),
+    Column("cost_cents", BigInteger, nullable=False),
+    Column("residual_rate", String(20), nullable=False),
+    Column("residual_cents", BigInteger, nullable=False),
+    Column("life_months", Integer, nullable=False),
+    Column("total_units_micros", BigInteger, nullable=False),
+    Column("funding", String(10), nullable=False),
+    Column("source", String(100), nullable=False),
+    Column("vat_cents", BigInteger, nullable=False),
+    Column("opening_cents", BigInteger, nullable=False),
+    Column("opening_months", Integer, nullable=False),
+    Column("opening_units_micros", BigInteger, nullable=False),
+    Column("accumulated_cents", BigInteger, nullable=False),
+    Column("months", Integer, nullable=False),
+    Column("units_micros", BigInteger, nullable=False),
+    Column("through", String(7), nullable=False),
+    Column("entry_id", String(36), nullable=False),
+    Column("voucher_no", String(16), nullable=False),
+    Column("disposed_on", Date),
+    Column("proceeds_cents", BigInteger, nullable=False),
+    Column("proceeds_vat_cents", BigInteger, nullable=False),
+    Column("costs_cents", BigInteger, nullable=False),
+    Column("gain_cents", BigInteger, nullable=False),
+    Column("disposal_reason", String(200), nullable=False),
+    Column("disposal_entry_id", String(36), nullable=False),
+    Column("disposal_voucher_no", String(16), nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+fixed_asset_depreciation = Table(
+    "fixed_asset_depreciation",
+    metadata,
+    Column("period", String(7), primary_key=True),
+    Column("asset", String(40), primary_key=True),
+    Column("account", String(10), nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("units_micros", BigInteger, nullable=False),
+    Column("work_center", String(40), nullable=False),
+    Column("posting_date", Date, nullable=False),
+    Column("by", String(10), nullable=False),  # run or disposal
+    Column("entry_id", String(36), nullable=False),
+    Column("voucher_no", String(16), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_fixed_asset_depreciation_asset", "asset"),
 )

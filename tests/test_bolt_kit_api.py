@@ -70,11 +70,22 @@ def test_the_closing_trial_balance_is_the_worked_example_table(month):
         True, "101880.00", "101880.00")
 
 
-def test_the_balance_sheet_and_income_statement_of_the_month(month):
+def test_the_balance_sheet_income_and_cash_flow_statements_of_the_month(month):
     data = month.gql(f'{{ balanceSheet(period: "2026-11") {{ {STATEMENT} }} '
-                     f'incomeStatement(period: "2026-11") {{ {STATEMENT} }} }}')
+                     f'incomeStatement(period: "2026-11") {{ {STATEMENT} }} '
+                     f'cashFlowStatement(period: "2026-11") {{ {STATEMENT} }} }}')
     bs = {ln["line"]: ln["amounts"] for ln in data["balanceSheet"]["lines"]}
     income = {ln["line"]: ln["amounts"] for ln in data["incomeStatement"]["lines"]}
+    cash = {ln["line"]: ln["amounts"] for ln in data["cashFlowStatement"]["lines"]}
+    # 现金流量表 (docs/cash-flow.md): the receipt of step 9 (2,260.00) in; the supplier
+    # payment of step 3 (632.80) and the shop's electricity of step 10 (100.00) out as
+    # purchases; the owner's 100,000.00 of step 1 as 吸收投资者投资. Line 22 = 货币资金.
+    assert (data["cashFlowStatement"]["code"], len(cash)) == ("会小企03表", 22)
+    assert {n: a for n, a in cash.items() if a != ["0.00", "0.00"]} == {
+        1: ["2260.00", "2260.00"], 3: ["732.80", "732.80"], 7: ["1527.20", "1527.20"],
+        15: ["100000.00", "100000.00"], 19: ["100000.00", "100000.00"],
+        20: ["101527.20", "101527.20"], 22: ["101527.20", "101527.20"]}
+    assert cash[22][0] == bs[1][0]
     assert (data["balanceSheet"]["code"], len(bs)) == ("会小企01表", 53)
     nonzero = {n: a[0] for n, a in bs.items() if a[0] != "0.00"}
     assert nonzero == {1: "101527.20", 9: "280.00", 10: "280.00", 15: "101807.20",
@@ -109,7 +120,8 @@ def test_verify_passes_and_a_rebuild_reproduces_the_statements_byte_for_byte(mon
     def snapshot():
         statements = json.dumps(month.gql(query), ensure_ascii=False, sort_keys=True)
         files = [month.client.get(f"/reports/{name}.{fmt}?period=2026-11").content
-                 for name in ("balance-sheet", "income-statement", "trial-balance")
+                 for name in ("balance-sheet", "income-statement", "trial-balance",
+                              "cash-flow-statement")
                  for fmt in ("xlsx", "csv")]
         return statements, files
 

@@ -8,7 +8,9 @@ scrap — once the books are closed:
   change in 3103's balance;
 - stock value = the inventory accounts, and open items = AR/AP/prepayment
   accounts, to the cent;
-- the trial balance balances.
+- the trial balance balances;
+- the cash-flow statement's net change of cash = the balance sheet's change
+  of 货币资金, and its closing cash = 货币资金.
 """
 
 from __future__ import annotations
@@ -132,7 +134,12 @@ def check_books(rt: Runtime, profit: Decimal, p3103_before: Decimal) -> None:
         tb = lq.trial_balance(conn, "2026-11", leaves_only=True)
         stock = iq.reconciliation(conn)
         items = cq.reconciliation(conn)
+        cash = sq.cash_flow_statement_of(conn, "2026-11")
     assert tb.balanced
+    # 现金流量表: the net change of the year and the month = the change of 货币资金
+    # (the company starts in November: nothing before it), line 22 = 货币资金.
+    assert cash.amount(20, 0) == cash.amount(20, 1) == bs.amount(1, 0) - bs.amount(1, 1)
+    assert cash.amount(22, 0) == cash.amount(22, 1) == bs.amount(1, 0)
     assert bs.amount(30, 0) == bs.amount(53, 0) and bs.amount(30, 1) == bs.amount(53, 1)
     assert income.amount(32, 1) == profit == income.amount(32, 0)
     after = -{r.code: r.closing for r in tb.rows}.get("3103", Decimal("0.00"))

@@ -162,6 +162,8 @@ class OrderLine:
     last_delivery: date | None
     completed_on: date | None = strawberry.field(
         description="The first day the line was delivered in full.")
+    short_closed: Decimal = strawberry.field(
+        description="Given up by a short-close (短交关闭): qty came down by it.")
 
     @classmethod
     def from_view(cls, v: iq.OrderLineView) -> OrderLine:
@@ -170,7 +172,8 @@ class OrderLine:
                    warehouse=v.warehouse, delivered=qty(v.delivered), returned=qty(v.returned),
                    open_qty=qty(v.open_qty), delivered_value=v.delivered_value,
                    returned_value=v.returned_value, reserved=qty(v.reserved),
-                   last_delivery=v.last_delivery, completed_on=v.completed_on)
+                   last_delivery=v.last_delivery, completed_on=v.completed_on,
+                   short_closed=qty(v.short_closed))
 
 
 @strawberry.type(description="A purchase order (采购订单) or sales order (销售订单).")
@@ -183,13 +186,15 @@ class Order:
     status: OrderStatusEnum
     log_position: int = strawberry.field(description="Where the order was created.")
     lines: list[OrderLine]
+    close_reason: str = strawberry.field(description="Why it was short-closed (短交关闭).")
 
     @classmethod
     def from_view(cls, v: iq.OrderView) -> Order:
         return cls(number=v.number, kind=OrderKind(v.kind), party=v.party,
                    party_name=v.party_name, order_date=v.order_date,
                    status=OrderStatus(v.status), log_position=v.position,
-                   lines=[OrderLine.from_view(ln) for ln in v.lines])
+                   lines=[OrderLine.from_view(ln) for ln in v.lines],
+                   close_reason=v.close_reason)
 
 
 @strawberry.type

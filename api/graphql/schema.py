@@ -15,6 +15,7 @@ from strawberry.utils.logging import StrawberryLogger
 from api.graphql.cash_queries import CashQuery
 from api.graphql.equipment_queries import EquipmentQuery
 from api.graphql.errors import ERROR_TYPES, should_mask
+from api.graphql.fixed_asset_queries import FixedAssetQuery
 from api.graphql.inventory_queries import InventoryQuery
 from api.graphql.invoicing_queries import InvoicingQuery
 from api.graphql.mutations import Mutation
@@ -50,7 +51,7 @@ schema = Schema(
     query=merge_types("Query", (Query, InventoryQuery, ProductionQuery, PlanningQuery, CashQuery,
                                   StatementQuery, PurchaseInvoicingQuery, InvoicingQuery,
                                   QualityQuery, QualityMeasuresQuery, SystemQuery,
-                                  EquipmentQuery)),
+                                  EquipmentQuery, FixedAssetQuery)),
     mutation=Mutation,
     subscription=Subscription,
     types=list(ERROR_TYPES),

@@ -1,5 +1,5 @@
-"""Statements: 资产负债表 (会小企01表) and 利润表 (会小企02表), for any period and
-as the books stood at any log position (``asOf``)."""
+"""Statements: 资产负债表 (会小企01表), 利润表 (会小企02表) and 现金流量表 (会小企03表),
+for any period and as the books stood at any log position (``asOf``)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from api.graphql.queries import WaitFor
 from domain.ledger import statements as st
 from domain.ledger.periods import check_period
 from projections import statement_queries as sq
+from projections import vat_queries as vq
 
 AsOf = Annotated[
     int | None,
@@ -65,6 +66,40 @@ class FinancialStatement:
         )
 
 
+@strawberry.type(description="A row of the VAT figures: 销售额 (ex VAT, where the row has "
+                 "one) and 税额; formLine: the 栏次 of the 增值税及附加税费申报表 "
+                 "（一般纳税人适用）主表 it feeds, where there is one.")
+class VatReturnRow:
+    line: int
+    label: str
+    amount: Decimal | None
+    tax: Decimal
+    form_line: str
+
+
+@strawberry.type(description="增值税申报 figures of a month, from the documents and checked "
+                 "against 22210101/22210102; a table for the tax platform (nothing is "
+                 "submitted).")
+class VatReturn:
+    period: str
+    rows: list[VatReturnRow]
+    payable: Decimal = strawberry.field(description="本期应补税额: what transferVat moves to "
+                                        "222102 未交增值税.")
+    carried_forward: Decimal = strawberry.field(description="期末留抵税额.")
+    transferred: Decimal = strawberry.field(description="22210105 转出未交增值税 posted this "
+                                            "month.")
+    difference: Decimal = strawberry.field(description="payable - transferred: 0.00 once the "
+                                           "month-end transfer is posted.")
+
+    @classmethod
+    def from_view(cls, v: vq.VatReturn) -> VatReturn:
+        return cls(period=v.period, rows=[
+            VatReturnRow(line=r.line, label=r.label, amount=r.amount, tax=r.tax,
+                         form_line=r.form_line) for r in v.rows],
+            payable=v.payable, carried_forward=v.carried_forward, transferred=v.transferred,
+            difference=v.difference)
+
+
 @strawberry.type
 class StatementQuery:
     @strawberry.field(description="资产负债表 (会小企01表), all 53 lines, at the end of a period.")
@@ -74,6 +109,23 @@ class StatementQuery:
         view = await read(info, lambda c: sq.balance_sheet_of(c, check_period(period), as_of),
                           wait_for)
         return FinancialStatement.from_view(view)
+
+    @strawberry.field(description="现金流量表 (会小企03表) of a period by the direct method: "
+                      "本年累计金额 and 本月金额; line 22 (期末现金余额) equals 货币资金 on the "
+                      "balance sheet.")
+    async def cash_flow_statement(
+        self, info: Info, period: str, as_of: AsOf = None, wait_for: WaitFor = None
+    ) -> FinancialStatement:
+        view = await read(info, lambda c: sq.cash_flow_statement_of(c, check_period(period),
+                                                                      as_of), wait_for)
+        return FinancialStatement.from_view(view)
+
+    @strawberry.field(description="增值税申报 figures of a month: output VAT by rate (数电票 "
+                      "blue less red), input VAT, 进项税额转出, the credit carried, the VAT "
+                      "payable or carried forward, and the month-end transfer (transferVat).")
+    async def vat_return(self, info: Info, period: str, wait_for: WaitFor = None) -> VatReturn:
+        view = await read(info, lambda c: vq.vat_return(c, check_period(period)), wait_for)
+        return VatReturn.from_view(view)
 
     @strawberry.field(description="利润表 (会小企02表) of a period: 本年累计金额 and 本月金额, "
                       "without the closing entries (结转损益).")

@@ -9,6 +9,7 @@ from decimal import Decimal
 import strawberry
 
 from domain.ledger.accounts import AccountCategory, Side
+from domain.ledger.cash_flow import CashFlowItem
 from domain.ledger.entries import EntryKind
 from domain.ledger.periods import PeriodStatus
 from projections import ledger_queries as q
@@ -17,6 +18,20 @@ AccountCategoryEnum = strawberry.enum(AccountCategory, name="AccountCategory")
 NormalBalanceEnum = strawberry.enum(Side, name="NormalBalance")
 PeriodStatusEnum = strawberry.enum(PeriodStatus, name="PeriodStatus")
 EntryKindEnum = strawberry.enum(EntryKind, name="EntryKind")
+CashFlowItemEnum = strawberry.enum(
+    CashFlowItem, name="CashFlowItem",
+    description="A detail line of the 现金流量表 (会小企03表), by its 行次: CF01 销售…收到的现金, "
+    "CF02 收到其他与经营活动有关的现金, CF03 购买…支付的现金, CF04 职工薪酬, CF05 税费, CF06 "
+    "其他经营支出, CF08 收回投资, CF09 投资收益, CF10 处置长期资产, CF11 投资支付, CF12 购建"
+    "长期资产, CF14 取得借款, CF15 吸收投资, CF16 偿还借款, CF17 偿还利息, CF18 分配利润.")
+
+
+@strawberry.type(description="Cash an entry moved for one purpose of the 现金流量表: inflow "
+                 "positive, outflow negative.")
+class CashFlow:
+    item: CashFlowItemEnum
+    line: int
+    amount: Decimal
 
 
 @strawberry.type(description="An account of the chart (会计科目).")
@@ -112,6 +127,9 @@ class JournalEntry:
     correlation_id: str
     recorded_at: str
     lines: list[JournalLine]
+    cash_flows: list[CashFlow] = strawberry.field(
+        description="What it changed cash (1001/1002/1012) by, per purpose; empty when it "
+        "moved no cash.")
 
     @classmethod
     def from_view(cls, v: q.EntryView) -> JournalEntry:
@@ -135,6 +153,8 @@ class JournalEntry:
             correlation_id=v.correlation_id,
             recorded_at=v.recorded_at,
             lines=[JournalLine.from_view(line) for line in v.lines],
+            cash_flows=[CashFlow(item=CashFlowItem(item), line=CashFlowItem(item).line,
+                                 amount=amount) for item, amount in v.cash_flows],
         )
 
 

@@ -6,11 +6,19 @@ Each is ``handle(uow, ...) -> result`` (see ``domain/unit_of_work.py``);
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from domain.catalog import lookups
-from domain.catalog.items import Item, ItemSpec, check_item_code, check_item_spec, item_id
+from domain.catalog.items import (
+    Item,
+    ItemSpec,
+    check_item_code,
+    check_item_spec,
+    check_lot_rule,
+    item_id,
+    sale_warnings,
+)
 from domain.catalog.warehouses import Warehouse, warehouse_id
 from domain.commands import CodeResult
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
@@ -22,14 +30,22 @@ CHANGEABLE = frozenset(ItemSpec.__dataclass_fields__) - {"code", "item_type"}
 
 
 # -- items ---------------------------------------------------------------------------
-def create_item(uow: UnitOfWork, spec: ItemSpec) -> CodeResult:
+@dataclass(frozen=True)
+class ItemResult:
+    code: str
+    # e.g. made for sale without its tax code yet (a list: receipts store it as JSON)
+    warnings: list[str] = field(default_factory=list)
+
+
+def create_item(uow: UnitOfWork, spec: ItemSpec) -> ItemResult:
     checked = check_item_spec(spec)
+    check_lot_rule(checked.planning)
     if checked.inventory_account:
         chart(uow).check_postable(checked.inventory_account, "inventoryAccount")
     if uow.exists(item_id(checked.code)):
         raise BusinessRuleViolation("ITEM_EXISTS", f"item {checked.code} already exists")
     uow.add(Item(checked))
-    return CodeResult(checked.code)
+    return ItemResult(checked.code, list(sale_warnings(checked)))
 
 
 def change_item(uow: UnitOfWork, code: str, changes: dict[str, Any]) -> CodeResult:
@@ -38,6 +54,8 @@ def change_item(uow: UnitOfWork, code: str, changes: dict[str, Any]) -> CodeResu
         raise ValidationError(f"cannot change {', '.join(sorted(unknown))}", "changes")
     item = lookups.item(uow, code)
     spec = check_item_spec(replace(item.spec, **changes))
+    if "planning" in changes:
+        check_lot_rule(spec.planning)
     if spec.inventory_account:
         chart(uow).check_postable(spec.inventory_account, "inventoryAccount")
     item.change(**{k: getattr(spec, k) for k in changes})

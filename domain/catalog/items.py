@@ -107,6 +107,34 @@ def check_planning(p: Planning) -> Planning:
     return p
 
 
+def check_lot_rule(p: Planning) -> Planning:
+    """A lot multiple or size the item's lot-size rule would ignore is refused,
+    never silently dropped: 按需 (lot for lot) uses neither, a fixed lot no
+    multiple; only 最小批量/批量倍数 (min_multiple) uses both."""
+    if p.lot_multiple and p.lot_size_rule is not LotSizeRule.MIN_MULTIPLE:
+        raise ValidationError(
+            f"planning.lotMultiple: the {p.lot_size_rule.value} rule ignores a lot multiple; "
+            "use the min_multiple rule or leave it 0", "planning.lotMultiple")
+    if p.lot_size and p.lot_size_rule is LotSizeRule.LOT_FOR_LOT:
+        raise ValidationError(
+            "planning.lotSize: the lot_for_lot rule ignores a lot size; use the fixed or "
+            "min_multiple rule or leave it 0", "planning.lotSize")
+    return p
+
+
+def sale_warnings(spec: ItemSpec) -> tuple[str, ...]:
+    """What an item made for sale still lacks before a 数电票 can name it."""
+    if spec.item_type is not ItemType.FINISHED:
+        return ()
+    missing = [what for what, value in (("税收分类编码 taxCode", spec.tax_code),
+                                        ("税收分类简称 taxShortName", spec.tax_short_name))
+               if not value]
+    if not missing:
+        return ()
+    return (f"item {spec.code} is made for sale but has no {' and no '.join(missing)}: "
+            "a sales invoice (数电票) naming it is refused until changeItem sets them",)
+
+
 @transcoded("ItemSpec")
 @dataclass(frozen=True)
 class ItemSpec:

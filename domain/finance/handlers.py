@@ -42,6 +42,7 @@ from domain.finance.cash import (
 )
 from domain.finance.open_items import Ledger, OpenItem, open_item_id
 from domain.inventory.recording import post_document
+from domain.ledger.cash_flow import CashFlow, CashFlowItem
 from domain.ledger.entries import LineInput, SourceRef
 from domain.ledger.gate import chart
 from domain.ledger.periods import voucher_number
@@ -53,6 +54,7 @@ from domain.unit_of_work import UnitOfWork
 ROLE = {Ledger.RECEIVABLE: PartyRole.CUSTOMER, Ledger.PAYABLE: PartyRole.SUPPLIER}
 KIND = {Ledger.RECEIVABLE: CashKind.RECEIPT, Ledger.PAYABLE: CashKind.PAYMENT}
 LEDGER_NAME = {Ledger.RECEIVABLE: "receivable", Ledger.PAYABLE: "payable"}
+ASSET_INVOICE = "fixed_asset"  # the document kind of an item the asset register opened
 
 Allocations = Sequence[AllocationInput | tuple[str, Any]]
 
@@ -120,7 +122,8 @@ def party_cash(uow: UnitOfWork, ledger: Ledger, party_field: str, party_code: st
                                 number, day, day, -rest))
         post_opening(voucher, ledger, item.account, item.amount)
     summary = note or f"{TITLE[kind]} {payer.spec.name}"
-    entry_id, voucher_no = post_cash_document(uow, voucher, day, summary, kind, number)
+    entry_id, voucher_no = post_cash_document(uow, voucher, day, summary, kind, number,
+                                              paid_for(uow, ledger, payer, settled, rest))
     uow.add(CashDocument(kind, number, day, total, party=payer.code, bank_account=bank,
                          allocations=settled, prepayment=rest, reference=ref, memo=note,
                          entry_id=entry_id, voucher_no=voucher_no))
@@ -307,9 +310,27 @@ def party_item(uow: UnitOfWork, ledger: Ledger, holder: Party, document: str) ->
 
 
 def post_cash_document(uow: UnitOfWork, voucher: Voucher, day: date, summary: str,
-                       kind: CashKind, number: str) -> tuple[str, str]:
+                       kind: CashKind, number: str,
+                       cash_flows: Sequence[CashFlow] | None = None) -> tuple[str, str]:
     """The cash document's voucher; (entry id, voucher no), none when it nets to nothing."""
-    return post_document(uow, voucher, day, f"{summary} {number}"[:200], kind.value, number)
+    return post_document(uow, voucher, day, f"{summary} {number}"[:200], kind.value, number,
+                         cash_flows=cash_flows)
+
+
+def paid_for(uow: UnitOfWork, ledger: Ledger, holder: Party, settled: Sequence[Allocation],
+             rest: Decimal) -> list[CashFlow] | None:
+    """What a supplier payment paid for (现金流量表): an asset's invoice is 购建固定资产
+    (the register opened its item), anything else 购买商品、接受劳务; a customer's
+    receipt is classified by the default rule (销售商品收到的现金)."""
+    if ledger is not Ledger.PAYABLE:
+        return None
+    kinds = {a.document: party_item(uow, ledger, holder, a.document).document_kind
+             for a in settled}
+    if ASSET_INVOICE not in kinds.values():
+        return None
+    return [CashFlow(CashFlowItem.ASSET_PURCHASES if kinds[a.document] == ASSET_INVOICE
+                     else CashFlowItem.PURCHASES, -a.amount) for a in settled] + (
+        [CashFlow(CashFlowItem.PURCHASES, -rest)] if rest else [])
 
 
 def check_date(item: OpenItem, day: date) -> None:

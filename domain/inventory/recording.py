@@ -54,9 +54,11 @@ def movement(uow: UnitOfWork, kind: DocumentKind, line: int) -> Movement:
 
 def post_document(uow: UnitOfWork, voucher: Voucher, day: date, summary: str,
                   kind: DocumentKind | str, number: str,
-                  entry_id: str = "") -> tuple[str, str]:
+                  entry_id: str = "", cash_flows: Sequence[Any] | None = None
+                  ) -> tuple[str, str]:
     """Post the document's voucher in the same save; (entry id, voucher no).
     ``entry_id``: the id its movements already name (chosen before them).
+    ``cash_flows``: the purposes of the cash it moves, when it knows them.
     Nothing to post (a count without difference, a report of quantities
     only): the date still passes the gate the posting would have applied."""
     kind = kind.value if isinstance(kind, DocumentKind) else kind
@@ -64,7 +66,7 @@ def post_document(uow: UnitOfWork, voucher: Voucher, day: date, summary: str,
         uow.business_date(day)
         return "", ""
     entry = uow.post(day, summary, voucher.lines(), SourceRef(kind, number),
-                     entry_id=entry_id or None)
+                     entry_id=entry_id or None, cash_flows=cash_flows)
     return str(entry.id), voucher_number(entry.voucher_seq)
 
 

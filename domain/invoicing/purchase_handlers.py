@@ -16,6 +16,7 @@ from typing import Any
 
 from domain.catalog.items import check_vat_rate
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
+from domain.finance.open_items import Ledger, open_item_id
 from domain.invoicing.purchase_invoices import (
     MATCH_TOLERANCES_ID,
     InvoiceMatchSettings,
@@ -27,6 +28,7 @@ from domain.invoicing.purchase_invoices import (
     check_invoice_number,
     check_tolerance,
     expected_tax,
+    invoice_key,
     purchase_invoice_id,
     three_way_match,
 )
@@ -129,7 +131,9 @@ def check_new_invoice(uow: UnitOfWork, supplier: str, number: str, invoice_date:
         raise ValidationError("an invoice needs at least one line", "lines")
     if len(lines) > MAX_LINES:
         raise ValidationError(f"an invoice may have at most {MAX_LINES} lines", "lines")
-    if uow.exists(purchase_invoice_id(vendor.code, number_)):
+    if uow.exists(purchase_invoice_id(vendor.code, number_)) or uow.exists(
+            open_item_id(Ledger.PAYABLE, invoice_key(vendor.code, number_))):
+        # (an asset's invoice, recorded by the fixed-asset register, opened its item)
         raise BusinessRuleViolation(
             "INVOICE_EXISTS", f"invoice {number_} of {vendor.code} is already recorded")
     return vendor, number_

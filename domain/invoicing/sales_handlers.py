@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from domain.catalog.items import item_id
@@ -31,6 +32,7 @@ from domain.invoicing.company_profile import (
     check_legal_party,
 )
 from domain.invoicing.sales_invoices import (
+    ZERO_QTY,
     CreditRequest,
     InvoiceLine,
     InvoiceType,
@@ -44,6 +46,7 @@ from domain.ledger.voucher import Voucher
 from domain.money import parse_quantity
 from domain.parties import PartyRole, PartySpec, party
 from domain.sales import sales_order
+from domain.sales.orders import RETURN_NOTE, ReturnPurpose
 from domain.sequences import DocumentSequence, sequence_id
 from domain.unit_of_work import UnitOfWork
 
@@ -309,6 +312,61 @@ def issue_red_sales_invoice(
     return InvoiceResult(red_no, red.entry_id, red.voucher_no, str(sums.total))
 
 
+def credit_customer_return(
+    uow: UnitOfWork,
+    return_number: str,
+    blue_number: str,
+    confirmation_no: str,
+    invoice_date: date,
+    number: str | None = None,
+    drawer: str = "",
+) -> InvoiceResult:
+    """The red invoice (销货退回) of a customer return for credit, in one step:
+    each returned line credits, by quantity, the blue invoice's lines of the
+    same order line (in line order)."""
+    returned = customer_return(uow, return_number)
+    blue = invoice_to_change(uow, blue_number, "blueNumber")
+    wanted: dict[int, Decimal] = {}
+    for ln in returned.lines:
+        left = ln.qty
+        for bl in blue.lines:
+            if (bl.order, bl.order_line) != (returned.order, ln.order_line) or left <= 0:
+                continue
+            take = min(left, blue.remaining(bl.line_no).qty - wanted.get(bl.line_no, ZERO_QTY))
+            if take > 0:
+                wanted[bl.line_no] = wanted.get(bl.line_no, ZERO_QTY) + take
+                left -= take
+        if left > 0:
+            raise BusinessRuleViolation(
+                "RETURN_NOT_INVOICED",
+                f"line {ln.line_no} of {returned.number}: {left.normalize():f} of what came "
+                f"back is not on invoice {blue.number} (or was credited already)")
+    red = issue_red_sales_invoice(
+        uow, blue.number, confirmation_no, RedReason.SALES_RETURN, invoice_date,
+        [CreditRequest(line_no, qty=qty) for line_no, qty in sorted(wanted.items())],
+        number, drawer)
+    credited = uow.get(billing_id(returned.number), factory=lambda: Billing(returned.number))
+    for ln in returned.lines:  # a return is credited once
+        credited.bill(ln.line_no, ln.qty, ln.value, ln.qty, red.number)
+    return red
+
+
+def customer_return(uow: UnitOfWork, number: str) -> StockDocument:
+    """A 销售退货 document that was not for replacement (read only)."""
+    number = (number or "").strip().upper()
+    doc = uow.peek(document_id(number),
+                   NotFound(f"customer return {number} does not exist", "StockDocument",
+                            number))
+    if doc.kind is not DocumentKind.CUSTOMER_RETURN:
+        raise BusinessRuleViolation(
+            "NOT_A_CUSTOMER_RETURN", f"{number} is a {doc.kind.value}, not a customer return")
+    if doc.note == RETURN_NOTE[ReturnPurpose.REPLACEMENT]:
+        raise BusinessRuleViolation(
+            "RETURN_FOR_REPLACEMENT",
+            f"{number} came back for replacement: the customer gets goods, not a credit")
+    return doc
+
+
 def check_red_request(invoice_date: date, reason: RedReason, confirmation_no: str) -> str:
     """The red invoice's date and reason checked; its confirmation number."""
     if not isinstance(invoice_date, date):
@@ -345,5 +403,6 @@ def settle_blue(uow: UnitOfWork, blue: SalesInvoice, red: SalesInvoice, day: dat
 HANDLERS = (
     set_company_profile,
     issue_sales_invoice, confirm_sales_invoice, issue_red_sales_invoice,
+    credit_customer_return,
 )
 READERS = (company_profile, sales_invoice)

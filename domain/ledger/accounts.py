@@ -80,6 +80,15 @@ BUILT_IN_CONTROL: dict[str, str] = {
 }
 
 
+# What corrects an account the company (or a context, at its first document)
+# marked as controlled, when the standard's chart knows which register keeps it.
+KNOWN_CORRECTIONS: dict[str, str] = {
+    "1601": "the fixed-asset register (acquireFixedAsset, disposeFixedAsset)",
+    "1602": "the fixed-asset register (runDepreciation, disposeFixedAsset)",
+    "1606": "the fixed-asset register (disposeFixedAsset)",
+}
+
+
 def check_code(code: str, field: str = "code") -> str:
     code = (code or "").strip()
     if not code.isdigit() or not code.isascii() or len(code) not in VALID_CODE_LENGTHS:
@@ -171,6 +180,8 @@ class ChartOfAccounts(Aggregate):
         control = self.control_of(code)
         if control in BUILT_IN_CONTROL:
             return BUILT_IN_CONTROL[control]
+        if control in KNOWN_CORRECTIONS:
+            return KNOWN_CORRECTIONS[control]
         return "the document that posted it (a return, red invoice, stock adjustment or " \
                "cash document)"
 

@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import BusinessRuleViolation, ValidationError
 from domain.ledger.accounts import ChartOfAccounts
+from domain.ledger.cash_flow import CashFlow, CashFlowItem, classify
 from domain.money import parse_amount
 from domain.transcodings import transcoded
 
@@ -64,12 +65,15 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class LineInput:
-    """A line as a client sends it; amounts may still be text."""
+    """A line as a client sends it; amounts may still be text. ``cash_flow``:
+    the purpose of the cash this line's amount moved (a manual voucher's
+    classification for the 现金流量表, domain/ledger/cash_flow.py)."""
 
     account: str
     debit: object = None
     credit: object = None
     memo: str = ""
+    cash_flow: CashFlowItem | None = None
 
 
 def check_summary(summary: str, field: str = "summary") -> str:
@@ -154,6 +158,7 @@ class JournalEntry(Aggregate):
         reverses: uuid.UUID | None = None,
         source: SourceRef | None = None,
         currency: str = "CNY",
+        cash_flows: tuple[CashFlow, ...] = (),
     ):
         self.period = period
         self.voucher_seq = voucher_seq
@@ -164,6 +169,8 @@ class JournalEntry(Aggregate):
         self.reverses = reverses
         self.source = source
         self.currency = currency
+        # What the entry changed cash by, per purpose (现金流量表): inflows positive.
+        self.cash_flows = tuple(cash_flows)
         self.reversed_by: uuid.UUID | None = None
 
     @property
@@ -194,3 +201,18 @@ class JournalEntry(Aggregate):
     @event("Reversed")
     def _reversed(self, reversal_id: uuid.UUID) -> None:
         self.reversed_by = reversal_id
+
+
+# -- event versions (docs/architecture.md, "Event naming and versioning rules") ----------
+
+
+def _posted_v1_v2(state: dict) -> None:
+    """v2 carries the entry's cash flows (现金流量表). A v1 entry was posted
+    before documents classified their cash, so its flows are what the default
+    rule makes of its own lines (domain/ledger/cash_flow.py): the same rule an
+    unclassified voucher gets today."""
+    state["cash_flows"] = classify(tuple(state["lines"]))
+
+
+JournalEntry.Posted.class_version = 2
+JournalEntry.Posted.upcast_v1_v2 = staticmethod(_posted_v1_v2)

@@ -16,6 +16,7 @@ from datetime import date
 from domain.clock import check_business_date, company_today
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.ledger.accounts import CHART_ID, ChartOfAccounts
+from domain.ledger.cash_flow import CashFlow, classify, negated
 from domain.ledger.entries import (
     EntryKind,
     JournalEntry,
@@ -83,11 +84,14 @@ class Ledger:
         red: bool = False,
         manual: bool = False,
         entry_id: uuid.UUID | str | None = None,
+        cash_flows: Sequence[CashFlow] | None = None,
     ) -> JournalEntry:
         """Admit lines and number the voucher; the entry, its period and (when
         an account is used for the first time) the chart join the command's
         save. ``entry_id``: chosen by a caller whose stock movements already
-        name it."""
+        name it. ``cash_flows``: the purposes of the cash the entry moves, when
+        the document knows them (else the lines' marks or the default rule,
+        ``domain/ledger/cash_flow.py``)."""
         if not isinstance(day, date):
             raise ValidationError("postingDate must be a date", "postingDate")
         # The window here; the closed period when the period numbers the voucher.
@@ -102,6 +106,9 @@ class Ledger:
                 accounts.check_manual(line.account, f"lines.{i}.account")
         if red:  # 红字: the same accounts and sides with negative amounts (a red invoice)
             admitted = red_lines(admitted)
+            cash_flows = negated(cash_flows) if cash_flows is not None else None
+        flows = classify(admitted, [getattr(line, "cash_flow", None) for line in lines],
+                         cash_flows)
         fiscal = fiscal_period(uow, period_of(day))
         if isinstance(entry_id, str):
             entry_id = uuid.UUID(entry_id) if entry_id else None
@@ -116,6 +123,7 @@ class Ledger:
             kind=kind,
             source=source,
             id=entry_id,
+            cash_flows=flows,
         )
         uow.add(entry)
         used = {line.account for line in admitted}

@@ -13,6 +13,7 @@ from datetime import date
 from domain.clock import CALENDAR_ID, CompanyCalendar, DateSettings
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
 from domain.ledger.accounts import Account, AccountCategory, ChartOfAccounts, Side
+from domain.ledger.cash_flow import negated
 from domain.ledger.entries import (
     EntryKind,
     JournalEntry,
@@ -25,6 +26,7 @@ from domain.ledger.entries import (
 from domain.ledger.gate import chart, chart_for_change, fiscal_period
 from domain.ledger.period_end import close_books
 from domain.ledger.periods import FiscalPeriod, check_period, period_id, period_of, voucher_number
+from domain.ledger.vat import transfer_vat
 from domain.unit_of_work import UnitOfWork
 
 
@@ -127,6 +129,7 @@ def reverse_journal_entry(uow: UnitOfWork, entry_id: str, posting_date: date,
         reverses=original.id,
         source=original.source,
         id=reversal_id,
+        cash_flows=negated(original.cash_flows),
     ))
     original.mark_reversed(reversal_id)
     return posted(reversal)
@@ -205,7 +208,7 @@ def _as_uuid(value: uuid.UUID | str, field: str) -> uuid.UUID:
 HANDLERS = (
     add_account, rename_account, set_account_active, set_account_control,
     open_period, close_period, reopen_period,
-    post_journal_entry, reverse_journal_entry, close_books,
+    post_journal_entry, reverse_journal_entry, close_books, transfer_vat,
     set_company_settings,
 )
 READERS = (chart, account, period, journal_entry)

@@ -7,9 +7,12 @@ tables below, in the order of the printed form.
 
 Balances come in as nets per leaf account, debit positive. Asset lines show
 debit-positive amounts, liability and equity lines credit-positive ones.
-Receivables and payables are shown by the side of their balance, as the
-standard's notes require: a credit balance of 1122 应收账款 is shown under
-预收账款, a debit balance of 2203 预收账款 under 应收账款 (likewise 1123/2202).
+Receivables and payables are shown per customer and supplier, as the
+standard's 编制说明 requires: each party's net over its open items (1122 with
+2203, 220201 with 1123) goes to 应收账款 or 预收账款 (应付账款 or 预付账款) by its
+side, so one customer's prepayment never hides another's debt; accounts no
+open item keeps (220202 暂估应付) go by the side of each leaf. Given no party
+figures, the lines go by the side of each leaf account.
 应交税费 is shown net (negative when VAT input exceeds output). The income
 statement reads P&L turnover without the closing entries (结转损益), so a
 closed month still shows its revenue and costs.
@@ -59,6 +62,22 @@ class Acc:
     sign: int = 1
     side: str = ""
     names: tuple[str, ...] = ()
+    but: tuple[str, ...] = ()  # sub-accounts left out
+
+
+@dataclass(frozen=True)
+class ByParty:
+    """Receivables or payables shown per customer or supplier, as the 编制说明
+    wants: each party's net over its open items (1122 with 2203, or 220201 with
+    1123) goes to this line when it is on ``side`` (debit: owed to us). The
+    accounts in ``rest`` not kept by open items (220202 暂估应付…) join by the
+    side of each leaf; without party figures the whole line is by leaf side."""
+
+    ledger: str  # receivable | payable
+    side: str
+    sign: int
+    rest: Acc
+    by_leaf: Acc  # the line as it is without party figures
 
 
 @dataclass(frozen=True)
@@ -88,8 +107,11 @@ BALANCE_SHEET: tuple[tuple[int, str, str, Acc | Sum], ...] = (
     (1, "货币资金", "item", A("1001", "1002", "1012")),
     (2, "短期投资", "item", A("1101")),
     (3, "应收票据", "item", A("1121")),
-    (4, "应收账款", "item", Acc(("1122", "2203"), 1, "debit")),
-    (5, "预付账款", "item", Acc(("1123", "2202"), 1, "debit")),
+    (4, "应收账款", "item", ByParty("receivable", "debit", 1, Acc(()),
+                                   Acc(("1122", "2203"), 1, "debit"))),
+    (5, "预付账款", "item", ByParty("payable", "debit", 1, Acc(("2202",), 1, "debit", (),
+                                                             ("220201",)),
+                                   Acc(("1123", "2202"), 1, "debit"))),
     (6, "应收股利", "item", A("1131")),
     (7, "应收利息", "item", A("1132")),
     (8, "其他应收款", "item", A("1221")),
@@ -118,8 +140,11 @@ BALANCE_SHEET: tuple[tuple[int, str, str, Acc | Sum], ...] = (
     (30, "资产总计", "total", plus(15, 29)),
     (31, "短期借款", "item", L("2001")),
     (32, "应付票据", "item", L("2201")),
-    (33, "应付账款", "item", Acc(("2202", "1123"), -1, "credit")),
-    (34, "预收账款", "item", Acc(("2203", "1122"), -1, "credit")),
+    (33, "应付账款", "item", ByParty("payable", "credit", -1, Acc(("2202",), -1, "credit", (),
+                                                              ("220201",)),
+                                    Acc(("2202", "1123"), -1, "credit"))),
+    (34, "预收账款", "item", ByParty("receivable", "credit", -1, Acc(()),
+                                    Acc(("2203", "1122"), -1, "credit"))),
     (35, "应付职工薪酬", "item", L("2211")),
     (36, "应交税费", "item", L("2221")),
     (37, "应付利息", "item", L("2231")),
@@ -186,7 +211,8 @@ def _account_amount(formula: Acc, nets: Mapping[str, Decimal],
                     names: Mapping[str, str]) -> Decimal:
     total = ZERO
     for code, net in nets.items():
-        if not net or not any(code.startswith(c) for c in formula.codes):
+        if not net or not any(code.startswith(c) for c in formula.codes) or any(
+                code.startswith(c) for c in formula.but):
             continue
         if formula.side == "debit" and net < 0 or formula.side == "credit" and net > 0:
             continue
@@ -198,11 +224,30 @@ def _account_amount(formula: Acc, nets: Mapping[str, Decimal],
     return total * formula.sign + ZERO  # + ZERO: no -0.00 on the form
 
 
+PartyNets = Mapping[tuple[str, str], Decimal]  # (ledger, party) -> net, debit positive
+
+
+def _party_amount(formula: ByParty, nets: Mapping[str, Decimal], names: Mapping[str, str],
+                  parties: PartyNets | None) -> Decimal:
+    if parties is None:
+        return _account_amount(formula.by_leaf, nets, names)
+    total = ZERO
+    for (ledger, _party), net in parties.items():
+        if ledger == formula.ledger and (net > 0 if formula.side == "debit" else net < 0):
+            total += net
+    return total * formula.sign + _account_amount(formula.rest, nets, names) + ZERO
+
+
 def _evaluate(layout, columns: Sequence[Mapping[str, Decimal]],
-              names: Mapping[str, str]) -> tuple[StatementLine, ...]:
+              names: Mapping[str, str],
+              parties: Sequence[PartyNets | None] = ()) -> tuple[StatementLine, ...]:
     lines: dict[int, StatementLine] = {}
+    parties = list(parties) or [None] * len(columns)
     for number, label, kind, formula in layout:
-        if isinstance(formula, Acc):
+        if isinstance(formula, ByParty):
+            amounts = tuple(_party_amount(formula, nets, names, by_party)
+                            for nets, by_party in zip(columns, parties, strict=True))
+        elif isinstance(formula, Acc):
             amounts = tuple(_account_amount(formula, nets, names) for nets in columns)
         else:
             amounts = tuple(
@@ -215,10 +260,14 @@ def _evaluate(layout, columns: Sequence[Mapping[str, Decimal]],
 
 def balance_sheet(period: str, closing: Mapping[str, Decimal],
                   year_opening: Mapping[str, Decimal], names: Mapping[str, str],
-                  as_of: int | None = None) -> Statement:
-    """资产负债表 at the end of ``period`` (期末余额) and at the start of its year (年初余额)."""
+                  as_of: int | None = None,
+                  parties: tuple[PartyNets, PartyNets] | None = None) -> Statement:
+    """资产负债表 at the end of ``period`` (期末余额) and at the start of its year
+    (年初余额); ``parties``: each customer's and supplier's net over its open
+    items at those two moments (lines 4, 5, 33, 34 per party, not per account)."""
     return Statement("会小企01表", "资产负债表", period, ("期末余额", "年初余额"),
-                     _evaluate(BALANCE_SHEET, (closing, year_opening), names), as_of)
+                     _evaluate(BALANCE_SHEET, (closing, year_opening), names,
+                               parties or ()), as_of)
 
 
 def income_statement(period: str, month: Mapping[str, Decimal],

@@ -21,7 +21,13 @@ from domain.inventory.recording import (
 )
 from domain.inventory.valuation import receipt_value, return_out
 from domain.money import parse_price, parse_quantity
-from domain.orders import MoveLineInput, OrderLineInput, OrderResult
+from domain.orders import (
+    MoveLineInput,
+    OrderLineInput,
+    OrderResult,
+    check_reason,
+    short_close_lines,
+)
 from domain.purchasing.orders import PurchaseOrder, new_purchase_order, purchase_order
 from domain.quality import intake
 from domain.unit_of_work import UnitOfWork
@@ -44,6 +50,18 @@ def confirm_purchase_order(uow: UnitOfWork, number: str) -> OrderResult:
 def cancel_purchase_order(uow: UnitOfWork, number: str) -> OrderResult:
     order = purchase_order(uow, number)
     order.cancel()
+    return OrderResult(order.number)
+
+
+def short_close_purchase_order(uow: UnitOfWork, number: str, reason: str,
+                               closing_date: date | None = None) -> OrderResult:
+    """短交关闭: close a confirmed order received in part; the rest is no longer
+    expected (MRP stops counting on it as supply)."""
+    order = purchase_order(uow, number)
+    why = check_reason(reason)
+    short_close_lines(order.number, order.status, list(order.lines.values()))  # refused first
+    day = uow.business_date(closing_date or uow.today(), "closingDate")
+    order.short_close(why, day)
     return OrderResult(order.number)
 
 
@@ -127,4 +145,5 @@ def _return_line(uow: UnitOfWork, po: PurchaseOrder, voucher: posting.Voucher, i
 HANDLERS = (
     create_purchase_order, confirm_purchase_order, cancel_purchase_order,
     amend_purchase_order_line, receive_purchase_order, return_to_supplier,
+    short_close_purchase_order,
 )

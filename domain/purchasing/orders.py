@@ -13,7 +13,15 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
-from domain.orders import OrderLine, OrderLineInput, OrderStatus, check_transition, order_lines
+from domain.orders import (
+    OrderLine,
+    OrderLineInput,
+    OrderStatus,
+    ShortClosedLine,
+    check_transition,
+    order_lines,
+    short_close_lines,
+)
 from domain.parties import PartyRole, party
 from domain.unit_of_work import UnitOfWork
 
@@ -51,6 +59,23 @@ class PurchaseOrder(Aggregate):
     @event("StatusSet")
     def _status_set(self, status: OrderStatus) -> None:
         self.status = status
+
+    def short_close(self, reason: str, day: date) -> tuple[ShortClosedLine, ...]:
+        """短交关闭: close the order with less than ordered delivered; the open rest
+        of each line is given up (its quantity comes down to what was delivered),
+        so nothing plans, ships or receives it any more."""
+        closed = short_close_lines(self.number, self.status, list(self.lines.values()))
+        check_transition(self.number, self.status, OrderStatus.CLOSED)
+        self._short_closed(self.number, reason, day, closed)
+        return closed
+
+    @event("ShortClosed")
+    def _short_closed(self, number: str, reason: str, day: date,
+                      lines: tuple[ShortClosedLine, ...]) -> None:
+        for given_up in lines:
+            line = self.lines[given_up.line_no]
+            self.lines[given_up.line_no] = replace(line, qty=line.qty - given_up.qty)
+        self.status = OrderStatus.CLOSED
 
     def confirm(self) -> None:
         self._move_to(OrderStatus.CONFIRMED)

@@ -22,9 +22,23 @@ from domain.inventory.recording import (
     stock,
 )
 from domain.money import parse_price, parse_quantity
-from domain.orders import ZERO_QTY, MoveLineInput, OrderLineInput, OrderResult, order_lines
+from domain.orders import (
+    ZERO_QTY,
+    MoveLineInput,
+    OrderLineInput,
+    OrderResult,
+    check_reason,
+    order_lines,
+    short_close_lines,
+)
 from domain.parties import PartyRole, party
-from domain.sales.orders import SalesOrder, reservation_key, sales_order
+from domain.sales.orders import (
+    RETURN_NOTE,
+    ReturnPurpose,
+    SalesOrder,
+    reservation_key,
+    sales_order,
+)
 from domain.unit_of_work import UnitOfWork
 
 
@@ -74,6 +88,23 @@ def _reserve(uow: UnitOfWork, so: SalesOrder) -> None:
 def cancel_sales_order(uow: UnitOfWork, number: str) -> OrderResult:
     so = sales_order(uow, number)
     so.cancel()
+    for line in list(so.lines.values()):
+        if line.reserved:
+            stock(uow, line.item, line.warehouse).release(
+                reservation_key(so.number, line.line_no))
+            so.release(line.line_no, line.reserved)
+    return OrderResult(so.number)
+
+
+def short_close_sales_order(uow: UnitOfWork, number: str, reason: str,
+                            closing_date: date | None = None) -> OrderResult:
+    """短交关闭: close a confirmed order shipped in part; the rest is no longer
+    expected (MRP stops planning it) and its reservations go back to stock."""
+    so = sales_order(uow, number)
+    why = check_reason(reason)
+    short_close_lines(so.number, so.status, list(so.lines.values()))  # refused first
+    day = uow.business_date(closing_date or uow.today(), "closingDate")
+    so.short_close(why, day)
     for line in list(so.lines.values()):
         if line.reserved:
             stock(uow, line.item, line.warehouse).release(
@@ -140,8 +171,14 @@ def _ship_line(uow: UnitOfWork, so: SalesOrder, voucher: posting.Voucher, i: int
 
 
 def return_from_customer(uow: UnitOfWork, number: str, posting_date: date,
-                         lines: Sequence[MoveLineInput]) -> DocumentResult:
-    """销售退货 back into stock at the cost it left with: Dr inventory / Cr 5401."""
+                         lines: Sequence[MoveLineInput],
+                         purpose: ReturnPurpose = ReturnPurpose.REPLACEMENT) -> DocumentResult:
+    """销售退货 back into stock at the cost it left with: Dr inventory / Cr 5401.
+    For replacement (退货换货) the returned quantity is open to ship again; for
+    credit (退货退款) the line's quantity comes down by it, so nothing reopens
+    and MRP plans nothing to remake (the red invoice credits it)."""
+    if not isinstance(purpose, ReturnPurpose):
+        raise ValidationError("purpose: replacement or credit", "purpose")
     so = sales_order(uow, number)
     check_lines(lines)
     voucher = posting.Voucher()
@@ -155,15 +192,17 @@ def return_from_customer(uow: UnitOfWork, number: str, posting_date: date,
         )
         value = line.returnable_value(qty)
         posting.customer_return(voucher, item.inventory_account, value)
-        so.take_back(ln.line_no, qty, value, posting_date, wh.code)
+        so.take_back(ln.line_no, qty, value, posting_date, wh.code,
+                     for_credit=purpose is ReturnPurpose.CREDIT)
         moves.append(
             DocumentLine(i + 1, item.code, wh.code, loc, lot, qty, value, order_line=ln.line_no)
         )
     return record_document(uow, DocumentKind.CUSTOMER_RETURN, posting_date, voucher, moves,
-                           f"销售退货 {so.number}", party=so.customer, order=so.number)
+                           f"销售退货 {so.number}", party=so.customer, order=so.number,
+                           note=RETURN_NOTE[purpose])
 
 
 HANDLERS = (
     create_sales_order, confirm_sales_order, reserve_sales_order, cancel_sales_order,
-    amend_sales_order_line, ship_sales_order, return_from_customer,
+    amend_sales_order_line, ship_sales_order, return_from_customer, short_close_sales_order,
 )

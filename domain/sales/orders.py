@@ -6,13 +6,31 @@ import uuid
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation, NotFound
-from domain.orders import OrderLine, OrderStatus, check_transition
+from domain.orders import (
+    OrderLine,
+    OrderStatus,
+    ShortClosedLine,
+    check_transition,
+    short_close_lines,
+)
 from domain.unit_of_work import UnitOfWork
+
+
+class ReturnPurpose(Enum):
+    """What a customer return is for."""
+
+    REPLACEMENT = "replacement"  # 退货换货: the goods are shipped again
+    CREDIT = "credit"  # 退货退款: the customer is credited (a red invoice), nothing reships
+
+
+RETURN_NOTE = {ReturnPurpose.REPLACEMENT: "退货换货 for replacement",
+               ReturnPurpose.CREDIT: "退货退款 for credit"}
 
 
 def sales_order_id(number: str) -> uuid.UUID:
@@ -51,6 +69,23 @@ class SalesOrder(Aggregate):
     @event("StatusSet")
     def _status_set(self, status: OrderStatus) -> None:
         self.status = status
+
+    def short_close(self, reason: str, day: date) -> tuple[ShortClosedLine, ...]:
+        """短交关闭: close the order with less than ordered delivered; the open rest
+        of each line is given up (its quantity comes down to what was delivered),
+        so nothing plans, ships or receives it any more."""
+        closed = short_close_lines(self.number, self.status, list(self.lines.values()))
+        check_transition(self.number, self.status, OrderStatus.CLOSED)
+        self._short_closed(self.number, reason, day, closed)
+        return closed
+
+    @event("ShortClosed")
+    def _short_closed(self, number: str, reason: str, day: date,
+                      lines: tuple[ShortClosedLine, ...]) -> None:
+        for given_up in lines:
+            line = self.lines[given_up.line_no]
+            self.lines[given_up.line_no] = replace(line, qty=line.qty - given_up.qty)
+        self.status = OrderStatus.CLOSED
 
     def confirm(self) -> None:
         self._move_to(OrderStatus.CONFIRMED)
@@ -155,11 +190,18 @@ class SalesOrder(Aggregate):
         return line
 
     def take_back(self, line_no: int, qty: Decimal, cost: Decimal, day: date,
-                  warehouse: str) -> None:
-        """Back at the ``cost`` it left with (pro rata), into ``warehouse``."""
+                  warehouse: str, for_credit: bool = False) -> None:
+        """Back at the ``cost`` it left with (pro rata), into ``warehouse``. For
+        replacement the quantity is open to ship again (a closed order reopens);
+        for credit the line's quantity comes down by it, nothing reopens."""
         line = self.check_returnable(line_no, qty)
         self._goods_returned(self.number, line_no, line.item, warehouse, qty, cost, day)
-        if self.status is OrderStatus.CLOSED:
+        if for_credit:
+            line = self.lines[line_no]
+            self._line_amended(self.number, line_no, line.qty - qty, line.unit_price,
+                               line.due_date)
+        if self.status is OrderStatus.CLOSED and any(
+                ln.open_qty for ln in self.lines.values()):
             self._move_to(OrderStatus.CONFIRMED)
 
 

@@ -162,6 +162,23 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
     # a run with an open purchase order line: its receipts are pegged (MrpRun.Recorded v2)
     step("mrp2", lambda: app.run_mrp(read(lambda conn: build_snapshot(conn, d(7)))))
     step("reopen", lambda: app.reopen_period("2026-11", "补录 late invoice"))
+    _fixed_asset(app, step, d)
+
+
+def _fixed_asset(app, step, d) -> None:
+    """A machine bought on the last day of the reopened November, depreciated in
+    December and sold there."""
+    from domain.fixed_assets.cards import AssetSpec
+
+    lathe = AssetSpec("FA-001", "数控车床 CNC lathe", 120, residual_rate="0.05",
+                      category="机器设备", work_center="WC-HEAD")
+    step("fa-acquire", lambda: app.acquire_fixed_asset(
+        lathe, date(2026, 11, 30), "120000.00", "15600.00", supplier="SUP-STEEL",
+        invoice_number="26332000000000070001"))
+    step("fa-depreciate", lambda: app.run_depreciation("2026-12", d(7)))
+    step("fa-dispose", lambda: app.dispose_fixed_asset(
+        "FA-001", d(7), proceeds="118000.00", proceeds_vat="15340.00", bank_account="1002",
+        reason="出售 sold"))
 
 
 def _equipment(app, step, d) -> None:
@@ -321,6 +338,8 @@ def _amend_and_return(app, step, d) -> None:
             po.value.number, d(7), [MoveLineInput(1, "10")]))
         step("po3-return", lambda: app.return_to_supplier(
             po.value.number, d(7), [MoveLineInput(1, "2")]))
+        step("po3-short-close", lambda: app.short_close_purchase_order(
+            po.value.number, "供应商停产 discontinued", d(7)))
     so = step("so2", lambda: app.create_sales_order("CUS-HW", d(7), [
         OrderLineInput("RM-BOX", "1", "5.00", d(20))]))
     if so is not None:
@@ -331,6 +350,8 @@ def _amend_and_return(app, step, d) -> None:
             so.value.number, d(7), [MoveLineInput(1, "2")]))
         step("so2-return", lambda: app.return_from_customer(
             so.value.number, d(7), [MoveLineInput(1, "1")]))
+        step("so2-short-close", lambda: app.short_close_sales_order(
+            so.value.number, "客户取消余量 the rest cancelled", d(7)))
 
 
 def _invoice_dearer(app, step, receipt: str, d) -> None:

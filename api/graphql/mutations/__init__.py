@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 
+from api.graphql.mutations.acquire_fixed_asset import acquire_fixed_asset
 from api.graphql.mutations.add_account import add_account
 from api.graphql.mutations.add_location import add_location
 from api.graphql.mutations.adjust_stock import adjust_stock
@@ -40,9 +41,11 @@ from api.graphql.mutations.create_purchase_order import create_purchase_order
 from api.graphql.mutations.create_sales_order import create_sales_order
 from api.graphql.mutations.create_warehouse import create_warehouse
 from api.graphql.mutations.create_work_order import create_work_order
+from api.graphql.mutations.credit_customer_return import credit_customer_return
 from api.graphql.mutations.deactivate_account import deactivate_account
 from api.graphql.mutations.deactivate_item import deactivate_item
 from api.graphql.mutations.define_work_center import define_work_center
+from api.graphql.mutations.dispose_fixed_asset import dispose_fixed_asset
 from api.graphql.mutations.dispose_nonconformance import dispose_nonconformance
 from api.graphql.mutations.end_inspection_plan_version import end_inspection_plan_version
 from api.graphql.mutations.firm_planned_order import firm_planned_order
@@ -86,6 +89,7 @@ from api.graphql.mutations.return_from_customer import return_from_customer
 from api.graphql.mutations.return_material import return_material
 from api.graphql.mutations.return_to_supplier import return_to_supplier
 from api.graphql.mutations.reverse_journal_entry import reverse_journal_entry
+from api.graphql.mutations.run_depreciation import run_depreciation
 from api.graphql.mutations.run_mrp import run_mrp
 from api.graphql.mutations.save_bom import save_bom
 from api.graphql.mutations.save_inspection_plan import save_inspection_plan
@@ -106,10 +110,13 @@ from api.graphql.mutations.set_viewer_read_areas import set_viewer_read_areas
 from api.graphql.mutations.set_working_calendar import set_working_calendar
 from api.graphql.mutations.settle_overhead import settle_overhead
 from api.graphql.mutations.ship_sales_order import ship_sales_order
+from api.graphql.mutations.short_close_purchase_order import short_close_purchase_order
+from api.graphql.mutations.short_close_sales_order import short_close_sales_order
 from api.graphql.mutations.split_monthly_plan import split_monthly_plan
 from api.graphql.mutations.start_maintenance_order import start_maintenance_order
 from api.graphql.mutations.start_operation import start_operation
 from api.graphql.mutations.transfer_stock import transfer_stock
+from api.graphql.mutations.transfer_vat import transfer_vat
 from api.graphql.scalars import TextArguments
 
 
@@ -137,6 +144,7 @@ class Mutation:
     # period end
     settle_overhead = _mutation(settle_overhead)
     close_books = _mutation(close_books)
+    transfer_vat = _mutation(transfer_vat)
     # supply chain
     create_item = _mutation(create_item)
     change_item = _mutation(change_item)
@@ -150,6 +158,7 @@ class Mutation:
     confirm_purchase_order = _mutation(confirm_purchase_order)
     cancel_purchase_order = _mutation(cancel_purchase_order)
     amend_purchase_order_line = _mutation(amend_purchase_order_line)
+    short_close_purchase_order = _mutation(short_close_purchase_order)
     receive_purchase_order = _mutation(receive_purchase_order)
     return_to_supplier = _mutation(return_to_supplier)
     create_sales_order = _mutation(create_sales_order)
@@ -157,6 +166,7 @@ class Mutation:
     reserve_sales_order = _mutation(reserve_sales_order)
     cancel_sales_order = _mutation(cancel_sales_order)
     amend_sales_order_line = _mutation(amend_sales_order_line)
+    short_close_sales_order = _mutation(short_close_sales_order)
     ship_sales_order = _mutation(ship_sales_order)
     return_from_customer = _mutation(return_from_customer)
     transfer_stock = _mutation(transfer_stock)
@@ -173,6 +183,10 @@ class Mutation:
     apply_prepayment = _mutation(apply_prepayment)
     offset_open_items = _mutation(offset_open_items)
     record_expense_payment = _mutation(record_expense_payment)
+    # fixed assets (固定资产)
+    acquire_fixed_asset = _mutation(acquire_fixed_asset)
+    run_depreciation = _mutation(run_depreciation)
+    dispose_fixed_asset = _mutation(dispose_fixed_asset)
     # production (MES)
     define_work_center = _mutation(define_work_center)
     register_operator = _mutation(register_operator)
@@ -214,6 +228,7 @@ class Mutation:
     dispose_nonconformance = _mutation(dispose_nonconformance)
     set_quality_settings = _mutation(set_quality_settings)
     apply_yield_recommendation = _mutation(apply_yield_recommendation)
+    credit_customer_return = _mutation(credit_customer_return)
     # access
     set_viewer_read_areas = _mutation(set_viewer_read_areas)
     # equipment (设备)

@@ -62,6 +62,9 @@ class CreateItemInput:
 @strawberry.type
 class CreateItemSuccess:
     item: Item
+    warnings: list[str] = strawberry.field(
+        description="What the item still lacks, e.g. made for sale without its 税收分类编码 "
+        "or 简称 (a 数电票 naming it is refused until they are set).")
     log_position: int
     replayed: bool
 
@@ -77,6 +80,7 @@ async def create_item(info: Info, input: CreateItemInput) -> CreateItemResult:  
         input.idempotency_key,
         lambda conn, out: CreateItemSuccess(
             item=item_of(conn, out.value.code),
+            warnings=list(out.value.warnings),
             log_position=out.position,
             replayed=out.replayed,
         ),

@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from api.graphql.context import run_command
 from api.graphql.mutations._common import entry_view, result_union
-from api.graphql.types import JournalEntry
+from api.graphql.types import CashFlowItemEnum, JournalEntry
 from domain.ledger.entries import LineInput
 
 
@@ -20,6 +20,10 @@ class JournalLineInput:
     debit: Decimal | None = None
     credit: Decimal | None = None
     memo: str | None = None
+    cash_flow: CashFlowItemEnum | None = strawberry.field(
+        default=None, description="现金流量表: the purpose of the cash this (non-cash) line's "
+        "amount moved. When any line names one, the named lines must cover the voucher's "
+        "change of cash; when none does, the counter-accounts decide (docs/cash-flow.md).")
 
 
 @strawberry.input
@@ -43,7 +47,8 @@ PostJournalEntryResult = result_union("PostJournalEntryResult", PostJournalEntry
 async def post_journal_entry(
     info: Info, input: PostJournalEntryInput  # noqa: A002
 ) -> PostJournalEntryResult:
-    lines = [LineInput(ln.account, ln.debit, ln.credit, ln.memo or "") for ln in input.lines]
+    lines = [LineInput(ln.account, ln.debit, ln.credit, ln.memo or "", ln.cash_flow)
+             for ln in input.lines]
     return await run_command(
         info,
         lambda app, ctx: app.post_journal_entry(input.posting_date, input.summary, lines, ctx=ctx),

@@ -1,4 +1,4 @@
-"""returnFromCustomer: 销售退货 back into stock at the cost it left with."""
+"""returnFromCustomer: 销售退货 into stock at the cost it left with, for replacement or credit."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from api.graphql.context import run_command
 from api.graphql.inventory_types import Order, StockDocument
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._supply import MoveLineInput, document_of, move_lines, order_of
+from domain.sales.orders import ReturnPurpose
+
+ReturnPurposeEnum = strawberry.enum(ReturnPurpose, name="ReturnPurpose")
 
 
 @strawberry.input
@@ -18,6 +21,11 @@ class ReturnFromCustomerInput:
     number: str
     posting_date: date
     lines: list[MoveLineInput]
+    purpose: ReturnPurposeEnum = strawberry.field(
+        default=ReturnPurpose.REPLACEMENT,
+        description="REPLACEMENT (退货换货): the quantity is open to ship again. CREDIT "
+        "(退货退款): the line's quantity comes down by it, nothing reopens, MRP plans "
+        "nothing to remake; credit it with creditCustomerReturn.")
     idempotency_key: str | None = None
 
 
@@ -44,7 +52,8 @@ async def return_from_customer(
 
     return await run_command(
         info,
-        lambda app, ctx: app.return_from_customer(input.number, input.posting_date, lines, ctx=ctx),
+        lambda app, ctx: app.return_from_customer(input.number, input.posting_date, lines,
+                                                  input.purpose, ctx=ctx),
         input.idempotency_key,
         build,
     )

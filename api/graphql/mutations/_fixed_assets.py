@@ -1,0 +1,20 @@
+"""What the fixed-asset mutation modules share: the read-back of an asset and
+of the voucher a command posted."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from api.graphql.fixed_asset_types import FixedAsset
+from api.graphql.mutations._common import entry_view, found
+from api.graphql.types import JournalEntry
+from projections import fixed_asset_queries as fq
+
+
+def asset_of(conn: Connection, code: str) -> FixedAsset:
+    views = fq.register(conn, None, True, code)
+    return FixedAsset.from_view(found(views[0] if views else None, f"fixed asset {code}"))
+
+
+def entry_of(conn: Connection, entry_id: str) -> JournalEntry | None:
+    return JournalEntry.from_view(entry_view(conn, entry_id)) if entry_id else None

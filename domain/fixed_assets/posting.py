@@ -1,0 +1,104 @@
+"""The vouchers of the fixed-asset register (pure): acquisition, the monthly
+depreciation run and disposal through 1606 固定资产清理."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from domain.fixed_assets.depreciation import ZERO
+from domain.fixed_assets.register import (
+    ACCUMULATED,
+    CLEARING,
+    COST,
+    GAIN,
+    INPUT_VAT,
+    LOSS,
+    OUTPUT_VAT,
+    AssetCard,
+    DepreciationLine,
+    Holding,
+)
+from domain.ledger.entries import LineInput
+from domain.ledger.voucher import Voucher
+
+
+def acquisition_lines(card: AssetCard, vat: Decimal, credit_account: str) -> list[LineInput]:
+    """Dr 1601 the cost (and 22210101 the deductible VAT) / Cr what pays for it;
+    a card taken over also credits 1602 with what it already carries."""
+    lines = [LineInput(COST, debit=card.cost, memo=f"{card.code} {card.name}"[:200])]
+    if vat:
+        lines.append(LineInput(INPUT_VAT, debit=vat, memo="进项税额"))
+    if card.opening_accumulated:
+        lines.append(LineInput(ACCUMULATED, credit=card.opening_accumulated, memo="已提折旧"))
+    rest = card.cost + vat - card.opening_accumulated
+    if rest:
+        lines.append(LineInput(credit_account, credit=rest))
+    return lines
+
+
+def depreciation_voucher(lines: Sequence[DepreciationLine]) -> Voucher:
+    """Dr each expense account the month's depreciation of its assets / Cr 1602."""
+    voucher = Voucher()
+    for line in lines:
+        if line.amount:
+            voucher.debit(line.account, line.amount)
+    total = sum((ln.amount for ln in lines), ZERO)
+    if total:
+        voucher.credit(ACCUMULATED, total)
+    return voucher
+
+
+@dataclass(frozen=True)
+class Disposal:
+    """A disposal's figures: the month's depreciation still to charge, what the
+    buyer pays (ex VAT, and the VAT), what the disposal costs."""
+
+    month: DepreciationLine | None
+    proceeds: Decimal
+    proceeds_vat: Decimal
+    costs: Decimal
+
+    def book_value(self, holding: Holding) -> Decimal:
+        charge = self.month.amount if self.month else ZERO
+        return holding.book_value - charge
+
+    def gain(self, holding: Holding) -> Decimal:
+        """Net gain (positive, to 5301) or loss (negative, to 5711) of the clearing."""
+        return self.proceeds - self.costs - self.book_value(holding)
+
+
+def disposal_lines(holding: Holding, disposal: Disposal, bank: str) -> list[LineInput]:
+    """转入清理, 清理费用, 出售收入, 结转净损益, in one voucher (1606 ends at zero)."""
+    card = holding.card
+    lines = []
+    charge = disposal.month.amount if disposal.month else ZERO
+    if charge:
+        lines += [LineInput(disposal.month.account, debit=charge, memo="当月折旧"),
+                  LineInput(ACCUMULATED, credit=charge, memo="当月折旧")]
+    accumulated = holding.accumulated + charge
+    book_value = card.cost - accumulated
+    if accumulated:
+        lines.append(LineInput(ACCUMULATED, debit=accumulated, memo="转入清理"))
+    if book_value:
+        lines.append(LineInput(CLEARING, debit=book_value, memo="转入清理"))
+    lines.append(LineInput(COST, credit=card.cost, memo=f"{card.code} {card.name}"[:200]))
+    if disposal.costs:
+        lines += [LineInput(CLEARING, debit=disposal.costs, memo="清理费用"),
+                  LineInput(bank, credit=disposal.costs, memo="清理费用")]
+    if disposal.proceeds or disposal.proceeds_vat:
+        lines.append(LineInput(bank, debit=disposal.proceeds + disposal.proceeds_vat,
+                               memo="出售收入"))
+        if disposal.proceeds:
+            lines.append(LineInput(CLEARING, credit=disposal.proceeds, memo="出售收入"))
+        if disposal.proceeds_vat:
+            lines.append(LineInput(OUTPUT_VAT, credit=disposal.proceeds_vat, memo="销项税额"))
+    gain = disposal.gain(holding)
+    if gain > 0:
+        lines += [LineInput(CLEARING, debit=gain, memo="处置净收益"),
+                  LineInput(GAIN, credit=gain, memo="非流动资产处置净收益")]
+    elif gain < 0:
+        lines += [LineInput(LOSS, debit=-gain, memo="非流动资产处置净损失"),
+                  LineInput(CLEARING, credit=-gain, memo="处置净损失")]
+    return lines
