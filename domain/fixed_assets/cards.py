@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.catalog.items import check_item_code
+from domain.catalog.lookups import work_center
 from domain.errors import BusinessRuleViolation, ValidationError
 from domain.fixed_assets.depreciation import (
     ZERO,
@@ -20,7 +21,6 @@ from domain.fixed_assets.depreciation import (
 from domain.fixed_assets.register import EXPENSE_ACCOUNT, AssetCard, AssetUse
 from domain.ledger.gate import chart
 from domain.money import parse_amount, parse_quantity, to_decimal
-from domain.production.lookups import work_center
 from domain.unit_of_work import UnitOfWork
 
 MAX_LIFE_MONTHS = 1200  # 100 years
