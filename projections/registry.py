@@ -31,6 +31,7 @@ def skipped_topics() -> frozenset[str]:
     from domain.clock import CompanyCalendar
     from domain.commands import CommandReceipt
     from domain.equipment.machines import EquipmentRegister
+    from domain.inventory.stock import StockBalance
     from domain.invoicing.billing import Billing
     from domain.invoicing.purchase_invoices import InvoiceMatchSettings
     from domain.invoicing.sales_invoices import SalesInvoice
@@ -57,4 +58,7 @@ def skipped_topics() -> frozenset[str]:
         QualitySettings.Started, QualitySettings.PolicySet, InspectionPlan.Started,
         OperationGate.Started, SupplierQuality.Started, YieldRecord.Started,
         YieldRecord.RecommendationApplied,  # the item's Item.Changed carries the factor
+        # quality's holds on stock: the quality read model lists what each open lot
+        # and nonconformance holds (inspectionLots, nonconformances)
+        StockBalance.Held, StockBalance.HoldReleased,
     ))
