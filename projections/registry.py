@@ -39,6 +39,7 @@ def skipped_topics() -> frozenset[str]:
     from domain.quality.plans import InspectionPlan
     from domain.quality.records import SupplierQuality, YieldRecord
     from domain.quality.settings import QualitySettings
+    from domain.quality.suppliers import ApprovedSuppliers
     from domain.seals import PeriodSeal
     from domain.sequences import DocumentSequence
     from domain.users.directory import ApiToken, User, UserDirectory
@@ -57,6 +58,7 @@ def skipped_topics() -> frozenset[str]:
         # quality: settings, and aggregates whose first event says nothing yet
         QualitySettings.Started, QualitySettings.PolicySet, InspectionPlan.Started,
         OperationGate.Started, SupplierQuality.Started, YieldRecord.Started,
+        ApprovedSuppliers.Started,
         YieldRecord.RecommendationApplied,  # the item's Item.Changed carries the factor
         # quality's holds on stock: the quality read model lists what each open lot
         # and nonconformance holds (inspectionLots, nonconformances)
