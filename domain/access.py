@@ -147,6 +147,7 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "override_inspection": frozenset(),
     "set_quality_settings": frozenset({ACC}),
     "apply_yield_recommendation": frozenset({P}),
+    "approve_suppliers": frozenset({QC}),  # 合格供方名录: quality approves suppliers per item
     "dispose_nonconformance": frozenset({QC}),
     # users and access (admin only)
     "create_user": frozenset(),
@@ -253,7 +254,7 @@ READ_AREAS: dict[str, ReadArea] = {
     "nonconformances": QUA, "nonconformance": QUA, "operationHolds": QUA,
     "supplierFlags": QUA, "qualityAlerts": QUA, "qualityKpis": QUA, "supplierScorecard": QUA,
     "qualityCost": QUA, "spcChart": QUA, "yieldRecommendation": QUA, "traceLot": QUA,
-    "recall": QUA,
+    "recall": QUA, "approvedSuppliers": QUA,
     "DisposeNonconformanceSuccess.entry": LED,
     # the system itself: projection positions, dead letters, worker errors
     "systemStatus": ADM,

@@ -103,7 +103,7 @@ def _run(conn: Connection, n: Notified) -> None:
         actor=n.meta.get("actor", ""), recorded_at=ev.timestamp.isoformat(),
         position=n.position))
     orders = [(p.id, ev.number, p.item, p.kind, to_micros(p.qty), p.need_date, p.release_date,
-               p.level, None) for p in ev.planned]
+               p.level, None, p.supplier) for p in ev.planned]
     pegs = [(p.id, i + 1, peg.demand, peg.top, to_micros(peg.qty))
             for p in ev.planned for i, peg in enumerate(p.pegs)]
     exceptions = [(ev.number, i + 1, x.kind, x.item, x.ref, x.message[:300], x.date)

@@ -55,6 +55,7 @@ class PlannedOrderView:
     level: int
     firmed_as: str | None
     pegs: tuple[PegView, ...]
+    supplier: str = ""  # a planned purchase: the approved supplier proposed
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def planned_order_list(
             pegs[r.id].append(PegView(r.demand, r.top, from_micros(r.qty_micros)))
     return [PlannedOrderView(r.id, r.run, r.item, r.kind, from_micros(r.qty_micros),
                              r.need_date, r.release_date, r.level, r.firmed_as,
-                             tuple(pegs.get(r.id, ()))) for r in rows]
+                             tuple(pegs.get(r.id, ())), r.supplier) for r in rows]
 
 
 @dataclass(frozen=True)

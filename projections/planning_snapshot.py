@@ -1,7 +1,9 @@
 """Build the planning snapshot (domain/planning/model.py) from the read models.
 
 On hand counts all usable stock (not quarantined), reserved or not, because
-sales order lines enter as demand with their whole open quantity.
+sales order lines enter as demand with their whole open quantity. Each
+item's approved suppliers and the suppliers flagged for incoming quality
+come from the quality read model.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from domain.planning.model import (
 )
 from domain.planning.working_days import COMPANY, CalendarDays
 from projections.tables import (
+    approved_suppliers,
     bom_lines,
     forecasts,
     items,
@@ -31,6 +34,7 @@ from projections.tables import (
     orders,
     planning_settings,
     stock_balances,
+    supplier_quality,
     work_order_materials,
     work_order_operations,
     work_orders,
@@ -96,8 +100,23 @@ def build_snapshot(conn: Connection, today: date, calendar: Calendar | None = No
                 for r in conn.execute(select(forecasts).where(forecasts.c.qty_micros > 0)
                                       .order_by(forecasts.c.item, forecasts.c.day)))
     horizon = conn.execute(select(planning_settings.c.expedite_horizon_days)).scalar()
+    suppliers, flagged = _suppliers(conn)
     return Snapshot(today, plan_items, dict(on_hand), tuple(demands), tuple(supplies), fcs,
-                    calendar, DEFAULT_EXPEDITE_HORIZON_DAYS if horizon is None else horizon)
+                    calendar, DEFAULT_EXPEDITE_HORIZON_DAYS if horizon is None else horizon,
+                    suppliers, flagged)
+
+
+def _suppliers(conn: Connection) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Each item's approved suppliers, the preferred first, and which of them are
+    flagged (only those: a flag on a supplier no item lists changes no plan)."""
+    a = approved_suppliers.c
+    listed: dict[str, list[str]] = defaultdict(list)
+    for r in conn.execute(select(a.item, a.supplier).order_by(a.item, a.rank)):
+        listed[r.item].append(r.supplier)
+    flagged = frozenset(conn.execute(select(supplier_quality.c.supplier).where(
+        supplier_quality.c.flagged.is_(True))).scalars())
+    approved = {s for v in listed.values() for s in v}
+    return {k: tuple(v) for k, v in listed.items()}, flagged & approved
 
 
 def _boms_in_force(conn: Connection, today: date) -> dict[str, tuple[Component, ...]]:

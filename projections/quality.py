@@ -1,7 +1,8 @@
 """Quality read models: inspection plans, inspection lots with their measured
 values and defect counts, nonconformance reports and their dispositions,
 operations held for inspection, supplier quality, item yields, purchase
-orders placed with a flagged supplier and quality alerts. Each event's row
+orders placed with a flagged supplier, the approved supplier list and
+quality alerts. Each event's row
 is copied and summed, nothing decided here."""
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from domain.quality.inspections import InspectionLot, OperationGate
 from domain.quality.nonconformance import Nonconformance
 from domain.quality.plans import InspectionPlan
 from domain.quality.records import SupplierQuality, YieldRecord
+from domain.quality.suppliers import ApprovedSuppliers
 from projections.runner import Notified
 from projections.sql import upsert_add
 from projections.tables import (
+    approved_suppliers,
     inspection_characteristics,
     inspection_defects,
     inspection_lots,
@@ -45,7 +48,7 @@ class QualityProjection:
     tables = (inspection_plans, inspection_characteristics, inspection_lots,
               inspection_measurements, inspection_defects, nonconformances, ncr_dispositions,
               operation_holds, supplier_quality, yield_lots, purchase_order_flags,
-              quality_alerts)
+              quality_alerts, approved_suppliers)
 
     def apply(self, conn: Connection, batch: Sequence[Notified]) -> None:
         for n in batch:
@@ -238,6 +241,15 @@ def _po_created(conn: Connection, n: Notified) -> None:
         _alert(conn, n, "flagged_supplier_order", ev.number, message)
 
 
+def _suppliers_listed(conn: Connection, n: Notified) -> None:
+    ev = n.event
+    conn.execute(delete(approved_suppliers).where(approved_suppliers.c.item == ev.item))
+    if ev.suppliers:
+        conn.execute(approved_suppliers.insert(), [
+            {"item": ev.item, "rank": i + 1, "supplier": s, "approved_on": ev.day}
+            for i, s in enumerate(ev.suppliers)])
+
+
 def _lot_inspected(conn: Connection, n: Notified) -> None:
     ev = n.event
     conn.execute(yield_lots.insert().values(
@@ -275,6 +287,7 @@ _HANDLERS: dict[type, Any] = {
     SupplierQuality.Flagged: _flag,
     SupplierQuality.Cleared: _flag,
     PurchaseOrder.Created: _po_created,
+    ApprovedSuppliers.Listed: _suppliers_listed,
     YieldRecord.LotInspected: _lot_inspected,
     YieldRecord.UnitsLost: _lost,
     YieldRecord.LowYieldFound: _low_yield,

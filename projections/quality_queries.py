@@ -12,6 +12,7 @@ from sqlalchemy import Connection, and_, select
 
 from domain.money import from_cents, from_micros
 from projections.tables import (
+    approved_suppliers,
     inspection_characteristics,
     inspection_defects,
     inspection_lots,
@@ -300,6 +301,28 @@ def supplier_flags(conn: Connection, supplier: str | None = None) -> list[Suppli
         orders.setdefault(r.supplier, []).append(r.order_no)
     return [SupplierFlagView(r.supplier, r.lots, r.accepted_lots, r.flagged,
                              tuple(orders.get(r.supplier, ()))) for r in conn.execute(q)]
+
+
+@dataclass(frozen=True)
+class ApprovedSupplierView:
+    item: str
+    rank: int  # 1 = preferred
+    supplier: str
+    approved_on: date
+    flagged: bool  # flagged for incoming quality now
+
+
+def approved_supplier_views(conn: Connection,
+                            item: str | None = None) -> list[ApprovedSupplierView]:
+    """The approved supplier list by item and rank, with each supplier's flag."""
+    a = approved_suppliers.c
+    flagged = {r.supplier for r in conn.execute(
+        select(supplier_quality.c.supplier).where(supplier_quality.c.flagged.is_(True)))}
+    q = select(approved_suppliers).order_by(a.item, a.rank)
+    if item:
+        q = q.where(a.item == item)
+    return [ApprovedSupplierView(r.item, r.rank, r.supplier, r.approved_on,
+                                 r.supplier in flagged) for r in conn.execute(q)]
 
 
 def order_flag(conn: Connection, order: str) -> str:

@@ -33,6 +33,7 @@ def skipped_topics() -> frozenset[str]:
     from domain.commands import CommandReceipt
     from domain.equipment.machines import EquipmentRegister
     from domain.fixed_assets.register import FixedAssetRegister
+    from domain.inventory.stock import StockBalance
     from domain.invoicing.billing import Billing
     from domain.invoicing.purchase_invoices import InvoiceMatchSettings
     from domain.invoicing.sales_invoices import SalesInvoice
@@ -40,6 +41,7 @@ def skipped_topics() -> frozenset[str]:
     from domain.quality.plans import InspectionPlan
     from domain.quality.records import SupplierQuality, YieldRecord
     from domain.quality.settings import QualitySettings
+    from domain.quality.suppliers import ApprovedSuppliers
     from domain.seals import PeriodSeal
     from domain.sequences import DocumentSequence
     from domain.users.directory import ApiToken, User, UserDirectory
@@ -59,5 +61,9 @@ def skipped_topics() -> frozenset[str]:
         # quality: settings, and aggregates whose first event says nothing yet
         QualitySettings.Started, QualitySettings.PolicySet, InspectionPlan.Started,
         OperationGate.Started, SupplierQuality.Started, YieldRecord.Started,
+        ApprovedSuppliers.Started,
         YieldRecord.RecommendationApplied,  # the item's Item.Changed carries the factor
+        # quality's holds on stock: the quality read model lists what each open lot
+        # and nonconformance holds (inspectionLots, nonconformances)
+        StockBalance.Held, StockBalance.HoldReleased,
     ))

@@ -539,6 +539,8 @@ planned_orders = Table(
     Column("release_date", Date, nullable=False),
     Column("level", Integer, nullable=False),
     Column("firmed_as", String(20)),
+    # a planned purchase: the approved supplier MRP proposes ("" = none)
+    Column("supplier", String(40), nullable=False, server_default=""),
     Index("ix_planned_orders_run_item", "run", "item"),
 )
 
@@ -1232,6 +1234,16 @@ supplier_quality = Table(
     Column("lots", Integer, nullable=False),
     Column("accepted_lots", Integer, nullable=False),
     Column("flagged", Boolean, nullable=False),
+)
+
+# Quality's approved supplier list (合格供方名录): per item, rank 1 preferred.
+approved_suppliers = Table(
+    "approved_suppliers",
+    metadata,
+    Column("item", String(40), primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("supplier", String(40), nullable=False),
+    Column("approved_on", Date, nullable=False),
 )
 
 # An item's first inspections and what each finally lost (scrapped or returned).

@@ -139,6 +139,7 @@ QUERIES: dict[str, str] = {
                 'to: "2026-11-01") { values } }',
     "yieldRecommendation": '{ yieldRecommendation(item: "NONE") { __typename } }',
     "traceLot": '{ traceLot(item: "NONE", lot: "") { __typename } }',
+    "approvedSuppliers": '{ approvedSuppliers(item: "NONE") { __typename } }',
     "recall": '{ recall(item: "NONE", lot: "") { customers } }',
 }
 
@@ -190,6 +191,7 @@ _WHO = {
     "operationHolds": "apsi", "supplierFlags": "apsi", "qualityAlerts": "apsi",
     "qualityKpis": "apsi", "supplierScorecard": "apsi", "qualityCost": "apsi",
     "spcChart": "apsi", "yieldRecommendation": "apsi", "traceLot": "apsi", "recall": "apsi",
+    "approvedSuppliers": "apsi",
     # the system's own state: admin only
     "systemStatus": "",
 }

@@ -36,6 +36,7 @@ from tests.scenes.quality_api import (
     SETTINGS,
     SPC,
     TRACE,
+    TRANSFER,
     YIELD,
     QualityApi,
     make_pins,
@@ -277,6 +278,31 @@ def test_bad_input_for_every_quality_mutation_is_a_typed_error_that_writes_nothi
     too_much = q.refused(DISPOSE, {"number": "NCR-000001", "postingDate": DEC[3],
                                    "kind": "RETURN_TO_SUPPLIER", "qty": "501"})
     assert too_much["code"] == "DISPOSITION_EXCEEDS_REJECTED"
+
+
+def test_a_transfer_out_of_quarantine_is_refused_while_quality_holds_the_units(q):
+    receive_po1(q)  # IL-000001 holds the 500 washers in WH-RM/QC
+    out = {"postingDate": DEC[3], "lines": [{"item": "RM-WASHER", "qty": "1",
+                                             "fromWarehouse": "WH-RM", "toWarehouse": "WH-RM",
+                                             "fromLocation": "QC", "toLocation": "A1"}]}
+    refused = q.refused(TRANSFER, out)
+    assert (refused["__typename"], refused["code"]) == ("BusinessRuleViolation", "STOCK_ON_HOLD")
+    assert refused["message"] == (
+        "RM-WASHER in WH-RM/QC is held by quality (IL-000001 500 awaiting its decision): 0 may "
+        "leave, 1 requested; held units leave by the inspection decision or the "
+        "nonconformance disposition")
+    q.ok(RECORD, {"number": "IL-000001", "inspectedOn": DEC[3], "hold": True, "defects": [
+        {"characteristic": "LOOK", "defectCode": "BURR", "count": 2}]})
+    q.ok(OVERRIDE, {"number": "IL-000001", "postingDate": DEC[4], "acceptedQty": "480",
+                    "reason": "全检挑选 100% sorted"})
+    assert "NCR-000001 20 awaiting its disposition" in q.refused(TRANSFER, out)["message"]
+    washers = q.on_hand(item="RM-WASHER")
+    assert [(r["qty"], r["value"], r["quarantined"], r["available"],
+             [(b["location"], b["qty"]) for b in r["bins"]]) for r in washers] == [
+        ("500", "200.00", "20", "480", [("A1", "480"), ("QC", "20")])]
+    q.ok(DISPOSE, {"number": "NCR-000001", "postingDate": DEC[5], "kind": "USE_AS_IS",
+                   "qty": "20", "approver": "王厂长", "reason": "毛刺可去除"})
+    assert q.on_hand(item="RM-WASHER")[0]["bins"] == [{"location": "A1", "lot": "", "qty": "500"}]
 
 
 def test_the_inspector_records_and_only_an_admin_overrides(q):

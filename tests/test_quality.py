@@ -497,3 +497,85 @@ def test_every_quality_save_is_what_a_replay_rebuilds(app):
             {k: v for k, v in vars(replayed).items() if k != "_pending_events"}, agg_id
     assert isinstance(ids[0], uuid.UUID)
     assert FQC.version == "V1"
+
+
+# -- quarantine holds ---------------------------------------------------------------------------
+def _holds(app, item: str, warehouse: str) -> dict[str, tuple[str, Dec, str]]:
+    """holder -> (bin, qty, reason) of a stock balance's quality holds."""
+    from domain.inventory.stock import stock_id
+
+    b = app.repository.get(stock_id(item, warehouse))
+    return {k: (f"{h.location}|{h.lot}", h.qty, h.reason) for k, h in b.holds.items()}
+
+
+def _out_of_qc(item: str, qty: str, to_warehouse: str = "WH-RM", to_location: str = "A1"):
+    from domain.inventory.handlers import TransferLineInput
+
+    return [TransferLineInput(item, qty, "WH-RM", to_warehouse, "QC", to_location)]
+
+
+def test_units_awaiting_a_decision_or_disposition_leave_quarantine_only_by_it(app):
+    from domain.inventory.handlers import AdjustmentLineInput, CountLineInput
+    from domain.inventory.stock import StockOnHold
+
+    po, _ = receive_washers_and_rod(app)
+    assert _holds(app, "RM-WASHER", "WH-RM") == {"IL-000001": ("QC|", Dec("500"), "inspection")}
+    # No stock document takes held units: a transfer inside or out of the warehouse,
+    # a count, an adjustment, a return to the supplier; each is refused naming the lot.
+    for call, args in [
+        (app.transfer_stock, (DEC[3], _out_of_qc("RM-WASHER", "1"))),
+        (app.transfer_stock, (DEC[3], _out_of_qc("RM-WASHER", "500", "WH-FG", "F1"))),
+        (app.count_stock, (DEC[3], "WH-RM", [CountLineInput("RM-WASHER", "499", "QC")])),
+        (app.adjust_stock, (DEC[3], [AdjustmentLineInput("RM-WASHER", "WH-RM", "-1",
+                                                         location="QC")], "1901", "lost")),
+        (app.return_to_supplier, (po, DEC[3], [MoveLineInput(1, "1", location="QC")])),
+    ]:
+        error = refused(app, StockOnHold, call, *args)
+        assert (error.code, error.holders) == ("STOCK_ON_HOLD", ("IL-000001",))
+        assert error.message.startswith(
+            "RM-WASHER in WH-RM/QC is held by quality (IL-000001 500 awaiting its decision): "
+            "0 may leave")
+    assert on_hand(app, "RM-WASHER", "WH-RM") == (Dec("500"), Dec("200.00"), {"QC|": 500})
+    # The override releases 480 (TR-000001); the NCR now holds the 20 rejected.
+    iqc_overridden(app)
+    assert _holds(app, "RM-WASHER", "WH-RM") == {
+        "NCR-000001": ("QC|", Dec("20"), "disposition")}
+    error = refused(app, StockOnHold, app.transfer_stock, DEC[5], _out_of_qc("RM-WASHER", "1"))
+    assert error.holders == ("NCR-000001",) and "NCR-000001 20 awaiting its disposition" in \
+        error.message
+    # Put into quarantine by hand, units are no quality record's: they may leave again.
+    from domain.inventory.handlers import TransferLineInput
+
+    app.transfer_stock(DEC[5], [TransferLineInput("RM-WASHER", "30", "WH-RM", "WH-RM", "A1",
+                                                  "QC")])
+    assert refused(app, StockOnHold, app.transfer_stock, DEC[5],
+                   _out_of_qc("RM-WASHER", "31")).message.count("30 may leave, 31 requested")
+    moved = app.transfer_stock(DEC[5], _out_of_qc("RM-WASHER", "30")).value
+    assert moved.number == "TR-000003"
+    assert on_hand(app, "RM-WASHER", "WH-RM")[2] == {"A1|": 480, "QC|": 20}
+    # The disposition returns 12 and scraps 8: each releases what it takes.
+    dispose(app, "NCR-000001", K.RETURN_TO_SUPPLIER, "12")
+    assert _holds(app, "RM-WASHER", "WH-RM") == {"NCR-000001": ("QC|", Dec("8"), "disposition")}
+    dispose(app, "NCR-000001", K.SCRAP, "8")
+    assert _holds(app, "RM-WASHER", "WH-RM") == {}
+    assert on_hand(app, "RM-WASHER", "WH-RM") == (Dec("480"), Dec("192.00"), {"A1|": 480})
+
+
+def test_a_final_lot_is_held_until_decided_and_its_reworked_units_by_their_new_lot(app):
+    _assemblies_completed(app)  # IL-000004 rejected: NCR-000003 holds the 100 assemblies
+    assert _holds(app, "FG-ASSY", "WH-FG") == {"NCR-000003": ("QC|", Dec("100"), "disposition")}
+    from domain.inventory.handlers import TransferLineInput
+
+    out = [TransferLineInput("FG-ASSY", "1", "WH-FG", "WH-FG", "QC", "F1")]
+    assert refused(app, BusinessRuleViolation, app.transfer_stock, DEC[15], out).code == \
+        "STOCK_ON_HOLD"
+    dispose(app, "NCR-000003", K.REWORK, "60", DEC[15], labor_hours="1", work_center="WC-ASSY")
+    assert _holds(app, "FG-ASSY", "WH-FG") == {
+        "NCR-000003": ("QC|", Dec("40"), "disposition"),
+        "IL-000005": ("QC|", Dec("60"), "inspection")}
+    dispose(app, "NCR-000003", K.USE_AS_IS, "40", DEC[15], reason="划痕不影响装配功能",
+            approver="王厂长")
+    assert _holds(app, "FG-ASSY", "WH-FG") == {"IL-000005": ("QC|", Dec("60"), "inspection")}
+    app.record_inspection("IL-000005", DEC[16], [], [DefectCount("LOOK", "SCRATCH", 0)])
+    assert _holds(app, "FG-ASSY", "WH-FG") == {}
+    assert on_hand(app, "FG-ASSY", "WH-FG") == (Dec("100"), Dec("610.00"), {"F1|": 100})

@@ -42,18 +42,25 @@ class PlannedOrder:
     level: int = strawberry.field(description="The item's low-level code (0 = top level).")
     firmed_as: str | None
     pegs: list[Peg]
+    supplier: str | None = strawberry.field(
+        description="A planned purchase: the supplier proposed, the item's first approved "
+        "supplier (approveSuppliers) not flagged for incoming quality, or the preferred one "
+        "when all are (a suppliers_flagged message); firmPlannedOrder uses it when no "
+        "supplier is given. Null when the item has no approved supplier.")
 
     @classmethod
     def from_view(cls, v: plq.PlannedOrderView) -> PlannedOrder:
         return cls(id=v.id, run=v.run, item=v.item, kind=v.kind, qty=qty(v.qty),
                    need_date=v.need_date, release_date=v.release_date, level=v.level,
-                   firmed_as=v.firmed_as, pegs=[Peg.from_view(p) for p in v.pegs])
+                   firmed_as=v.firmed_as, pegs=[Peg.from_view(p) for p in v.pegs],
+                   supplier=v.supplier or None)
 
 
 @strawberry.type(description="An MRP exception message: expedite, defer, cancel, "
-                 "past_due_release or beyond_horizon (a new order planned rather than a "
-                 "receipt due beyond the expedite horizon pulled in), about a receipt or a "
-                 "planned order (ref).")
+                 "past_due_release, beyond_horizon (a new order planned rather than a "
+                 "receipt due beyond the expedite horizon pulled in) or suppliers_flagged "
+                 "(every approved supplier of a planned purchase is flagged for quality), "
+                 "about a receipt or a planned order (ref).")
 class MrpException:
     run: str
     seq: int

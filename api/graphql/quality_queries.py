@@ -14,6 +14,7 @@ from strawberry.types import Info
 from api.graphql.context import read
 from api.graphql.errors import QueryError
 from api.graphql.quality_types import (
+    ApprovedSupplier,
     InspectionLot,
     InspectionPlan,
     Nonconformance,
@@ -118,6 +119,13 @@ class QualityQuery:
                              wait_for: WaitFor = None) -> list[SupplierFlag]:
         views = await read(info, lambda c: qq.supplier_flags(c, code(supplier)), wait_for)
         return [SupplierFlag.from_view(v) for v in views]
+
+    @strawberry.field(description="The approved supplier list (合格供方名录) by item and "
+                      "rank, with each supplier's quality flag.")
+    async def approved_suppliers(self, info: Info, item: str | None = None,
+                                 wait_for: WaitFor = None) -> list[ApprovedSupplier]:
+        views = await read(info, lambda c: qq.approved_supplier_views(c, code(item)), wait_for)
+        return [ApprovedSupplier.from_view(v) for v in views]
 
     @strawberry.field(description="Quality alerts, newest first.")
     async def quality_alerts(self, info: Info, kind: str | None = None, first: int = 100,

@@ -257,6 +257,21 @@ class SupplierFlag:
                    flagged=v.flagged, flagged_orders=list(v.flagged_orders))
 
 
+@strawberry.type(description="A supplier approved for an item (合格供方名录): rank 1 is "
+                 "preferred; flagged: flagged for incoming quality now, so MRP passes it over.")
+class ApprovedSupplier:
+    item: str
+    rank: int
+    supplier: str
+    approved_on: date
+    flagged: bool
+
+    @classmethod
+    def from_view(cls, v: qq.ApprovedSupplierView) -> ApprovedSupplier:
+        return cls(item=v.item, rank=v.rank, supplier=v.supplier, approved_on=v.approved_on,
+                   flagged=v.flagged)
+
+
 @strawberry.type(description="A quality alert: low_lot_yield, supplier_quality, "
                  "supplier_quality_cleared or flagged_supplier_order.")
 class QualityAlert:

@@ -1,7 +1,10 @@
 """Stock balance (库存) of one item in one warehouse.
 
 Quantity and value at moving average, quantities per bin (location and
-lot), and reservations for sales order lines. Every movement event carries
+lot), reservations for sales order lines, and quality's holds: units of a
+bin that wait for an inspection decision or a disposition (an inspection lot
+or a nonconformance report holds them, ``hold``/``release_hold``) and leave
+the bin only once their holder releases them. Every movement event carries
 its value (computed once, when the event is made), its business date, the
 document it belongs to and the journal entry that posted it, so the stock
 card and the ledger tie row for row.
@@ -79,6 +82,29 @@ class IssueHistory:
         return IssueHistory((*self.traces[-(RECENT_ISSUES - 1):], trace))
 
 
+@dataclass(frozen=True)
+class Hold:
+    """Units of one bin held by quality: ``holder`` is the inspection lot or
+    nonconformance report they wait for, ``reason`` what they wait for."""
+
+    location: str
+    lot: str
+    qty: Decimal
+    reason: str  # "inspection" (a decision) | "disposition"
+
+
+AWAITING = {"inspection": "its decision", "disposition": "its disposition"}
+
+
+class StockOnHold(BusinessRuleViolation):
+    """Units held by quality may not leave their bin but by their holder's
+    decision or disposition; ``holders`` names the lots and reports holding them."""
+
+    def __init__(self, message: str, holders: tuple[str, ...]) -> None:
+        super().__init__("STOCK_ON_HOLD", message)
+        self.holders = holders
+
+
 def stock_id(item: str, warehouse: str) -> uuid.UUID:
     return derived_id("stock", f"{item}@{warehouse}")
 
@@ -97,6 +123,7 @@ class StockBalance(Aggregate):
         self.bins: dict[str, Decimal] = {}
         self.reservations: dict[str, Decimal] = {}
         self.recent_issues = IssueHistory()  # oldest first, at most RECENT_ISSUES
+        self.holds: dict[str, Hold] = {}  # holder (IL-…, NCR-…) -> what it holds
 
     @classmethod
     def create_id(cls, item: str, warehouse: str) -> uuid.UUID:
@@ -119,6 +146,30 @@ class StockBalance(Aggregate):
     def available(self) -> Decimal:
         """On hand, less quarantine, less what sales orders have reserved."""
         return self.qty - self.quarantined - self.reserved
+
+    def held_in(self, location: str, lot: str = "") -> Decimal:
+        """Units of a bin quality holds for a decision or a disposition."""
+        return sum((h.qty for h in self.holds.values() if (h.location, h.lot) == (location, lot)),
+                   ZERO_QTY)
+
+    def check_not_held(self, qty: Decimal, location: str, lot: str = "") -> None:
+        """``qty`` may leave a bin only out of what quality does not hold."""
+        held = self.held_in(location, lot)
+        if not held:
+            return
+        free = max(self.in_bin(location, lot) - held, ZERO_QTY)
+        if qty <= free:
+            return
+        holders = tuple(sorted(k for k, h in self.holds.items()
+                               if (h.location, h.lot) == (location, lot)))
+        waits = ", ".join(f"{k} {self.holds[k].qty.normalize():f} awaiting "
+                          f"{AWAITING.get(self.holds[k].reason, self.holds[k].reason)}"
+                          for k in holders)
+        where = f"{self.warehouse}/{location}" + (f" lot {lot}" if lot else "")
+        raise StockOnHold(
+            f"{self.item} in {where} is held by quality ({waits}): {free.normalize():f} may "
+            f"leave, {qty.normalize():f} requested; held units leave by the inspection "
+            "decision or the nonconformance disposition", holders)
 
     def value_of(self, qty: Decimal) -> Decimal:
         """Moving-average value of issuing ``qty`` now."""
@@ -148,6 +199,7 @@ class StockBalance(Aggregate):
                 f"not enough {self.item} in {where}: available {limit.normalize():f}, "
                 f"requested {qty.normalize():f}",
             )
+        self.check_not_held(qty, location, lot)
 
     # -- movements --------------------------------------------------------------
     def receive(self, qty: Decimal, value: Decimal, location: str, lot: str,
@@ -197,6 +249,7 @@ class StockBalance(Aggregate):
         """Between locations of this warehouse: no value changes."""
         if self.in_bin(from_location, lot) < qty:
             self.check_can_issue(qty, from_location, lot, allow_quarantine=True)
+        self.check_not_held(qty, from_location, lot)
         if from_location != QUARANTINE and to_location == QUARANTINE and qty > self.available:
             raise BusinessRuleViolation(
                 "INSUFFICIENT_STOCK",
@@ -223,6 +276,41 @@ class StockBalance(Aggregate):
     @event("Revalued")
     def _revalued(self, delta, posting_date, movement) -> None:
         self.value += delta
+
+    # -- quality's holds -----------------------------------------------------------------
+    def hold(self, holder: str, location: str, lot: str, qty: Decimal, reason: str,
+             posting_date: date) -> None:
+        """Quality holds ``qty`` of a bin for ``holder`` (an inspection lot
+        awaiting its decision, a nonconformance report awaiting disposition),
+        in the save of the document that brings the units or of the decision."""
+        if qty > 0:
+            self._held(holder, location, lot, qty, reason, posting_date)
+
+    @event("Held")
+    def _held(self, holder: str, location: str, lot: str, qty: Decimal, reason: str,
+              posting_date: date) -> None:
+        before = self.holds.get(holder)
+        self.holds[holder] = Hold(location, lot, (before.qty if before else ZERO_QTY) + qty,
+                                  reason)
+
+    def release_hold(self, holder: str, qty: Decimal | None, posting_date: date) -> Decimal:
+        """The holder lets ``qty`` go (all it holds by default); what it released."""
+        held = self.holds.get(holder)
+        if held is None:
+            return ZERO_QTY
+        qty = held.qty if qty is None else min(qty, held.qty)
+        if qty > 0:
+            self._hold_released(holder, held.location, held.lot, qty, posting_date)
+        return qty
+
+    @event("HoldReleased")
+    def _hold_released(self, holder: str, location: str, lot: str, qty: Decimal,
+                       posting_date: date) -> None:
+        held = self.holds[holder]
+        if held.qty > qty:
+            self.holds[holder] = Hold(held.location, held.lot, held.qty - qty, held.reason)
+        else:
+            del self.holds[holder]
 
     # -- reservations -------------------------------------------------------------
     def reserve(self, key: str, wanted: Decimal) -> Decimal:

@@ -127,6 +127,10 @@ class Snapshot:
     # A scheduled receipt is pulled in (expedite) only when it is due at most this many
     # days after the need; later ones are left and a new order is planned instead.
     expedite_horizon_days: int = DEFAULT_EXPEDITE_HORIZON_DAYS
+    # Quality's approved suppliers per item, the preferred first, and the suppliers
+    # flagged for incoming quality: a planned purchase proposes the first not flagged.
+    suppliers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    flagged_suppliers: frozenset[str] = frozenset()
 
 
 @transcoded("Peg")
@@ -148,6 +152,7 @@ class PlannedOrder:
     release_date: date
     pegs: tuple[Peg, ...] = ()
     level: int = 0  # low-level code of the item
+    supplier: str = ""  # a planned purchase: the approved supplier proposed ("" = none)
 
 
 @transcoded("PeggedReceipt")
@@ -169,7 +174,7 @@ class PeggedReceipt:
 @dataclass(frozen=True)
 class Exception_:
     """An MRP exception message (expedite, defer, cancel, past_due_release,
-    beyond_horizon)."""
+    beyond_horizon, suppliers_flagged)."""
 
     kind: str
     item: str

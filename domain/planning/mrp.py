@@ -27,12 +27,17 @@
    two sales orders pegs both, through all levels. A receipt nothing needs is
    a *cancel* message, one needed more than a week after it arrives *defer*;
    a planned order whose release date has passed is a *past_due_release*.
+5. Suppliers: a planned purchase of an item with approved suppliers
+   proposes the first in the item's order of preference that quality has
+   not flagged; when every one is flagged it proposes the preferred one all
+   the same, with a *suppliers_flagged* message. An item without
+   approved suppliers proposes none (the planner names one when firming).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
@@ -199,6 +204,8 @@ def _planned(out: _Run, code: str, item: PlanItem, lot: _Lot, level: int,
              passed_over: tuple[str, date] | None) -> None:
     order = PlannedOrder(lot.ref, code, "make" if item.make else "buy", lot.qty, lot.due,
                          lot.release or lot.due, tuple(lot.pegs), level)
+    if not item.make:
+        order = _with_supplier(out, order)
     out.planned.append(order)
     if order.release_date < out.snapshot.today:
         out.exceptions.append(_past_due_release(order))
@@ -212,6 +219,28 @@ def _planned(out: _Run, code: str, item: PlanItem, lot: _Lot, level: int,
             f"{horizon}-day expedite horizon", order.need_date))
     if item.make:
         _explode(item, order, out.demand)
+
+
+def preferred_supplier(approved: tuple[str, ...],
+                       flagged: frozenset[str]) -> tuple[str, bool]:
+    """(the supplier a planned purchase proposes, whether every approved one is
+    flagged): the first approved not flagged, else the first (rule 5)."""
+    if not approved:
+        return "", False
+    chosen = next((s for s in approved if s not in flagged), None)
+    return (chosen, False) if chosen is not None else (approved[0], True)
+
+
+def _with_supplier(out: _Run, order: PlannedOrder) -> PlannedOrder:
+    approved = out.snapshot.suppliers.get(order.item, ())
+    supplier, all_flagged = preferred_supplier(approved, out.snapshot.flagged_suppliers)
+    if all_flagged:
+        out.exceptions.append(Exception_(
+            "suppliers_flagged", order.item, order.id,
+            f"{order.id} ({order.item}): every approved supplier is flagged for incoming "
+            f"quality ({', '.join(approved)}); {supplier}, the preferred one, is proposed",
+            order.need_date))
+    return replace(order, supplier=supplier) if supplier else order
 
 
 def _receipt(out: _Run, code: str, lot: _Lot, pulled_to: date | None) -> None:

@@ -77,6 +77,10 @@ def snapshot_fingerprint(snapshot: Snapshot) -> str:
         body["working_days"] = sorted(snapshot.calendar.working_weekends)
     if snapshot.expedite_horizon_days != DEFAULT_EXPEDITE_HORIZON_DAYS:
         body["expedite_horizon_days"] = snapshot.expedite_horizon_days
+    if snapshot.suppliers:
+        body["suppliers"] = {k: list(v) for k, v in sorted(snapshot.suppliers.items())}
+    if snapshot.flagged_suppliers:
+        body["flagged_suppliers"] = sorted(snapshot.flagged_suppliers)
     text = json.dumps(body, sort_keys=True, default=default)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -136,8 +140,16 @@ def _recorded_v1_v2(state: dict) -> None:
     state["receipts"] = ()
 
 
-MrpRun.Recorded.class_version = 2
+def _recorded_v2_v3(state: dict) -> None:
+    """v3's planned purchases name the approved supplier MRP proposes
+    (``PlannedOrder.supplier``); a v2 run proposed none, and its planned orders
+    decode with the field's default, "" (no supplier): nothing to change."""
+    state["planned"] = tuple(state["planned"])
+
+
+MrpRun.Recorded.class_version = 3
 MrpRun.Recorded.upcast_v1_v2 = staticmethod(_recorded_v1_v2)
+MrpRun.Recorded.upcast_v2_v3 = staticmethod(_recorded_v2_v3)
 
 
 def monthly_plan_id(number: str) -> uuid.UUID:

@@ -18,6 +18,7 @@ from domain.catalog import lookups as catalog
 from domain.catalog.engineering import Routing, routing_id
 from domain.errors import BusinessRuleViolation, ValidationError
 from domain.money import parse_quantity, round_amount, to_decimal
+from domain.parties import PartyRole, party
 from domain.quality.findings import DefectCount, Measurement, check_results, findings
 from domain.quality.inspections import InspectionLot, override_decision
 from domain.quality.judging import YieldApplied, apply_decision, apply_yield
@@ -32,6 +33,7 @@ from domain.quality.plans import (
     plan_key,
 )
 from domain.quality.settings import SETTINGS_ID, QualityPolicy, QualitySettings, check_policy
+from domain.quality.suppliers import ApprovedSuppliers, approved_suppliers_id, check_supplier_codes
 from domain.unit_of_work import UnitOfWork
 
 
@@ -202,7 +204,27 @@ def apply_yield_recommendation(uow: UnitOfWork, item: str, lots: int = 0) -> Yie
     return applied
 
 
+# -- the approved supplier list ------------------------------------------------------------------
+@dataclass(frozen=True)
+class ApprovedSuppliersResult:
+    item: str
+    suppliers: tuple[str, ...]
+
+
+def approve_suppliers(uow: UnitOfWork, item: str,
+                      suppliers: Sequence[str]) -> ApprovedSuppliersResult:
+    """合格供方名录: the suppliers approved to deliver ``item``, the preferred
+    first (an empty list withdraws every approval). Each is a registered supplier."""
+    code = catalog.item(uow, item).code
+    codes = check_supplier_codes(suppliers)
+    for i, supplier in enumerate(codes):
+        party(uow, supplier, PartyRole.SUPPLIER, f"suppliers.{i}")
+    approved = uow.get(approved_suppliers_id(code), factory=lambda: ApprovedSuppliers(code))
+    approved.approve(codes, uow.today())
+    return ApprovedSuppliersResult(code, codes)
+
+
 HANDLERS = (
     save_inspection_plan, end_inspection_plan_version, record_inspection, release_inspection,
-    override_inspection, set_quality_settings, apply_yield_recommendation,
+    override_inspection, set_quality_settings, apply_yield_recommendation, approve_suppliers,
 )

@@ -23,6 +23,7 @@ from domain.catalog.warehouses import QUARANTINE
 from domain.errors import BusinessRuleViolation
 from domain.inventory.documents import PREFIX as DOCUMENT_PREFIX
 from domain.inventory.documents import DocumentKind
+from domain.quality import quarantine
 from domain.quality.inspections import PREFIX, InspectionLot, LotSource
 from domain.quality.lookups import gate, held, plan_in_force
 from domain.quality.plans import PlanVersion, Stage
@@ -59,14 +60,18 @@ def lot_size(qty: Decimal) -> int:
 def open_lot(uow: UnitOfWork, version: PlanVersion, stage: Stage, item: str, qty: Decimal,
              warehouse: str, location: str, lot: str, source: LotSource,
              day: date) -> InspectionLot:
-    """A numbered inspection lot under ``version``, with its sampling plan."""
-    return uow.add(InspectionLot(
+    """A numbered inspection lot under ``version``, with its sampling plan; an
+    IQC or FQC lot holds its units in quarantine until its decision."""
+    opened = uow.add(InspectionLot(
         number=uow.number(PREFIX), stage=stage, item=item, qty=qty, warehouse=warehouse,
         location=location, lot=lot, source=source, plan_version=version.version,
         characteristics=version.characteristics,
         sampling=plan_for(version.sampling, lot_size(qty)), opened_on=day,
         blocks_next=version.blocks_next,
     ))
+    if opened.quarantined:
+        quarantine.hold(uow, opened.number, quarantine.INSPECTION, item, warehouse, lot, qty, day)
+    return opened
 
 
 def incoming(uow: UnitOfWork, item: str, warehouse: str, location: str, lot: str,

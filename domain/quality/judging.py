@@ -1,9 +1,11 @@
 """Applying an inspection lot's decision, in the save that records it:
 
-1. accepted units of an IQC or FQC lot leave quarantine for their location
-   (a transfer, ``quarantine.release``);
-2. rejected units open a nonconformance report (they stay in quarantine, or,
-   in process, held on the operation when its plan blocks the next one);
+1. the lot's hold on its units in quarantine ends; accepted units of an IQC
+   or FQC lot leave quarantine for their location (a transfer,
+   ``quarantine.release``);
+2. rejected units open a nonconformance report (they stay in quarantine, held
+   by the report until disposed of, or, in process, held on the operation
+   when its plan blocks the next one);
 3. a lot's first decision counts for its item's yield (a first-pass yield
    below the company's threshold raises an alert) and, from a supplier, for
    the supplier's quality (a rate below the threshold flags the supplier).
@@ -19,13 +21,13 @@ from datetime import date
 from decimal import Decimal
 
 from domain.catalog import lookups as catalog
+from domain.quality import quarantine
 from domain.quality.findings import Decision, Verdict
 from domain.quality.inspections import InspectionLot
 from domain.quality.lookups import gate, policy, supplier_quality, yield_record
 from domain.quality.nonconformance import PREFIX as NCR_PREFIX
 from domain.quality.nonconformance import Nonconformance
 from domain.quality.plans import Stage
-from domain.quality.quarantine import release
 from domain.quality.records import recommended_scrap_factor
 from domain.unit_of_work import UnitOfWork
 
@@ -42,13 +44,19 @@ def yield_key(stage: Stage, operation: str = "") -> str:
 
 def apply_decision(uow: UnitOfWork, lot: InspectionLot, decision: Decision, day: date,
                    overridden: bool = False, reason: str = "") -> Applied:
-    """Release, open the NCR, mark the lot decided, count it."""
+    """Release, open the NCR, mark the lot decided, count it. In quarantine the
+    lot's hold ends: its accepted units leave, its rejected ones are held by the NCR."""
     document = ""
+    if lot.quarantined:
+        quarantine.unhold(uow, lot.number, lot.item, lot.warehouse, None, day)
     if lot.quarantined and decision.accepted > 0:
-        document = release(uow, lot.item, lot.warehouse, lot.lot, decision.accepted,
-                           lot.location, day, f"检验放行 release {lot.number}",
-                           f"inspection {lot.number} accepted").number
+        document = quarantine.release(uow, lot.item, lot.warehouse, lot.lot, decision.accepted,
+                                      lot.location, day, f"检验放行 release {lot.number}",
+                                      f"inspection {lot.number} accepted").number
     ncr = open_ncr(uow, lot, decision, day) if decision.rejected > 0 else ""
+    if lot.quarantined and ncr:
+        quarantine.hold(uow, ncr, quarantine.DISPOSITION, lot.item, lot.warehouse, lot.lot,
+                        decision.rejected, day)
     if lot.stage is Stage.IN_PROCESS and lot.blocks_next:
         held = gate(uow, lot.source.order, lot.source.operation)
         held.release(lot.number)

@@ -1,5 +1,9 @@
-"""Stock that leaves the quarantine location (待检区) after inspection, each
-way with its document and voucher in the command's save:
+"""Stock that waits in the quarantine location (待检区) and leaves it after
+inspection. What waits is held on the stock balance (``hold``) by the
+inspection lot awaiting its decision, then by the nonconformance report
+awaiting disposition; nothing else (a transfer, a count, an adjustment, a
+return) may take held units, and each way out below first releases its
+holder's hold (``unhold``), with its document and voucher in the command's save:
 
 - ``release``: accepted or conceded units go to their location, a transfer
   inside the warehouse (TR), no value moves;
@@ -66,10 +70,26 @@ class Written:
     second_entry: str = ""  # the write-off voucher of scrapped material
 
 
+INSPECTION = "inspection"  # held for an inspection lot's decision
+DISPOSITION = "disposition"  # held for a nonconformance report's disposition
+
+
+def hold(uow: UnitOfWork, holder: str, reason: str, item: str, warehouse: str, lot: str,
+         qty: Decimal, day: date) -> None:
+    """``qty`` of the lot in quarantine waits for ``holder`` (IL-… or NCR-…)."""
+    stock(uow, item, warehouse).hold(holder, QUARANTINE, lot, qty, reason, day)
+
+
+def unhold(uow: UnitOfWork, holder: str, item: str, warehouse: str, qty: Decimal | None,
+           day: date) -> None:
+    """``holder`` lets ``qty`` of what it holds go (all of it by default)."""
+    stock(uow, item, warehouse).release_hold(holder, qty, day)
+
+
 def release(uow: UnitOfWork, item: str, warehouse: str, lot: str, qty: Decimal,
             to_location: str, day: date, summary: str, note: str) -> DocumentResult:
     """``qty`` out of quarantine into ``to_location`` (the warehouse's default
-    when none or the quarantine itself)."""
+    when none or the quarantine itself); its holder released it first."""
     wh = catalog.warehouse(uow, warehouse)
     target = to_location if to_location and to_location != QUARANTINE else wh.default_location
     stock(uow, item, warehouse).move(qty, lot, QUARANTINE, target, day,

@@ -5,6 +5,10 @@ scrapping or reworking work in process changes the work order. Quality keeps
 the report, its rules and the quarantine moves (``domain/quality``); this
 handler decides which applies and adds them up:
 
+Units in quarantine are held by the report until disposed of: each
+disposition releases its quantity from the report's hold before it moves it
+(or, reworked, hands it to the re-inspection's lot).
+
 - return to supplier: out of quarantine at the price received (residue to
   5401, as ``return_to_supplier``). The part the receipt still holds as an
   estimate reduces 220202; the part already invoiced is a debit note
@@ -131,6 +135,7 @@ def _return(uow: UnitOfWork, ncr: Nonconformance, qty: Decimal, day: date,
     po = purchase_order(uow, src.order)
     line = po.check_returnable(src.order_line, qty)
     product = catalog.item(uow, ncr.item)
+    quarantine.unhold(uow, ncr.number, ncr.item, ncr.warehouse, qty, day)
     balance = stock(uow, ncr.item, ncr.warehouse)
     balance.check_can_issue(qty, QUARANTINE, ncr.lot, allow_quarantine=True)
     price = line.returnable_value(qty)
@@ -171,6 +176,7 @@ def _scrap(uow: UnitOfWork, ncr: Nonconformance, qty: Decimal, day: date,
            _: DispositionInput) -> _Done:
     if ncr.origin is Stage.IN_PROCESS:
         return _scrap_wip(uow, ncr, qty, day)
+    quarantine.unhold(uow, ncr.number, ncr.item, ncr.warehouse, qty, day)
     if ncr.origin is Stage.INCOMING:
         written = quarantine.scrap_material(uow, ncr.item, ncr.warehouse, ncr.lot, qty,
                                             policy(uow).scrap_account, day, ncr.number)
@@ -260,6 +266,8 @@ def _reinspect(uow: UnitOfWork, ncr: Nonconformance, qty: Decimal, day: date) ->
     held = gate(uow, src.order, src.operation) if ncr.origin is Stage.IN_PROCESS else None
     if held is not None:
         held.release(ncr.number, qty)
+    else:
+        quarantine.unhold(uow, ncr.number, ncr.item, ncr.warehouse, qty, day)
     if version is None:
         if ncr.origin is not Stage.IN_PROCESS:
             quarantine.release(uow, ncr.item, ncr.warehouse, ncr.lot, qty, ncr.location, day,
@@ -281,6 +289,7 @@ def _use_as_is(uow: UnitOfWork, ncr: Nonconformance, qty: Decimal, day: date,
         gate(uow, ncr.source.order, ncr.source.operation).release(ncr.number, qty)
         uow.business_date(day)
     else:
+        quarantine.unhold(uow, ncr.number, ncr.item, ncr.warehouse, qty, day)
         document = quarantine.release(
             uow, ncr.item, ncr.warehouse, ncr.lot, qty, ncr.location, day,
             f"让步接收 concession {ncr.number}", f"use as is {ncr.number}").number

@@ -49,8 +49,9 @@ def firm_planned_order(uow: UnitOfWork, run: str, planned_id: str, *, supplier: 
                        unit_price: Any = None, qty: Any = None,
                        need_date: date | None = None) -> FirmResult:
     """Turn a planned order into a real work order (make) or purchase order
-    (buy, from ``supplier`` at ``unit_price``, default the standard cost),
-    in the same save as the run's record of it."""
+    (buy, from ``supplier``, default the approved supplier the run proposed,
+    at ``unit_price``, default the standard cost), in the same save as the
+    run's record of it."""
     number = (run or "").strip().upper()
     mrp: MrpRun = uow.get(mrp_run_id(number),
                           NotFound(f"MRP run {number} does not exist", "MrpRun", number))
@@ -69,6 +70,7 @@ def firm_planned_order(uow: UnitOfWork, run: str, planned_id: str, *, supplier: 
 
 def _purchase(uow: UnitOfWork, planned: PlannedOrder, supplier: str, unit_price: Any,
               quantity: Any, due: date) -> Any:
+    supplier = supplier or planned.supplier
     if not supplier:
         raise ValidationError("a planned purchase needs a supplier to firm", "supplier")
     product = lookups.item(uow, planned.item)

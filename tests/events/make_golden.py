@@ -234,7 +234,7 @@ def _equipment(app, step, d) -> None:
 def _quality(app, step, d) -> None:
     """Inspection plans, an IQC lot overridden and disposed of (returned, used as
     is), a supplier flagged then cleared, an IPQC lot rejected, reworked and
-    passed, and the yield applied to planning."""
+    passed, the yield applied to planning, and the zinc's and steel's approved supplier."""
     from domain.orders import MoveLineInput, OrderLineInput
     from domain.production.inputs import ReportInput
     from domain.quality.findings import DefectCount, Measurement
@@ -287,6 +287,9 @@ def _quality(app, step, d) -> None:
         DispositionKind.REWORK, "10", "返车 re-turn", labor_hours="0.25")))
     step("q-il4", lambda: app.record_inspection("IL-000004", d(9), [
         Measurement("DIA", ("8.00", "8.01"))], []))
+    step("q-approved", lambda: app.approve_suppliers("RM-ZINC", ["SUP-STEEL"]))
+    # the next MRP run proposes SUP-STEEL for its planned purchases of steel
+    step("q-approved-steel", lambda: app.approve_suppliers("RM-STEEL", ["SUP-STEEL"]))
 
 
 

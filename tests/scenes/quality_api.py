@@ -19,6 +19,7 @@ from tests.scenes.supply_api import (
     CREATE_ITEM,
     CREATE_PO,
     CREATE_WAREHOUSE,
+    DOCUMENT,
     ENTRY,
     RECEIVE_PO,
     REGISTER_PARTY,
@@ -54,6 +55,8 @@ SETTINGS = command("setQualitySettings", "settings { scrapAccount supplierThresh
                    "supplierWindow supplierMinLots lowYield yieldLots autoApplyYield "
                    "inspectorRate }")
 APPLY_YIELD = command("applyYieldRecommendation", "item scrapFactor previous observedYield lots")
+
+TRANSFER = command("transferStock", f"document {{ {DOCUMENT} }}")
 
 LOT_QUERY = f"query L($number: String!) {{ inspectionLot(number: $number) {{ {LOT} }} }}"
 NCR_QUERY = f"query N($number: String!) {{ nonconformance(number: $number) {{ {NCR} }} }}"

@@ -20,6 +20,7 @@ from api.graphql.mutations.apply_safety_stock_recommendation import (
 )
 from api.graphql.mutations.apply_yield_recommendation import apply_yield_recommendation
 from api.graphql.mutations.approve_purchase_invoice import approve_purchase_invoice
+from api.graphql.mutations.approve_suppliers import approve_suppliers
 from api.graphql.mutations.cancel_purchase_invoice import cancel_purchase_invoice
 from api.graphql.mutations.cancel_purchase_order import cancel_purchase_order
 from api.graphql.mutations.cancel_sales_order import cancel_sales_order
@@ -229,6 +230,7 @@ class Mutation:
     set_quality_settings = _mutation(set_quality_settings)
     apply_yield_recommendation = _mutation(apply_yield_recommendation)
     credit_customer_return = _mutation(credit_customer_return)
+    approve_suppliers = _mutation(approve_suppliers)
     # access
     set_viewer_read_areas = _mutation(set_viewer_read_areas)
     # equipment (设备)

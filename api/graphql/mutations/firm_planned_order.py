@@ -1,8 +1,9 @@
 """firmPlannedOrder: turn a planned order into a real work order or purchase order.
 
 A planned work order becomes a work order with the BOM and routing in force;
-a planned purchase a purchase order from ``supplier`` (required) at
-``unitPrice`` (default the standard cost). The run records what it became; a
+a planned purchase a purchase order from ``supplier`` (default the approved
+supplier the run proposed; required when it proposed none) at ``unitPrice``
+(default the standard cost). The run records what it became; a
 planned order is firmed once (ALREADY_FIRMED)."""
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ class FirmPlannedOrderInput:
     run: str = strawberry.field(description="The MRP run, e.g. MRP-000001.")
     planned_id: str = strawberry.field(description="e.g. MRP-000001/00002.")
     supplier: str | None = strawberry.field(
-        default=None, description="Required for a planned purchase.")
+        default=None, description="A planned purchase: default the supplier the run "
+        "proposed (the item's preferred approved supplier not flagged for quality); "
+        "required when it proposed none.")
     unit_price: Decimal | None = strawberry.field(
         default=None, description="Purchase price; default the item's standard cost.")
     qty: Decimal | None = strawberry.field(default=None, description="Default the planned qty.")
