@@ -255,6 +255,7 @@ READ_AREAS: dict[str, ReadArea] = {
     "supplierFlags": QUA, "qualityAlerts": QUA, "qualityKpis": QUA, "supplierScorecard": QUA,
     "qualityCost": QUA, "spcChart": QUA, "yieldRecommendation": QUA, "traceLot": QUA,
     "recall": QUA, "approvedSuppliers": QUA,
+    "Order.qualityFlag": QUA, "Order.supplierFlagged": QUA,  # a purchase order's supplier
     "DisposeNonconformanceSuccess.entry": LED,
     # the system itself: projection positions, dead letters, worker errors
     "systemStatus": ADM,

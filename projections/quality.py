@@ -221,23 +221,24 @@ def _judged(conn: Connection, n: Notified) -> None:
 def _flag(conn: Connection, n: Notified) -> None:
     ev = n.event
     flagged = isinstance(ev, SupplierQuality.Flagged)
-    conn.execute(update(supplier_quality).where(supplier_quality.c.supplier == ev.supplier)
-                 .values(flagged=flagged))
     what = "below" if flagged else "back at or above"
+    reason = (f"{ev.supplier}: {ev.rate:f} of its last {ev.lots} incoming lots accepted, "
+              f"{what} the threshold {ev.threshold:f}")
+    conn.execute(update(supplier_quality).where(supplier_quality.c.supplier == ev.supplier)
+                 .values(flagged=flagged, flag_reason=reason[:300] if flagged else ""))
     _alert(conn, n, "supplier_quality" if flagged else "supplier_quality_cleared", ev.supplier,
-           f"{ev.supplier}: {ev.rate:f} of its last {ev.lots} incoming lots accepted, {what} "
-           f"the threshold {ev.threshold:f}")
+           reason)
 
 
 def _po_created(conn: Connection, n: Notified) -> None:
-    ev = n.event
-    flagged = conn.execute(select(supplier_quality.c.flagged).where(
-        supplier_quality.c.supplier == ev.supplier)).scalar()
-    if flagged:
+    ev, s = n.event, supplier_quality.c
+    row = conn.execute(select(s.flagged, s.flag_reason).where(s.supplier == ev.supplier)).first()
+    if row is not None and row.flagged:
         message = (f"{ev.number} placed with {ev.supplier}, flagged for incoming quality; "
                    "prefer another approved supplier")
         conn.execute(purchase_order_flags.insert().values(
-            order_no=ev.number, supplier=ev.supplier, message=message, position=n.position))
+            order_no=ev.number, supplier=ev.supplier, message=message, position=n.position,
+            reason=row.flag_reason, flagged_at=ev.timestamp.isoformat()))
         _alert(conn, n, "flagged_supplier_order", ev.number, message)
 
 

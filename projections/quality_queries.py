@@ -325,10 +325,29 @@ def approved_supplier_views(conn: Connection,
                                  r.supplier in flagged) for r in conn.execute(q)]
 
 
-def order_flag(conn: Connection, order: str) -> str:
-    """Why a purchase order is flagged for quality ("" if it is not)."""
+@dataclass(frozen=True)
+class OrderFlagView:
+    """A purchase order placed while its supplier was flagged for incoming quality."""
+
+    order: str
+    supplier: str
+    reason: str  # the supplier's flag: its acceptance rate against the threshold
+    message: str
+    flagged_at: str  # when the order was placed (ISO 8601, UTC)
+
+
+def order_flag(conn: Connection, order: str) -> OrderFlagView | None:
+    """Why a purchase order is flagged for quality (None if it is not)."""
     f = purchase_order_flags.c
-    return conn.execute(select(f.message).where(f.order_no == order)).scalar() or ""
+    r = conn.execute(select(purchase_order_flags).where(f.order_no == order)).first()
+    return None if r is None else OrderFlagView(r.order_no, r.supplier, r.reason, r.message,
+                                                r.flagged_at)
+
+
+def supplier_flagged(conn: Connection, supplier: str) -> bool:
+    """Whether a supplier is flagged for incoming quality now."""
+    s = supplier_quality.c
+    return bool(conn.execute(select(s.flagged).where(s.supplier == supplier)).scalar())
 
 
 @dataclass(frozen=True)

@@ -1234,6 +1234,8 @@ supplier_quality = Table(
     Column("lots", Integer, nullable=False),
     Column("accepted_lots", Integer, nullable=False),
     Column("flagged", Boolean, nullable=False),
+    # why it is flagged (its rate against the threshold), "" when it is not
+    Column("flag_reason", String(300), nullable=False, server_default=""),
 )
 
 # Quality's approved supplier list (合格供方名录): per item, rank 1 preferred.
@@ -1268,6 +1270,8 @@ purchase_order_flags = Table(
     Column("supplier", String(40), nullable=False),
     Column("message", String(400), nullable=False),
     Column("position", BigInteger, nullable=False),
+    Column("reason", String(300), nullable=False, server_default=""),  # the supplier's flag
+    Column("flagged_at", String(40), nullable=False, server_default=""),  # order placed at
 )
 
 quality_alerts = Table(

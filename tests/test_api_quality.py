@@ -99,6 +99,10 @@ def test_the_quality_month(q):
     assert q.gql(FLAGS)["supplierFlags"] == [{"supplier": "SUP-WASH", "lots": 1,
                                               "acceptedLots": 0, "flagged": True,
                                               "flaggedOrders": ["PO-000002"]}]
+    flag = q.gql('{ order(number: "PO-000002") { supplierFlagged qualityFlag { reason } } }')
+    assert flag["order"] == {"supplierFlagged": True, "qualityFlag": {
+        "reason": "SUP-WASH: 0.0000 of its last 1 incoming lots accepted, below the threshold "
+                  "0.90"}}
     # 6-7 Dec: WO-000001 SA-PIN x 100: rod issued, OP10 reported, IPQC rejects (10.07 > USL).
     wo = make_pins(q)
     issued = q.ok(ISSUE, {"number": wo, "postingDate": DEC[6],

@@ -141,3 +141,69 @@ def test_approving_suppliers_takes_registered_suppliers_once_each_by_an_inspecto
     # The planner reads the list (quality area).
     read = q.gql(APPROVED_QUERY, {}, {"Authorization": f"Bearer {planner}"})
     assert [s["supplier"] for s in read["approvedSuppliers"]] == ["SUP-ALT"]
+
+
+ALERTS = "{ qualityAlerts { kind subject raisedAt } }"
+ORDER_FLAG = """query O($n: String!) { order(number: $n) { number kind party supplierFlagged
+  qualityFlag { supplier reason message flaggedAt } } }"""
+PURCHASE_ORDERS = """query P($s: String) { purchaseOrders(supplier: $s) { edges { node {
+  number supplierFlagged qualityFlag { supplier } } } } }"""
+
+
+def test_a_purchase_order_placed_with_a_flagged_supplier_shows_its_flag(q):
+    from tests.scenes.supply_api import CREATE_PO
+
+    def po(supplier: str) -> str:
+        return q.ok(CREATE_PO, {"supplier": supplier, "orderDate": DEC[4], "lines": [
+            {"item": "RM-WASHER", "qty": "100", "unitPrice": "0.40",
+             "dueDate": DEC[20]}]})["order"]["number"]
+
+    _rejected_lot(q, "SUP-WASH", "500", "IL-000001")  # PO-000001, placed before the flag
+    flagged, other = po("SUP-WASH"), po("SUP-ALT")
+    assert (flagged, other) == ("PO-000002", "PO-000003")
+    order = q.gql(ORDER_FLAG, {"n": flagged})["order"]
+    assert (order["kind"], order["party"], order["supplierFlagged"]) == (
+        "PURCHASE", "SUP-WASH", True)
+    # flaggedAt is when the order was recorded: the instant its alert was raised.
+    (raised,) = [a["raisedAt"] for a in q.gql(ALERTS)["qualityAlerts"]
+                 if a["kind"] == "flagged_supplier_order"]
+    assert order["qualityFlag"] == {
+        "supplier": "SUP-WASH",
+        "reason": "SUP-WASH: 0.0000 of its last 1 incoming lots accepted, below the "
+                  "threshold 0.90",
+        "message": "PO-000002 placed with SUP-WASH, flagged for incoming quality; prefer "
+                   "another approved supplier",
+        "flaggedAt": raised}
+    assert raised.endswith("+00:00")
+    # Placed before the flag: not flagged itself, but its supplier is now.
+    first = q.gql(ORDER_FLAG, {"n": "PO-000001"})["order"]
+    assert (first["qualityFlag"], first["supplierFlagged"]) == (None, True)
+    alt = q.gql(ORDER_FLAG, {"n": other})["order"]
+    assert (alt["qualityFlag"], alt["supplierFlagged"]) == (None, False)
+    listed = q.gql(PURCHASE_ORDERS, {"s": "SUP-WASH"})["purchaseOrders"]["edges"]
+    assert [(e["node"]["number"], e["node"]["supplierFlagged"],
+             e["node"]["qualityFlag"]) for e in listed] == [
+        ("PO-000001", True, None), ("PO-000002", True, {"supplier": "SUP-WASH"})]
+    # A sales order has neither.
+    so = q.ok(CREATE_SO, {"customer": "CUS-MACH", "orderDate": DEC[4], "lines": [
+        {"item": "RM-WASHER", "qty": "1", "unitPrice": "1.00", "dueDate": DEC[20]}]})
+    sales = q.gql(ORDER_FLAG, {"n": so["order"]["number"]})["order"]
+    assert (sales["kind"], sales["qualityFlag"], sales["supplierFlagged"]) == (
+        "SALES", None, None)
+
+
+def test_a_viewer_reading_orders_but_not_quality_is_refused_the_flag(q):
+    from domain.users.directory import new_token
+
+    _rejected_lot(q, "SUP-WASH", "500", "IL-000001")
+    viewer = new_token()
+    q.runtime.app.create_user("board", ["viewer"], viewer)
+    q.runtime.app.set_viewer_read_areas(["master-data", "orders"])
+    body = q.post({"query": ORDER_FLAG, "variables": {"n": "PO-000001"}},
+                  headers={"Authorization": f"Bearer {viewer}"}).json()
+    assert (body["data"]["order"]["number"], body["data"]["order"]["qualityFlag"]) == (
+        "PO-000001", None)
+    refused = sorted((e["extensions"]["query"], tuple(e["extensions"]["roles"]))
+                     for e in body["errors"])
+    readers = ("accountant", "admin", "inspector", "planner", "storekeeper")
+    assert refused == [("Order.qualityFlag", readers), ("Order.supplierFlagged", readers)]

@@ -8,7 +8,7 @@ costs with at least 2 places (``"5.00"``, ``"0.123456"``).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
@@ -23,6 +23,7 @@ from domain.orders import OrderStatus
 from domain.parties import PartyRole
 from projections import inventory_queries as iq
 from projections import ledger_queries as lq
+from projections import quality_queries as qq
 
 ItemTypeEnum = strawberry.enum(ItemType, name="ItemType")
 LotSizeRuleEnum = strawberry.enum(LotSizeRule, name="LotSizeRule")
@@ -176,6 +177,21 @@ class OrderLine:
                    short_closed=qty(v.short_closed))
 
 
+@strawberry.type(description="Why a purchase order is flagged: it was placed while its "
+                 "supplier was flagged for incoming quality (quality's supplier record).")
+class PurchaseOrderQualityFlag:
+    supplier: str
+    reason: str = strawberry.field(description="The supplier's flag: its incoming lots accepted "
+                                   "against the company's threshold.")
+    message: str
+    flagged_at: datetime = strawberry.field(description="When the order was placed.")
+
+    @classmethod
+    def from_view(cls, v: qq.OrderFlagView) -> PurchaseOrderQualityFlag:
+        return cls(supplier=v.supplier, reason=v.reason, message=v.message,
+                   flagged_at=datetime.fromisoformat(v.flagged_at))
+
+
 @strawberry.type(description="A purchase order (采购订单) or sales order (销售订单).")
 class Order:
     number: str
@@ -187,6 +203,22 @@ class Order:
     log_position: int = strawberry.field(description="Where the order was created.")
     lines: list[OrderLine]
     close_reason: str = strawberry.field(description="Why it was short-closed (短交关闭).")
+
+    @strawberry.field(description="A purchase order placed while its supplier was flagged "
+                      "for incoming quality: why and when (quality area); null otherwise, "
+                      "and for a sales order.")
+    async def quality_flag(self, info: Info) -> PurchaseOrderQualityFlag | None:
+        if self.kind is not OrderKind.PURCHASE:
+            return None
+        view = await read(info, lambda c: qq.order_flag(c, self.number))
+        return PurchaseOrderQualityFlag.from_view(view) if view else None
+
+    @strawberry.field(description="Whether a purchase order's supplier is flagged for "
+                      "incoming quality now (quality area); null for a sales order.")
+    async def supplier_flagged(self, info: Info) -> bool | None:
+        if self.kind is not OrderKind.PURCHASE:
+            return None
+        return await read(info, lambda c: qq.supplier_flagged(c, self.party))
 
     @classmethod
     def from_view(cls, v: iq.OrderView) -> Order:
