@@ -1,16 +1,16 @@
 """Flagged purchase orders (issue #13): why a supplier is flagged, and for a
 purchase order placed with a flagged supplier, that reason and when.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
