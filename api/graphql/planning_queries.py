@@ -166,17 +166,20 @@ def _schedule(conn, mode: str, start: datetime | None, with_operators: bool,
               time_limit: float, pull_forward: bool = False) -> Schedule:
     inputs = plq.schedule_inputs(conn, with_operators, pull_forward)
     begin = _begin(start)
-    kept_free, _ = _planned_maintenance(conn, inputs, begin)
+    kept_free, _ = _planned_maintenance(conn, _capacities(inputs), begin)
     result = scheduling.schedule(inputs.operations, inputs.work_centers, inputs.operators,
                                  start=begin, mode=mode, time_limit_s=time_limit,
                                  downtime=kept_free or None)
     return _schedule_view(result, inputs, begin)
 
 
-def _planned_maintenance(conn, inputs, begin: datetime):
+def _capacities(inputs) -> dict[str, int]:
+    return {w.code: w.capacity for w in inputs.work_centers}
+
+
+def _planned_maintenance(conn, capacities: dict[str, int], begin: datetime):
     """Maintenance orders' planned windows as downtime of their work centers
     (each window on its own: a center with one unit is kept free then)."""
-    capacities = {w.code: w.capacity for w in inputs.work_centers}
     windows: dict[str, list[tuple[datetime, datetime]]] = {}
     listed: list[machine_downtime.MachineDowntime] = []
     for stop in eq.planned_maintenance(conn, begin):
@@ -278,11 +281,11 @@ def _reschedule(conn, breakdowns: list[BreakdownInput], rush: list[str], start, 
     inputs = plq.schedule_inputs(conn, with_operators, pull_forward)
     begin = _begin(start)
     down = _downtime(breakdowns)
-    kept_free, stopped = _planned_maintenance(conn, inputs, begin)
+    capacities = _capacities(inputs)
+    kept_free, stopped = _planned_maintenance(conn, capacities, begin)
     for center, spans in kept_free.items():
         down.setdefault(center, []).extend(spans)
     if machines is not None:
-        capacities = {w.code: w.capacity for w in inputs.work_centers}
         try:
             windows, now_down = machine_downtime.machine_downtime(
                 eq.machine_stops(conn), capacities, begin, machines.repair_hours)
