@@ -16,6 +16,12 @@ again event by event: every event it still cannot apply goes to
 transaction that advances its tracking position, and the rest is applied.
 The happy path takes no savepoints. ``retry`` applies a dead letter again
 once its cause is fixed.
+
+Bookkeeping per batch is small: the runner keeps the positions it committed
+in memory (read from the tracking table once, and again only after losing a
+race or an error), advances every projection that stood at the same position
+with one conditional UPDATE, and a batch shorter than the limit means the log
+is caught up, so no second, empty read follows it.
 """
 
 from __future__ import annotations
@@ -117,6 +123,8 @@ class ProjectionRunner:
 
             skip_topics = skipped_topics()
         self.skip_topics = frozenset(skip_topics)
+        # The positions this runner committed (None: read them from the table).
+        self._known: dict[str, int] | None = None
         self._ensure_tracking()
 
     def _ensure_tracking(self) -> None:
@@ -140,21 +148,42 @@ class ProjectionRunner:
         return {p.name: known.get(p.name, 0) for p in self.projections}
 
     def position(self) -> int:
-        """The position every projection has reached."""
+        """The position every projection has reached (as stored)."""
         return min(self.positions().values(), default=0)
+
+    @property
+    def reached(self) -> int:
+        """The position every projection has reached, as this runner last
+        committed or read it (no query once known)."""
+        return min(self._positions().values(), default=0)
+
+    def _positions(self) -> dict[str, int]:
+        if self._known is None:
+            self._known = self.positions()
+        return self._known
+
+    def forget_positions(self) -> None:
+        """Read the tracking table again before the next batch (someone else
+        may have moved it: a rebuild's swap, a reset, another runner)."""
+        self._known = None
 
     def run_batch(self, until: int | None = None) -> int:
         """Apply the next batch; return how many events it held (0: caught up)."""
         while True:
-            applied = self._try_batch(until)
+            try:
+                applied = self._try_batch(until)
+            except BaseException:
+                self.forget_positions()
+                raise
             if applied is not None:
                 return applied
-            # Another runner applied this batch first: go on after it, so that
-            # losing a race never looks like being caught up.
+            # Another runner applied this batch first (or the table was rewound):
+            # go on from the stored positions, so that losing a race never looks
+            # like being caught up.
 
     def _try_batch(self, until: int | None) -> int | None:
         """Apply the next batch; None if another runner applied it first."""
-        positions = self.positions()
+        positions = dict(self._positions())
         start = min(positions.values(), default=0) + 1
         if until is not None and start > until:
             return 0
@@ -162,6 +191,12 @@ class ProjectionRunner:
             start=start, limit=self.batch_size, stop=until
         )
         if not notifications:
+            # Caught up, as far as this runner knows: a rebuild's swap or a
+            # reset may have rewound the table meanwhile (idle reads only).
+            stored = self.positions()
+            if stored != positions:
+                self._known = stored
+                return None
             return 0
         # Decoding dominates a rebuild: events no projection reads are passed over.
         wanted = [n for n in notifications if n.topic not in self.skip_topics]
@@ -171,8 +206,10 @@ class ProjectionRunner:
             if not undecodable:
                 with self.engine.begin() as conn:
                     self._apply(conn, positions, batch, last)
+                self._committed(positions, last)
                 return len(notifications)
         except StaleTracking:
+            self.forget_positions()
             return None
         except Exception as error:
             if is_transient(error):
@@ -183,8 +220,13 @@ class ProjectionRunner:
             with self.engine.begin() as conn:
                 self._apply_isolating(conn, positions, batch, undecodable, topics, last)
         except StaleTracking:
+            self.forget_positions()
             return None
+        self._committed(positions, last)
         return len(notifications)
+
+    def _committed(self, positions: dict[str, int], last: int) -> None:
+        self._known = {name: max(old, last) for name, old in positions.items()}
 
     def _decode(self, notifications: Sequence[Any]) -> tuple[list[Notified], dict[int, str]]:
         decode = self.app.mapper.to_domain_event
@@ -203,11 +245,11 @@ class ProjectionRunner:
 
     def _apply(self, conn: Connection, positions: dict[str, int],
                batch: list[Notified], last: int) -> None:
+        _advance_all(conn, positions, last)
         for projection in self.projections:
             old = positions[projection.name]
             if old >= last:
                 continue
-            _advance(conn, projection.name, old, last)
             todo = [n for n in batch if n.position > old]
             if todo:
                 projection.apply(conn, todo)
@@ -215,11 +257,11 @@ class ProjectionRunner:
     def _apply_isolating(self, conn: Connection, positions: dict[str, int],
                          batch: list[Notified], undecodable: dict[int, str],
                          topics: dict[int, str], last: int) -> None:
+        _advance_all(conn, positions, last)
         for projection in self.projections:
             old = positions[projection.name]
             if old >= last:
                 continue
-            _advance(conn, projection.name, old, last)
             dead = {p: e for p, e in undecodable.items() if p > old}
             todo = [n for n in batch if n.position > old]
             if todo and not _attempt(conn, projection, todo):
@@ -240,15 +282,16 @@ class ProjectionRunner:
         total = 0
         while True:
             applied = self.run_batch(until)
-            if not applied:
-                return total
             total += applied
-            if progress:
-                progress(self.position())
+            if applied and progress:
+                progress(self.reached)
+            if applied < self.batch_size:  # a short batch (or none): caught up
+                return total
 
     def reset(self, names: Sequence[str] | None = None) -> None:
         """Empty the named projections' tables and dead letters and rewind them to the start."""
         chosen = [p for p in self.projections if names is None or p.name in names]
+        self.forget_positions()
         with self.engine.begin() as conn:
             for projection in chosen:
                 for table in reversed(projection.tables):
@@ -358,6 +401,26 @@ def _record_dead(conn: Connection, name: str, dead: list[tuple[int, str, str]]) 
     ])
 
 
+def _advance_all(conn: Connection, positions: dict[str, int], new: int) -> None:
+    """Advance every projection behind ``new``: one UPDATE per distinct old
+    position (usually one), each conditional on that position."""
+    behind: dict[int, list[str]] = {}
+    for name, old in positions.items():
+        if old < new:
+            behind.setdefault(old, []).append(name)
+    for old, names in sorted(behind.items()):
+        if len(names) == 1:
+            _advance(conn, names[0], old, new)
+            continue
+        result = conn.execute(
+            update(projection_tracking)
+            .where(projection_tracking.c.name.in_(names), projection_tracking.c.position == old)
+            .values(position=new)
+        )
+        if result.rowcount != len(names):
+            raise StaleTracking(", ".join(names))
+
+
 def _advance(conn: Connection, name: str, old: int, new: int) -> None:
     # First statement of the transaction: it takes the row (or database) lock,
     # so a concurrent runner that read the same position stops here.
@@ -418,7 +481,7 @@ class ProjectionWorker:
             self._poke.clear()  # before catching up, so a poke during it is not lost
             try:
                 self.runner.catch_up(progress=self._publish)
-                self._publish(self.runner.position())
+                self._publish(self.runner.reached)
                 for follow in self.followers:  # they keep their own errors
                     follow()
                 self.last_error = None
