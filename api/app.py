@@ -3,7 +3,9 @@ over WebSocket, graphql-transport-ws, on the same path) and /healthz.
 
 ``create_app(runtime)`` serves a runtime the caller owns (the CLI, tests);
 ``create_app()`` opens one from FACTORYLEDGER_DATABASE_URL when the app starts,
-following the log, and closes it when the app stops.
+following the log (unless FACTORYLEDGER_PROJECTOR=external: a uvicorn worker
+of ``serve --workers N``, where ``factoryledger project`` follows it), and
+closes it when the app stops.
 
 Every request passes the abuse limits first (``api.limits``: the Host
 allow-list, then the body size cap; the GraphQL limits run in the schema),
@@ -35,7 +37,7 @@ from api.downloads import invoice_html_download, invoice_xml_download, report_do
 from api.graphql.context import Context
 from api.graphql.schema import schema
 from api.limits import BodySizeLimit, HostAllowList, Limits
-from api.runtime import Runtime
+from api.runtime import Runtime, external_projector_from_env
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,10 @@ def create_app(runtime: Runtime | None = None, *, graphiql: bool = True,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = None
         if runtime is None:
-            own = await to_thread.run_sync(lambda: Runtime(follow=True))
+            # Under ``serve --workers N`` another process projects; else this one.
+            external = external_projector_from_env()
+            own = await to_thread.run_sync(lambda: Runtime(
+                follow=not external, external_projector=external, migrate_first=not external))
             app.state.runtime = own
         consumer = _start_consumer(runtime or own, mqtt) if mqtt is not None else None
         try:

@@ -76,6 +76,10 @@ def serve(
     mqtt_company: Annotated[str, typer.Option(
         help="The <company> level of the MQTT topics.")] = "default",
     database: DatabaseOption = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1,
+        help="API processes (PostgreSQL only): N stateless uvicorn workers plus one "
+        "projector process (factoryledger project); 1: one process serves and projects.")] = 1,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql) and /healthz."""
     import uvicorn
@@ -90,6 +94,9 @@ def serve(
     warning = host_warning(host, limits)
     if warning:
         typer.echo(f"factoryledger: warning: {warning}", err=True)
+    if workers > 1:
+        _serve_workers(host, port, workers, database, mqtt, limits)
+        return
     ingest = None
     if mqtt:
         ingest = MqttIngest(_checked_broker(mqtt, "--mqtt"),
@@ -105,6 +112,83 @@ def serve(
                     log_level="info",
                     ws_max_size=limits.max_body_bytes)
     finally:
+        runtime.close()
+
+
+def _serve_workers(host: str, port: int, workers: int, database: str | None,
+                   mqtt: str | None, limits) -> None:
+    """``serve --workers N``: one projector process follows the log, N uvicorn
+    workers answer requests without projecting (each waits for the projector's
+    stored position when a client asks to read its writes)."""
+    import os
+    import subprocess
+
+    import uvicorn
+
+    from api.runtime import PROJECTOR_ENV
+
+    if mqtt:
+        _fail("--mqtt runs in a single server process; with --workers, consume with "
+              "`factoryledger mqtt` beside it")
+    runtime = _runtime(database)  # checks the database and migrates, once
+    if runtime.config.kind != "postgres":
+        runtime.close()
+        _fail("--workers needs PostgreSQL (SQLite has one writer: serve it with one "
+              "process, which also projects)")
+    url = database or os.environ.get("FACTORYLEDGER_DATABASE_URL", "")
+    described, no_users = runtime.config.describe(), not runtime.app.users()
+    runtime.close()
+    env = {**os.environ, "FACTORYLEDGER_DATABASE_URL": url}
+    projector = subprocess.Popen([sys.executable, "-m", "api.cli", "project"], env=env)
+    os.environ.update({"FACTORYLEDGER_DATABASE_URL": url, PROJECTOR_ENV: "external"})
+    typer.echo(f"factoryledger: {described}; http://{host}:{port}/graphql; {workers} API "
+               f"workers, projector process {projector.pid}")
+    if no_users:
+        typer.echo(OPEN_MODE_WARNING, err=True)
+    try:
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
+                    workers=workers, log_level="info", ws_max_size=limits.max_body_bytes)
+    finally:
+        projector.terminate()
+        try:
+            projector.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            projector.kill()
+
+
+@cli.command()
+def project(
+    database: DatabaseOption = None,
+    poll: Annotated[float | None, typer.Option(
+        help="Seconds between reads of the log when nothing wakes the projector "
+        "(default: 0.5 on SQLite; 5 on PostgreSQL, where the store's NOTIFY wakes it).")] = None,
+) -> None:
+    """Follow the log and keep the read models up to date, until stopped (SIGTERM,
+    Ctrl-C): the projector process beside `serve --workers N`. Exactly once: each
+    batch commits the read models with their tracking position, so a killed
+    projector resumes where its last batch committed."""
+    import signal
+    import threading
+
+    runtime = _runtime(database)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    worker = runtime.projector(poll)
+    worker.start()
+    typer.echo(f"factoryledger: projecting {runtime.config.describe()} from log position "
+               f"{worker.reached}", err=True)
+    last_error = None
+    try:
+        while not stop.wait(1.0):
+            if worker.last_error != last_error:
+                last_error = worker.last_error
+                if last_error:
+                    typer.echo(f"factoryledger: projector: {last_error}", err=True)
+    finally:
+        worker.stop()
+        typer.echo(f"factoryledger: projector stopped at log position {worker.reached}",
+                   err=True)
         runtime.close()
 
 

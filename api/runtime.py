@@ -8,11 +8,19 @@ creates a file or writes the chart of accounts.
 
 ``health`` is what /healthz may tell anyone (a status word and the lag);
 ``system_status`` is the detail for admins (positions, dead letters, errors).
+
+Who projects: ``follow=True`` runs the projection worker in this process (the
+single server, ``make run``); ``external_projector=True`` leaves it to another
+process (``factoryledger project``, beside ``serve --workers N``), and waiting
+for a position reads the stored tracking positions; neither (the CLI, tests)
+catches up inline when a position is awaited.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +42,13 @@ from projections.runner import DeadLetter, ProjectionRunner, ProjectionWorker
 
 # How long a mutation waits for the read models to show its own write.
 READ_YOUR_WRITES_TIMEOUT = 10.0
+# "external": another process (``factoryledger project``) follows the log; the
+# API workers ``serve --workers N`` starts are told so through the environment.
+PROJECTOR_ENV = "FACTORYLEDGER_PROJECTOR"
+
+
+def external_projector_from_env() -> bool:
+    return os.environ.get(PROJECTOR_ENV, "").strip().lower() == "external"
 
 
 # The eventsourcing library's events table: its default name on SQLite, the
@@ -112,6 +127,7 @@ class Runtime:
         batch_size: int | None = None,
         existing: bool = False,
         clock: Clock | None = None,
+        external_projector: bool = False,
     ) -> None:
         self.config = config or config_from_env()
         check_database(self.config, existing)
@@ -123,10 +139,24 @@ class Runtime:
         kwargs = {"batch_size": batch_size} if batch_size else {}
         self.runner = ProjectionRunner(self.app, self.engine, all_projections(), **kwargs)
         self.worker: ProjectionWorker | None = None
+        self.external_projector = external_projector and not follow
+        self._listener: LogListener | None = None
         if follow:
-            self.worker = ProjectionWorker(self.runner)
-            self.worker.followers.append(AuditChain(self.app, self.engine).follow)
+            self.worker = self.projector()
             self.worker.start()
+
+    def projector(self, poll_seconds: float | None = None) -> ProjectionWorker:
+        """The projection worker of this process (not started): it follows the
+        log, then the audit chain; on PostgreSQL the event store's NOTIFY wakes
+        it, so it polls only as a safety net."""
+        listen = self.config.kind == "postgres"
+        seconds = poll_seconds if poll_seconds is not None else (5.0 if listen else 0.5)
+        worker = ProjectionWorker(self.runner, poll_seconds=seconds)
+        worker.followers.append(AuditChain(self.app, self.engine).follow)
+        if listen and self._listener is None:
+            self._listener = LogListener(self.app.recorder, worker.poke)
+            self._listener.start()
+        return worker
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -138,15 +168,30 @@ class Runtime:
         position = outcome if isinstance(outcome, int) else outcome.position
         if self.worker is not None:
             return self.worker.wait_for(position, timeout)
+        if self.external_projector:
+            return self._stored_reaches(position, timeout)
         self.runner.catch_up(until=None)
         return self.runner.position() >= position
+
+    def _stored_reaches(self, position: int, timeout: float) -> bool:
+        """Another process projects: read its stored positions until they reach
+        ``position`` (a few ms apart at first, then every 50 ms)."""
+        deadline = time.monotonic() + timeout
+        pause = 0.005
+        while self.runner.position() < position:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+        return True
 
     def reach(self, position: int) -> bool:
         """``settle`` (bounded). Without a following worker, a concurrent request
         may be catching up the same batch; give it the time to finish."""
         deadline = time.monotonic() + READ_YOUR_WRITES_TIMEOUT
         while not self.settle(position, timeout=READ_YOUR_WRITES_TIMEOUT):
-            if self.worker is not None or time.monotonic() > deadline:
+            if self.worker is not None or self.external_projector \
+                    or time.monotonic() > deadline:
                 return False
             time.sleep(0.02)
         return True
@@ -183,7 +228,7 @@ class Runtime:
             log_position=log_position,
             positions=self.runner.positions(),
             dead_letters=dead_letters,
-            following=self.worker is not None,
+            following=self.worker is not None or self.external_projector,
             last_error=last_error,
             rebuilding=rebuilding,
         )
@@ -192,10 +237,46 @@ class Runtime:
         return self.worker.last_error if self.worker else None
 
     def close(self) -> None:
+        if self._listener:
+            self._listener.stop()
         if self.worker:
             self.worker.stop()
         self.engine.dispose()
         self.app.close()
+
+
+class LogListener:
+    """PostgreSQL: the event store's insert function NOTIFYs a channel named
+    after its table in each transaction that records events (eventsourcing's
+    own ``PostgresSubscription`` listens to it the same way); this LISTENs on
+    it and wakes the projection worker, which then reads a whole batch."""
+
+    def __init__(self, recorder, wake) -> None:  # noqa: ANN001 - eventsourcing's recorder
+        self.recorder = recorder
+        self.wake = wake
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="log-listener", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        channel = '"' + self.recorder.channel_name.replace('"', '""') + '"'
+        while not self._stop.is_set():
+            try:
+                with self.recorder.datastore.get_connection() as conn:
+                    conn.execute(f"LISTEN {channel}")
+                    conn.commit()
+                    self.wake()  # whatever was recorded before we listened
+                    while not self._stop.is_set():
+                        for _ in conn.notifies(timeout=0.5, stop_after=1):
+                            self.wake()
+            except Exception:  # noqa: BLE001 - the worker's poll covers the gap; retry
+                self._stop.wait(1.0)
 
 
 def read_model_status(dead_letters: int, last_error: str | None, rebuilding: bool) -> str:

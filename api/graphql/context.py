@@ -5,6 +5,14 @@ the event loop, because the use cases and the read models block on the
 database. ``read`` first checks that the caller may read the field
 (``domain.access.READ_AREAS``): every query goes through one gate.
 
+Consistency of a mutation's answer: the command answers from its own result
+and log position without waiting for the read models (``consistency:
+EVENTUAL``, the default). A payload field that only the read models hold (an
+order's lines, a document's values) is read when the client selects it, after
+waiting for the command's own position: such a mutation waits only when it
+must. ``consistency: READ_YOUR_WRITES`` waits before answering, so that any
+query after it, on any API process, sees the write (queries keep ``waitFor``).
+
 Sign-in: a bearer token of an enabled user. While the company has no users
 (open mode, the demo) the API answers loopback clients only, and X-Actor names
 the caller; once a user exists, X-Actor is ignored.
@@ -12,15 +20,23 @@ the caller; once a user exists, X-Actor is ignored.
 
 from __future__ import annotations
 
+import enum
 import ipaddress
 from collections.abc import Callable
+from contextlib import AbstractContextManager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import strawberry
 from anyio import to_thread
 from sqlalchemy import Connection
 from starlette.requests import Request
+from strawberry.annotation import StrawberryAnnotation
+from strawberry.extensions import FieldExtension
 from strawberry.types import Info
+from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.field import StrawberryField
 
 from api.graphql.errors import AnyError, QueryError, from_domain, query_error
 from api.runtime import Runtime
@@ -156,13 +172,93 @@ def context_of(info: Info) -> Context:
     return info.context
 
 
+@strawberry.enum(description="How far a mutation's answer waits for the read models.")
+class Consistency(enum.Enum):
+    EVENTUAL = strawberry.enum_value(
+        "EVENTUAL", description="Answer from the command's result at once; fields only the "
+        "read models hold wait for the command's own position when selected (default).")
+    READ_YOUR_WRITES = strawberry.enum_value(
+        "READ_YOUR_WRITES", description="Answer once the read models have reached the "
+        "command's position: a query after it, on any server process, sees the write.")
+
+
+_consistency: ContextVar[Consistency] = ContextVar("consistency", default=Consistency.EVENTUAL)
+
+
+class ConsistencyArgument(FieldExtension):
+    """Adds ``consistency: Consistency = EVENTUAL`` to a mutation; the resolver
+    does not see it, ``run_command`` does."""
+
+    def apply(self, field: StrawberryField) -> None:
+        field.arguments = [*field.arguments, StrawberryArgument(
+            python_name="consistency", graphql_name=None,
+            type_annotation=StrawberryAnnotation(Consistency), default=Consistency.EVENTUAL,
+            description="EVENTUAL (default): answer at once; READ_YOUR_WRITES: wait until "
+            "the read models show this command.")]
+
+    def resolve(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
+        kwargs.pop("consistency", None)
+        return next_(source, info, **kwargs)
+
+    async def resolve_async(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
+        token = _consistency.set(kwargs.pop("consistency", None) or Consistency.EVENTUAL)
+        try:
+            return await next_(source, info, **kwargs)
+        finally:
+            _consistency.reset(token)
+
+
+def _lag(position: int) -> QueryError:
+    return QueryError(
+        f"the command was recorded at log position {position}, but the read "
+        f"models have not reached it yet; query again with waitFor: {position}",
+        "ProjectionLag",
+    )
+
+
+class _Behind(Exception):
+    pass
+
+
+class ReadWhenNeeded:
+    """The read-model connection a payload builder gets: it waits for the
+    command's position and opens only when the builder first reads, so a
+    payload answered from the command's result never waits."""
+
+    def __init__(self, runtime: Runtime, position: int) -> None:
+        self._runtime, self._position = runtime, position
+        self._opened: AbstractContextManager[Connection] | None = None
+        self._conn: Connection | None = None
+
+    @property
+    def used(self) -> bool:
+        return self._conn is not None
+
+    def _open(self) -> Connection:
+        if self._conn is None:
+            if not settle(self._runtime, self._position):
+                raise _Behind
+            self._opened = self._runtime.read()
+            self._conn = self._opened.__enter__()
+        return self._conn
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._open(), name)
+
+    def close(self) -> None:
+        if self._opened is not None:
+            self._opened.__exit__(None, None, None)
+
+
 async def run_command(
     info: Info,
     command: Callable[[FactoryLedger, CommandContext], Outcome],
     idempotency_key: str | None,
     build: Callable[[Connection, Outcome], T],
 ) -> T | AnyError:
-    """Run one use case, wait until the read models show it, build the payload.
+    """Run one use case and build the payload: from the command's result at
+    once, from the read models (after they show the command) only where the
+    builder reads them, or after waiting in any case (READ_YOUR_WRITES).
 
     Expected failures become typed errors; anything else propagates (and is
     masked at the top level)."""
@@ -176,16 +272,33 @@ async def run_command(
         return from_domain(exc)
     except ProjectionLag as exc:  # a read port found the read models behind; nothing ran
         raise QueryError(exc.message, "ProjectionLag") from None
-    if not await to_thread.run_sync(settle, runtime, outcome.position):
-        raise QueryError(
-            f"the command was recorded at log position {outcome.position}, but the read "
-            f"models have not reached it yet; query again with waitFor: {outcome.position}",
-            "ProjectionLag",
-        )
+    if _consistency.get() is Consistency.READ_YOUR_WRITES and not await to_thread.run_sync(
+            settle, runtime, outcome.position):
+        raise _lag(outcome.position)
+
+    def answer() -> T:
+        conn = ReadWhenNeeded(runtime, outcome.position)
+        try:
+            return build(conn, outcome)  # type: ignore[arg-type] - a Connection when read
+        finally:
+            conn.close()
+
+    try:
+        return await to_thread.run_sync(answer)
+    except _Behind:
+        raise _lag(outcome.position) from None
+
+
+async def after_command(info: Info, position: int, query: Callable[[Connection], T]) -> T:
+    """A payload field only the read models hold, resolved when selected: wait
+    for the command's own position, then read."""
+    runtime = context_of(info).runtime
+    if not await to_thread.run_sync(settle, runtime, position):
+        raise _lag(position)
 
     def answer() -> T:
         with runtime.read() as conn:
-            return build(conn, outcome)
+            return query(conn)
 
     return await to_thread.run_sync(answer)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 
+from api.graphql.context import ConsistencyArgument
 from api.graphql.mutations.acquire_fixed_asset import acquire_fixed_asset
 from api.graphql.mutations.add_account import add_account
 from api.graphql.mutations.add_location import add_location
@@ -126,7 +127,8 @@ def _mutation(resolver: Callable[..., Any]) -> Any:
     doc = (sys.modules[resolver.__module__].__doc__ or "").strip().splitlines()[0]
     text = doc.split(": ", 1)[-1]
     return strawberry.mutation(resolver=resolver, description=text[:1].upper() + text[1:],
-                               extensions=[TextArguments()])  # bad text: ValidationError
+                               # bad text: ValidationError; how long the answer waits
+                               extensions=[TextArguments(), ConsistencyArgument()])
 
 
 @strawberry.type
