@@ -173,6 +173,12 @@ class Runtime:
         self.runner.catch_up(until=None)
         return self.runner.position() >= position
 
+    @property
+    def projects_inline(self) -> bool:
+        """No projector follows the log for this process (the CLI, tests): whoever
+        writes catches the read models up, or nobody would."""
+        return self.worker is None and not self.external_projector
+
     def _stored_reaches(self, position: int, timeout: float) -> bool:
         """Another process projects: read its stored positions until they reach
         ``position`` (a few ms apart at first, then every 50 ms)."""

@@ -2,7 +2,7 @@
 """Order-to-cash benchmark: the whole flow on a fixed workload, so that it
 can be compared with other ERPs doing the same work.
 
-    bench/flow.py [--store sqlite|postgres] [--orders N] [--via app|graphql]
+    bench/flow.py [--store sqlite|postgres] [--orders N] [--via app|graphql|http]
                   [--more M] [--seed 42]
 
 One run, on a fresh store (SQLite: a temporary file; PostgreSQL: a fresh
@@ -36,9 +36,12 @@ schema in FACTORYLEDGER_BENCH_POSTGRES_URL, dropped at the end):
 ``--via app`` calls the ``FactoryLedger`` use cases directly and reads the
 read-model query functions; ``--via graphql`` sends every step of 2-4 as a
 GraphQL request through Starlette's ``TestClient`` to the ASGI app in the
-same process (no socket; each mutation waits for its own write to be
-projected, as over HTTP). Both modes run a ``Runtime`` whose projection
-worker follows the log in a thread, as the server does.
+same process (no socket); ``--via http`` sends them over real HTTP to a
+uvicorn server process on loopback (``--serve``, the flow's pinned clock),
+one keep-alive connection. Mutations answer from the command's result and do
+not wait for the read models (``consistency: EVENTUAL``); the reports query
+waits with ``waitFor``. Each mode runs a ``Runtime`` whose projection worker
+follows the log in a thread, as the server does (over HTTP: the server's).
 
 Progress goes to stdout; the LAST line is one JSON object.
 See docs/benchmarks.md for the method and the recorded results.
@@ -448,21 +451,23 @@ class GraphQLDriver(AppDriver):
     """The same steps as GraphQL requests to the ASGI app, in process."""
 
     via = "graphql"
+    # What a client needs back, all answered from the command's own result (no
+    # wait for the read models; selecting e.g. ``order { lines }`` would wait).
     DOCS = {
-        "createPurchaseOrder": "order { number }",
-        "confirmPurchaseOrder": "order { number status }",
-        "receivePurchaseOrder": "document { number }",
-        "createSalesOrder": "order { number }",
-        "confirmSalesOrder": "order { number status }",
-        "shipSalesOrder": "document { number }",
-        "createWorkOrder": "workOrder { number }",
+        "createPurchaseOrder": "number",
+        "confirmPurchaseOrder": "number",
+        "receivePurchaseOrder": "number",
+        "createSalesOrder": "number",
+        "confirmSalesOrder": "number",
+        "shipSalesOrder": "number",
+        "createWorkOrder": "number",
         "releaseWorkOrder": "status",
-        "issueMaterial": "document { number }",
+        "issueMaterial": "number",
         "reportByScan": "voucherNo",
-        "completeWorkOrder": "document { number }",
+        "completeWorkOrder": "number",
         "runMrp": "run { number plannedCount }",
-        "recordPurchaseInvoice": "invoice { number status }",
-        "issueSalesInvoice": "invoice { number }",
+        "recordPurchaseInvoice": "number status",
+        "issueSalesInvoice": "number",
     }
 
     def __init__(self, rt, run: str) -> None:
@@ -506,7 +511,7 @@ class GraphQLDriver(AppDriver):
             lines=[
                 {"item": item, "qty": str(qty), "unitPrice": str(price), "dueDate": due.isoformat()}
             ],
-        )["order"]["number"]
+        )["number"]
 
     def confirm_purchase_order(self, number: str) -> None:
         self.call("confirmPurchaseOrder", number=number)
@@ -517,7 +522,7 @@ class GraphQLDriver(AppDriver):
             number=number,
             postingDate=day.isoformat(),
             lines=[{"lineNo": 1, "qty": str(qty)}],
-        )["document"]["number"]
+        )["number"]
 
     def purchase_invoice(self, supplier, number, day, receipt, qty, price) -> str:
         return self.call(
@@ -527,7 +532,7 @@ class GraphQLDriver(AppDriver):
             invoiceDate=day.isoformat(),
             invoiceType="SPECIAL",
             lines=[{"receipt": receipt, "lineNo": 1, "qty": str(qty), "unitPrice": str(price)}],
-        )["invoice"]["status"].lower()
+        )["status"].lower()
 
     def sales_invoice(self, customer: str, shipment: str, qty: int, day: date) -> str:
         return self.call(
@@ -538,7 +543,7 @@ class GraphQLDriver(AppDriver):
             remark=f"出库单 {shipment}",
             drawer=DRAWER,
             lines=[{"shipment": shipment, "lineNo": 1, "qty": str(qty)}],
-        )["invoice"]["number"]
+        )["number"]
 
     def sales_order(self, o: Order, price: Decimal) -> str:
         return self.call(
@@ -553,7 +558,7 @@ class GraphQLDriver(AppDriver):
                     "dueDate": o.due.isoformat(),
                 }
             ],
-        )["order"]["number"]
+        )["number"]
 
     def confirm_sales_order(self, number: str) -> None:
         self.call("confirmSalesOrder", number=number)
@@ -564,7 +569,7 @@ class GraphQLDriver(AppDriver):
             number=number,
             postingDate=day.isoformat(),
             lines=[{"lineNo": 1, "qty": str(qty)}],
-        )["document"]["number"]
+        )["number"]
 
     def work_order(self, item: str, qty: int, day: date) -> str:
         return self.call(
@@ -573,7 +578,7 @@ class GraphQLDriver(AppDriver):
             qty=str(qty),
             dueDate=day.isoformat(),
             createdOn=day.isoformat(),
-        )["workOrder"]["number"]
+        )["number"]
 
     def release(self, number: str) -> str:
         return self.call("releaseWorkOrder", number=number)["status"].lower()
@@ -624,6 +629,93 @@ class GraphQLDriver(AppDriver):
 
     def run_mrp(self, today: date) -> int:
         return self.call("runMrp", today=today.isoformat())["run"]["plannedCount"]
+
+
+class HttpDriver(GraphQLDriver):
+    """The same GraphQL requests over real HTTP to a server process (uvicorn on
+    loopback, its projection worker in that process, as ``make run`` serves),
+    one keep-alive connection, one request at a time."""
+
+    via = "http"
+
+    def __init__(self, rt, run: str) -> None:
+        AppDriver.__init__(self, rt, run)
+        import httpx
+
+        self.server, self.base = start_server(rt.config.url)
+        self.client = httpx.Client(base_url=self.base, timeout=60)
+        self.position = 0
+
+    def close(self) -> None:
+        self.client.close()
+        stop_server(self.server)
+
+    def gql(self, query: str, variables: dict | None = None) -> dict:
+        r = self.client.post("/graphql", json={"query": query, "variables": variables or {}})
+        body = r.json()
+        if r.status_code != 200 or body.get("errors"):
+            raise SystemExit(f"GraphQL request failed: HTTP {r.status_code} {body}")
+        return body["data"]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(url: str):
+    """``bench/flow.py --serve URL PORT`` as a subprocess; returns it and its
+    base URL once /healthz answers."""
+    import subprocess
+
+    import httpx
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", url, str(port)])
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited with status {proc.returncode}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code in (200, 503):
+                return proc, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the server did not start within 60 s")
+
+
+def stop_server(proc) -> None:
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def serve(url: str, port: int) -> int:
+    """The server process of ``--via http``: the flow's pinned clock (there is
+    no environment variable for it), one runtime following the log in-process."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.runtime import Runtime
+    from domain.store import parse_database_url
+
+    rt = Runtime(parse_database_url(url), follow=True, clock=FLOW_CLOCK)
+    try:
+        uvicorn.run(create_app(rt, graphiql=False), host="127.0.0.1", port=port,
+                    log_level="warning", access_log=False)
+    finally:
+        rt.close()
+    return 0
 
 
 # -- the flow --------------------------------------------------------------------------
@@ -718,10 +810,13 @@ def run_mrp_phase(d: AppDriver, w: Workload) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--serve"]:  # the server process of --via http
+        return serve(argv[1], int(argv[2]))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--orders", type=int, default=200)
-    parser.add_argument("--via", choices=("app", "graphql"), default="app")
+    parser.add_argument("--via", choices=("app", "graphql", "http"), default="app")
     parser.add_argument(
         "--more",
         type=int,
@@ -745,13 +840,17 @@ def main(argv: list[str] | None = None) -> int:
         f"{load_before[0]:.2f}"
     )
     with fresh_store(args.store, "flow") as config:
-        rt = Runtime(config, follow=True, clock=FLOW_CLOCK)
+        # --via http: the server process projects; this one only sets up.
+        rt = Runtime(config, follow=args.via != "http", clock=FLOW_CLOCK)
         try:
             t0 = time.perf_counter()
             setup_commands = setup(rt.app, w, run)
             setup_s = time.perf_counter() - t0
             say(f"master data: {setup_commands} commands in {setup_s:.1f} s")
-            driver = (GraphQLDriver if args.via == "graphql" else AppDriver)(rt, run)
+            if args.via == "http":
+                rt.runner.catch_up()
+            driver = {"graphql": GraphQLDriver, "http": HttpDriver}.get(args.via, AppDriver)(
+                rt, run)
             try:
                 flow = run_flow(driver, w)
                 say(

@@ -12,6 +12,8 @@ order's lines, a document's values) is read when the client selects it, after
 waiting for the command's own position: such a mutation waits only when it
 must. ``consistency: READ_YOUR_WRITES`` waits before answering, so that any
 query after it, on any API process, sees the write (queries keep ``waitFor``).
+A runtime no projector follows (the CLI, tests: ``projects_inline``) catches
+the read models up after every command, as nobody else would.
 
 Sign-in: a bearer token of an enabled user. While the company has no users
 (open mode, the demo) the API answers loopback clients only, and X-Actor names
@@ -272,8 +274,9 @@ async def run_command(
         return from_domain(exc)
     except ProjectionLag as exc:  # a read port found the read models behind; nothing ran
         raise QueryError(exc.message, "ProjectionLag") from None
-    if _consistency.get() is Consistency.READ_YOUR_WRITES and not await to_thread.run_sync(
-            settle, runtime, outcome.position):
+    # Without a projector following the log (inline), the writer catches up.
+    must_wait = _consistency.get() is Consistency.READ_YOUR_WRITES or runtime.projects_inline
+    if must_wait and not await to_thread.run_sync(settle, runtime, outcome.position):
         raise _lag(outcome.position)
 
     def answer() -> T:

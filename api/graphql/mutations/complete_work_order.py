@@ -14,7 +14,7 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import run_command
+from api.graphql.context import after_command, run_command
 from api.graphql.inventory_types import StockDocument
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._production import work_order_of
@@ -38,10 +38,21 @@ class CompleteWorkOrderInput:
 
 @strawberry.type
 class CompleteWorkOrderSuccess:
-    document: StockDocument
-    work_order: WorkOrder
+    number: str = strawberry.field(description="The stock document's number (from the command).")
+    voucher_no: str = strawberry.field(description="Its voucher (from the command).")
     log_position: int
     replayed: bool
+    work_order_number: strawberry.Private[str]
+
+    @strawberry.field(description="The document, from the read models (waits for logPosition).")
+    async def document(self, info: Info) -> StockDocument:
+        return await after_command(info, self.log_position,
+                                   lambda conn: document_of(conn, self.number))
+
+    @strawberry.field(description="The work order, from the read models (waits for logPosition).")
+    async def work_order(self, info: Info) -> WorkOrder:
+        return await after_command(info, self.log_position,
+                                   lambda conn: work_order_of(conn, self.work_order_number))
 
 
 CompleteWorkOrderResult = result_union("CompleteWorkOrderResult", CompleteWorkOrderSuccess)
@@ -58,7 +69,7 @@ async def complete_work_order(
             input.location or "", input.lot or "", ctx=ctx),
         input.idempotency_key,
         lambda conn, out: CompleteWorkOrderSuccess(
-            document=document_of(conn, out.value.number),
-            work_order=work_order_of(conn, number), log_position=out.position,
+            number=out.value.number, voucher_no=out.value.voucher_no,
+            work_order_number=number, log_position=out.position,
             replayed=out.replayed),
     )

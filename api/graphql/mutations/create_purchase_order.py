@@ -8,7 +8,7 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import run_command
+from api.graphql.context import after_command, run_command
 from api.graphql.inventory_types import Order
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._supply import OrderLineInput, order_of
@@ -26,9 +26,14 @@ class CreatePurchaseOrderInput:
 
 @strawberry.type
 class CreatePurchaseOrderSuccess:
-    order: Order
+    number: str = strawberry.field(description="The order's number (from the command).")
     log_position: int
     replayed: bool
+
+    @strawberry.field(description="The order, from the read models (waits for logPosition).")
+    async def order(self, info: Info) -> Order:
+        return await after_command(info, self.log_position,
+                                   lambda conn: order_of(conn, self.number))
 
 
 CreatePurchaseOrderResult = result_union("CreatePurchaseOrderResult",
@@ -45,7 +50,7 @@ async def create_purchase_order(
             input.supplier, input.order_date, lines, input.over_receipt_tolerance, ctx=ctx),
         input.idempotency_key,
         lambda conn, out: CreatePurchaseOrderSuccess(
-            order=order_of(conn, out.value.number),
+            number=out.value.number,
             log_position=out.position,
             replayed=out.replayed,
         ),

@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import run_command
+from api.graphql.context import after_command, run_command
 from api.graphql.inventory_types import Order
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._supply import OrderLineInput, order_of
@@ -23,9 +23,14 @@ class CreateSalesOrderInput:
 
 @strawberry.type
 class CreateSalesOrderSuccess:
-    order: Order
+    number: str = strawberry.field(description="The order's number (from the command).")
     log_position: int
     replayed: bool
+
+    @strawberry.field(description="The order, from the read models (waits for logPosition).")
+    async def order(self, info: Info) -> Order:
+        return await after_command(info, self.log_position,
+                                   lambda conn: order_of(conn, self.number))
 
 
 CreateSalesOrderResult = result_union("CreateSalesOrderResult", CreateSalesOrderSuccess)
@@ -41,7 +46,7 @@ async def create_sales_order(
                                                 ctx=ctx),
         input.idempotency_key,
         lambda conn, out: CreateSalesOrderSuccess(
-            order=order_of(conn, out.value.number),
+            number=out.value.number,
             log_position=out.position,
             replayed=out.replayed,
         ),

@@ -10,7 +10,7 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import run_command
+from api.graphql.context import after_command, run_command
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._production import today, work_order_of
 from api.graphql.production_types import WorkOrder
@@ -31,9 +31,14 @@ class CreateWorkOrderInput:
 
 @strawberry.type
 class CreateWorkOrderSuccess:
-    work_order: WorkOrder
+    number: str = strawberry.field(description="The work order's number (from the command).")
     log_position: int
     replayed: bool
+
+    @strawberry.field(description="The work order, from the read models (waits for logPosition).")
+    async def work_order(self, info: Info) -> WorkOrder:
+        return await after_command(info, self.log_position,
+                                   lambda conn: work_order_of(conn, self.number))
 
 
 CreateWorkOrderResult = result_union("CreateWorkOrderResult", CreateWorkOrderSuccess)
@@ -49,6 +54,6 @@ async def create_work_order(
                                                created_on, input.warehouse or "", ctx=ctx),
         input.idempotency_key,
         lambda conn, out: CreateWorkOrderSuccess(
-            work_order=work_order_of(conn, out.value.number), log_position=out.position,
+            number=out.value.number, log_position=out.position,
             replayed=out.replayed),
     )

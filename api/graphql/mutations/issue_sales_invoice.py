@@ -12,7 +12,7 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import run_command
+from api.graphql.context import after_command, run_command
 from api.graphql.invoicing_types import InvoiceTypeEnum, SalesInvoice
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._invoicing import invoice_of
@@ -43,9 +43,14 @@ class IssueSalesInvoiceInput:
 
 @strawberry.type
 class IssueSalesInvoiceSuccess:
-    invoice: SalesInvoice
+    number: str = strawberry.field(description="The invoice's number (from the command).")
     log_position: int
     replayed: bool
+
+    @strawberry.field(description="The invoice, from the read models (waits for logPosition).")
+    async def invoice(self, info: Info) -> SalesInvoice:
+        return await after_command(info, self.log_position,
+                                   lambda conn: invoice_of(conn, self.number))
 
 
 IssueSalesInvoiceResult = result_union("IssueSalesInvoiceResult", IssueSalesInvoiceSuccess)
@@ -62,7 +67,7 @@ async def issue_sales_invoice(
             input.drawer, input.number, ctx=ctx),
         input.idempotency_key,
         lambda conn, out: IssueSalesInvoiceSuccess(
-            invoice=invoice_of(conn, out.value.number),
+            number=out.value.number,
             log_position=out.position,
             replayed=out.replayed,
         ),

@@ -12,10 +12,11 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import run_command
+from api.graphql.context import after_command, run_command
 from api.graphql.mutations._common import result_union
 from api.graphql.purchase_invoicing_types import (
     PurchaseInvoice,
+    PurchaseInvoiceStatusEnum,
     PurchaseInvoiceTypeEnum,
     invoice_of,
 )
@@ -47,9 +48,17 @@ class RecordPurchaseInvoiceInput:
 
 @strawberry.type
 class RecordPurchaseInvoiceSuccess:
-    invoice: PurchaseInvoice
+    number: str = strawberry.field(description="The invoice's number (from the command).")
+    status: PurchaseInvoiceStatusEnum = strawberry.field(
+        description="MATCHED, or held for its differences (from the command).")
     log_position: int
     replayed: bool
+    supplier: strawberry.Private[str]
+
+    @strawberry.field(description="The invoice, from the read models (waits for logPosition).")
+    async def invoice(self, info: Info) -> PurchaseInvoice:
+        return await after_command(info, self.log_position,
+                                   lambda conn: invoice_of(conn, self.supplier, self.number))
 
 
 RecordPurchaseInvoiceResult = result_union("RecordPurchaseInvoiceResult",
@@ -68,6 +77,7 @@ async def record_purchase_invoice(
                                                      input.invoice_date, kind, lines, ctx=ctx),
         input.idempotency_key,
         lambda conn, out: RecordPurchaseInvoiceSuccess(
-            invoice=invoice_of(conn, out.value.supplier, out.value.number),
+            number=out.value.number, status=PurchaseInvoiceStatusEnum(out.value.status),
+            supplier=out.value.supplier,
             log_position=out.position, replayed=out.replayed),
     )

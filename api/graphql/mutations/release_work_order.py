@@ -8,7 +8,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import run_command
+from api.graphql.context import after_command, run_command
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._production import work_order_of
 from api.graphql.production_types import Shortage, WorkOrder, WorkOrderStatusEnum
@@ -23,11 +23,20 @@ class ReleaseWorkOrderInput:
 @strawberry.type
 class ReleaseWorkOrderSuccess:
     status: WorkOrderStatusEnum = strawberry.field(description="RELEASED, or HELD when short.")
-    shortages: list[Shortage] = strawberry.field(
-        description="What is short (needed, available); empty when released.")
-    work_order: WorkOrder
+    number: str = strawberry.field(description="The work order's number (from the command).")
     log_position: int
     replayed: bool
+
+    @strawberry.field(description="What is short (needed, available); empty when released "
+                      "(read models; selecting it waits for logPosition).")
+    async def shortages(self, info: Info) -> list[Shortage]:
+        return await after_command(info, self.log_position,
+                                   lambda conn: work_order_of(conn, self.number).shortages)
+
+    @strawberry.field(description="The work order, from the read models (waits for logPosition).")
+    async def work_order(self, info: Info) -> WorkOrder:
+        return await after_command(info, self.log_position,
+                                   lambda conn: work_order_of(conn, self.number))
 
 
 ReleaseWorkOrderResult = result_union("ReleaseWorkOrderResult", ReleaseWorkOrderSuccess)
@@ -37,9 +46,9 @@ async def release_work_order(
     info: Info, input: ReleaseWorkOrderInput  # noqa: A002
 ) -> ReleaseWorkOrderResult:
     def build(conn, out):
-        wo = work_order_of(conn, out.value.number)
-        return ReleaseWorkOrderSuccess(status=wo.status, shortages=wo.shortages, work_order=wo,
-                                       log_position=out.position, replayed=out.replayed)
+        return ReleaseWorkOrderSuccess(status=WorkOrderStatusEnum(out.value.status),
+                                       number=out.value.number, log_position=out.position,
+                                       replayed=out.replayed)
 
     return await run_command(
         info,

@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import run_command
+from api.graphql.context import after_command, run_command
 from api.graphql.inventory_types import Order, StockDocument
 from api.graphql.mutations._common import result_union
 from api.graphql.mutations._supply import MoveLineInput, document_of, move_lines, order_of
@@ -23,10 +23,21 @@ class ShipSalesOrderInput:
 
 @strawberry.type
 class ShipSalesOrderSuccess:
-    document: StockDocument
-    order: Order
+    number: str = strawberry.field(description="The stock document's number (from the command).")
+    voucher_no: str = strawberry.field(description="Its voucher (from the command).")
     log_position: int
     replayed: bool
+
+    @strawberry.field(description="The document, from the read models (waits for logPosition).")
+    async def document(self, info: Info) -> StockDocument:
+        return await after_command(info, self.log_position,
+                                   lambda conn: document_of(conn, self.number))
+
+    @strawberry.field(description="The order, from the read models (waits for logPosition).")
+    async def order(self, info: Info) -> Order:
+        return await after_command(
+            info, self.log_position,
+            lambda conn: order_of(conn, document_of(conn, self.number).order))
 
 
 ShipSalesOrderResult = result_union("ShipSalesOrderResult", ShipSalesOrderSuccess)
@@ -38,9 +49,8 @@ async def ship_sales_order(
     lines = move_lines(input.lines)
 
     def build(conn, out):
-        document = document_of(conn, out.value.number)
-        return ShipSalesOrderSuccess(document=document, order=order_of(conn, document.order),
-                          log_position=out.position, replayed=out.replayed)
+        return ShipSalesOrderSuccess(number=out.value.number, voucher_no=out.value.voucher_no,
+            log_position=out.position, replayed=out.replayed)
 
     return await run_command(
         info,
