@@ -8,7 +8,7 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import run_command
+from api.graphql.context import after_command, run_command
 from api.graphql.mutations._common import entry_view, result_union
 from api.graphql.types import CashFlowItemEnum, JournalEntry
 from domain.ledger.entries import LineInput
@@ -36,9 +36,16 @@ class PostJournalEntryInput:
 
 @strawberry.type
 class PostJournalEntrySuccess:
-    entry: JournalEntry
+    entry_id: strawberry.ID = strawberry.field(description="The entry's id (from the command).")
+    voucher_no: str = strawberry.field(description="Its 记-NNNN (from the command).")
     log_position: int
     replayed: bool
+
+    @strawberry.field(description="The entry, from the read models (waits for logPosition).")
+    async def entry(self, info: Info) -> JournalEntry:
+        return await after_command(
+            info, self.log_position,
+            lambda conn: JournalEntry.from_view(entry_view(conn, self.entry_id)))
 
 
 PostJournalEntryResult = result_union("PostJournalEntryResult", PostJournalEntrySuccess)
@@ -54,7 +61,7 @@ async def post_journal_entry(
         lambda app, ctx: app.post_journal_entry(input.posting_date, input.summary, lines, ctx=ctx),
         input.idempotency_key,
         lambda conn, out: PostJournalEntrySuccess(
-            entry=JournalEntry.from_view(entry_view(conn, out.value.entry_id)),
+            entry_id=strawberry.ID(out.value.entry_id), voucher_no=out.value.voucher_no,
             log_position=out.position,
             replayed=out.replayed,
         ),
