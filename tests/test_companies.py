@@ -124,6 +124,15 @@ def test_companies_are_isolated_and_tokens_stay_in_their_company(home):
         assert "errors" in _gql(client, PERIODS, t_alice, **{"X-Company": b})
         assert _gql(client, PERIODS, t_alice)["data"]["periods"] == []
 
+        # downloads choose the company the same way
+        auth = {"Authorization": f"Bearer {t_a}"}
+        csv = client.get(f"/c/{a}/reports/trial-balance.csv?period=2026-11", headers=auth)
+        assert csv.status_code == 200 and "250.00" in csv.content.decode("utf-8-sig")
+        assert client.get("/reports/trial-balance.csv?period=2026-11",
+                          headers={**auth, "X-Company": b}).status_code == 401
+        assert client.get("/c/nosuch/reports/trial-balance.csv?period=2026-11",
+                          headers=auth).status_code == 404
+
         # an unknown company, a bad code, two different names: HTTP errors, nothing read
         unknown = client.post("/c/nosuch/graphql", json={"query": PERIODS},
                               headers={"Authorization": f"Bearer {t_a}"})
