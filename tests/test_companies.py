@@ -195,3 +195,35 @@ def test_the_server_opens_a_company_once_and_closes_it(home):
     companies.close()
     assert companies.runtime(a) is not first
     companies.close()
+
+
+ALERTS = "subscription { qualityAlerts { __typename } }"  # not an operator's to read
+
+
+def _subscribe(client, path: str, token: str) -> list[dict]:
+    """The errors a subscription is refused with (the connection_init carries the token)."""
+    with client.websocket_connect(path, subprotocols=["graphql-transport-ws"]) as ws:
+        ws.send_json({"type": "connection_init",
+                      "payload": {"Authorization": f"Bearer {token}"}})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": ALERTS}})
+        first = ws.receive_json()
+        return first["payload"]["errors"] if first["type"] == "next" else first["payload"]
+
+
+def test_a_subscription_signs_in_to_the_company_of_its_url(home):
+    runtime, url, (a, b) = home
+    _cli(url, "company", "add", a)
+    _cli(url, "company", "add", b)
+    t_a = _cli(url, "--company", a, "user", "add", "zhang", "--role", "operator").strip()
+    _cli(url, "--company", b, "user", "add", "boss", "--role", "admin")
+    with TestClient(create_app(runtime), client=("127.0.0.1", 40000)) as client:
+        # in a: signed in as a's operator, who does not read quality (told who does)
+        errors = _subscribe(client, f"/c/{a}/graphql", t_a)
+        assert errors[0]["extensions"]["type"] == "PermissionDenied"
+        assert errors[0]["extensions"]["query"] == "qualityAlerts"
+        assert "operator" not in errors[0]["extensions"]["roles"]
+        # in b: a's token signs no one in
+        errors = _subscribe(client, f"/c/{b}/graphql", t_a)
+        assert errors[0]["extensions"]["type"] == "PermissionDenied"
+        assert errors[0]["message"].startswith("sign in")
