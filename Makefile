@@ -1,16 +1,22 @@
-# make run  - install, migrate, load demo data, serve GraphQL on http://127.0.0.1:8000/graphql
+# make run  - install the runtime dependencies only, migrate, load demo data, serve GraphQL
+#             on http://127.0.0.1:8000/graphql
 # make test - install with dev extras and run the whole suite (SQLite and PostgreSQL)
+# Deployment (Dockerfile, compose.yaml): docs/deploy.md
 # make lint - ruff and the import contracts (.importlinter); .ci/run runs it before the tests
 # make test-unit - the table-driven tests of the pure rules alone, in seconds
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# One stamp per install: the runtime alone (make run) or with the dev extras (make
+# install, test, lint); each is redone when pyproject.toml changes, and a dev install
+# satisfies a runtime one, so switching between them reinstalls only what is missing.
 STAMP  := $(VENV)/.installed-stamp
+RUNTIME_STAMP := $(VENV)/.installed-runtime-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export FACTORYLEDGER_DATABASE_URL ?= sqlite:///var/factoryledger.db
 
-.PHONY: install run test test-unit test-long lint bench clean
+.PHONY: install install-runtime run test test-unit test-long lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,9 +24,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
 
+$(RUNTIME_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if [ -f $(STAMP) ] && [ $(STAMP) -nt pyproject.toml ]; then \
+	  echo "runtime dependencies already installed (with the dev extras)"; \
+	else \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip && \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -e .; \
+	fi
+	touch $(RUNTIME_STAMP)
+
 install: $(STAMP)
 
-run: install
+install-runtime: $(RUNTIME_STAMP)  ## the runtime dependencies only (no pytest, ortools)
+
+run: install-runtime
 	$(BIN)/factoryledger migrate
 	$(BIN)/factoryledger demo
 	$(BIN)/factoryledger serve --host $(HOST) --port $(PORT)

@@ -33,6 +33,7 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
+from api.companies import Companies, company_runtime
 from api.downloads import invoice_html_download, invoice_xml_download, report_download
 from api.graphql.context import Context
 from api.graphql.schema import schema
@@ -44,8 +45,9 @@ log = logging.getLogger(__name__)
 
 class FactoryLedgerGraphQL(GraphQL):
     async def get_context(self, request: Any, response: Any = None) -> Context:
-        runtime = request.app.state.runtime
-        # Authenticating reads the store: keep it off the event loop.
+        # The company: X-Company or /c/<code>/graphql (api.companies); opening
+        # it and authenticating read the store: keep both off the event loop.
+        runtime = await to_thread.run_sync(company_runtime, request)
         return await to_thread.run_sync(Context.from_request, runtime, request, response)
 
     async def execute_single(self, request, request_adapter, sub_response, context, root_value,
@@ -104,6 +106,7 @@ def create_app(runtime: Runtime | None = None, *, graphiql: bool = True,
                 consumer.cancel()
                 with suppress(asyncio.CancelledError):
                     await consumer
+            await to_thread.run_sync(app.state.companies.close)
             if own is not None:
                 await to_thread.run_sync(own.close)
 
@@ -112,6 +115,13 @@ def create_app(runtime: Runtime | None = None, *, graphiql: bool = True,
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            # one company of several (api.companies); X-Company works on /graphql too
+            Route("/c/{company}/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/c/{company}/graphql", graphql),
+            Route("/c/{company}/reports/{name}.{format}", report_download, methods=["GET"]),
+            Route("/c/{company}/invoices/{number}.xml", invoice_xml_download, methods=["GET"]),
+            Route("/c/{company}/invoices/{number}.html", invoice_html_download,
+                  methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/reports/{name}.{format}", report_download, methods=["GET"]),
             Route("/invoices/{number}.xml", invoice_xml_download, methods=["GET"]),
@@ -123,6 +133,7 @@ def create_app(runtime: Runtime | None = None, *, graphiql: bool = True,
                     Middleware(BodySizeLimit, max_body_bytes=limits.max_body_bytes)],
     )
     app.state.runtime = runtime
+    app.state.companies = Companies(lambda: app.state.runtime)
     app.state.limits = limits  # the GraphQL limits read them per operation
     return app
 

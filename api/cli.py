@@ -34,11 +34,30 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+# The company of this call (``--company``, FACTORYLEDGER_COMPANY; api.companies).
+_chosen: dict[str, str | None] = {"company": None}
+
+
+@cli.callback()
+def _choose_company(
+    company: Annotated[str | None, typer.Option(
+        "--company", "-c", envvar="FACTORYLEDGER_COMPANY",
+        help="The company (多账套) every command acts on: a code from `company list`; "
+        "default: the home company of the database URL.")] = None,
+) -> None:
+    _chosen["company"] = company
+
+
+def _home_config(database: str | None):
+    return parse_database_url(database) if database else config_from_env()
+
+
 def _runtime(database: str | None, **kwargs):
+    from api.companies import company_config
     from api.runtime import Runtime
 
     try:
-        config = parse_database_url(database) if database else config_from_env()
+        config = company_config(_home_config(database), _chosen["company"])
         return Runtime(config, **kwargs)
     except ConfigurationError as exc:
         _fail(str(exc))
@@ -789,6 +808,114 @@ def user_list(database: DatabaseOption = None) -> None:
                 typer.echo(f"  token {tok.token_id}  {mark:8} {tok.label}")
 
     _users_call(database, call)
+
+
+@cli.command()
+def backup(
+    output: Annotated[str, typer.Option("--output", "-o", help="The backup file to write "
+                                        "(gzip JSON lines; '-' for stdout).")],
+    database: DatabaseOption = None,
+) -> None:
+    """Back up the company's event log (everything else is rebuilt from it)."""
+    from api.backup import write_backup
+
+    runtime = _runtime(database, existing=True, migrate_first=False)
+    try:
+        if output == "-":
+            summary = write_backup(runtime.app, sys.stdout.buffer, _chosen["company"] or "default")
+        else:
+            with open(output, "wb") as out:
+                summary = write_backup(runtime.app, out, _chosen["company"] or "default")
+        typer.echo(f"backed up {summary.events} events up to log position "
+                   f"{summary.log_position} from {runtime.config.describe()}; "
+                   f"sha256 {summary.sha256}", err=output == "-")
+    finally:
+        runtime.close()
+
+
+@cli.command()
+def restore(
+    input_path: Annotated[str, typer.Option("--input", "-i", help="A file written by backup.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Restore an event log into an empty store, rebuild the read models from it,
+    and verify them and the audit chain (exit 1 if anything differs)."""
+    from api.backup import BackupError, restore_backup
+    from api.companies import company_config
+    from api.runtime import check_database
+    from projections.verify import verify as run_verify
+
+    try:
+        config = company_config(_home_config(database), _chosen["company"])
+        check_database(config)
+        with open(input_path, "rb") as source:
+            header, count = restore_backup(config, source)
+    except (ConfigurationError, BackupError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot read {input_path}: {exc.strerror}")
+    typer.echo(f"restored {count} events (company {header.get('company')}, backed up "
+               f"{header.get('created_at')}) into {config.describe()}")
+    runtime = _runtime(database, existing=True)
+    try:
+        applied = runtime.runner.catch_up()
+        typer.echo(f"read models rebuilt: {applied} events projected")
+        report = run_verify(runtime)
+        if not report.ok:
+            _fail(f"read models differ from a rebuild: {', '.join(report.differences)}", 1)
+        _audit_log(runtime)
+        typer.echo(f"verified at log position {report.position}")
+    finally:
+        runtime.close()
+
+
+companies = typer.Typer(help="Companies (多账套): each its own event log and read models; "
+                        "the home company is the database URL's (code default).")
+cli.add_typer(companies, name="company")
+
+
+@companies.command("add")
+def company_add(
+    code: Annotated[str, typer.Argument(help="2-31 characters: a-z first, then a-z 0-9 _.")],
+    name: Annotated[str, typer.Option(help="The company's name (default: the code).")] = "",
+    store: Annotated[str | None, typer.Option(
+        "--store", help="Its own database URL (default: companies/<code>.db beside a SQLite "
+        "home, schema company_<code> in a PostgreSQL home).")] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Register a company and create its store (chart of accounts, read models)."""
+    from api.companies import add_company
+    from api.runtime import Runtime
+
+    try:
+        home = Runtime(_home_config(database))
+    except ConfigurationError as exc:
+        _fail(str(exc))
+    try:
+        company = add_company(home, code, name, store)
+        typer.echo(f"company {company.code} ({company.name}): {company.where()}")
+    except ConfigurationError as exc:
+        _fail(str(exc))
+    finally:
+        home.close()
+
+
+@companies.command("list")
+def company_list(database: DatabaseOption = None) -> None:
+    """The companies: code, name and where each one's store is (the home first)."""
+    from api.companies import DEFAULT, list_companies
+    from api.runtime import Runtime
+
+    try:
+        home = Runtime(_home_config(database), existing=True)
+    except ConfigurationError as exc:
+        _fail(str(exc))
+    try:
+        typer.echo(f"{DEFAULT:16} {'(home)':24} {home.config.describe()}")
+        for company in list_companies(home.engine):
+            typer.echo(f"{company.code:16} {company.name:24} {company.where()}")
+    finally:
+        home.close()
 
 
 def main() -> None:

@@ -7,6 +7,8 @@ invoices area; open mode for loopback clients only):
     GET /invoices/{number}.xml     the 数电票 XML
     GET /invoices/{number}.html    a printable page
 
+each also under /c/<company>/ (or with X-Company), for one company of several.
+
 Invoices are rendered from the invoice as recorded in the event store.
 """
 
@@ -15,9 +17,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from anyio import to_thread
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from api.companies import company_runtime
 from api.exports import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
 from api.graphql.context import Context
 from api.graphql.errors import QueryError
@@ -48,12 +52,23 @@ def _refusal(runtime, request: Request, what: str) -> Response | None:
     return None
 
 
+async def _company_runtime(request: Request):
+    """The runtime of the company the request names (X-Company, /c/<code>/...),
+    or the error response (404 unknown, 400 bad) to send instead."""
+    try:
+        return await to_thread.run_sync(company_runtime, request)
+    except HTTPException as exc:
+        return _error(exc.status_code, exc.reason)
+
+
 def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
 async def report_download(request: Request) -> Response:
-    runtime = request.app.state.runtime
+    runtime = await _company_runtime(request)
+    if isinstance(runtime, Response):
+        return runtime
     name, fmt = request.path_params["name"], request.path_params["format"]
     if fmt not in ("xlsx", "csv"):
         return _error(404, f"no such format {fmt!r}: use .xlsx or .csv")
@@ -92,7 +107,9 @@ async def invoice_html_download(request: Request) -> Response:
 
 
 async def _invoice(request: Request, fmt: str) -> Response:
-    runtime = request.app.state.runtime
+    runtime = await _company_runtime(request)
+    if isinstance(runtime, Response):
+        return runtime
 
     def build() -> Response:
         refused = _refusal(runtime, request, "download:invoices")

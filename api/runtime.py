@@ -95,15 +95,8 @@ def check_database(config: StoreConfig, existing: bool = False) -> None:
     import psycopg
 
     try:
-        with psycopg.connect(
-            host=config.host,
-            port=config.port,
-            user=config.user,
-            password=config.password or None,
-            dbname=config.dbname,
-            connect_timeout=5,
-            autocommit=True,
-        ) as conn:
+        with psycopg.connect(**config.psycopg_kwargs(), connect_timeout=5,
+                             autocommit=True) as conn:
             if existing:
                 table = EVENTS_TABLE["postgres"]
                 table = f'"{config.schema}".{table}' if config.schema else table

@@ -1,20 +1,32 @@
 """Where the event store lives: one setting, ``FACTORYLEDGER_DATABASE_URL``.
 
 ``sqlite:///path/to/file.db`` (default ``sqlite:///var/factoryledger.db``) or
-``postgresql://user[:password]@host[:port]/dbname[?schema=name]``. This module
-maps the URL onto the eventsourcing library's persistence settings and onto the
-SQLAlchemy URL the read models use, in one place.
+``postgresql://user[:password]@host[:port]/dbname[?schema=name&sslmode=...]``.
+This module maps the URL onto the eventsourcing library's persistence settings
+and onto the SQLAlchemy URL the read models use, in one place, so both always
+reach the same server.
+
+The URL is parsed by SQLAlchemy's ``make_url`` (percent-encoded passwords with
+``@`` or ``/`` stay passwords). Every query parameter but ``schema`` is a libpq
+connection parameter (``sslmode``, ``sslrootcert``, ``application_name``, ...)
+given to both the event store's and the read models' connections; ``host=`` in
+the query names a Unix-socket directory (``postgresql://erp@/acme?host=/var/run/postgresql``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite:///var/factoryledger.db"
 ENV_VAR = "FACTORYLEDGER_DATABASE_URL"
+# The eventsourcing factory that also passes the libpq parameters (domain/pg_persistence.py).
+PG_PERSISTENCE = "domain.pg_persistence:FactoryLedgerPostgresFactory"
 
 
 class ConfigurationError(Exception):
@@ -26,12 +38,18 @@ class StoreConfig:
     kind: str  # "sqlite", "postgres" or "memory" (tests: no read models, no file)
     url: str
     sqlite_path: str = ""
-    host: str = ""
+    host: str = ""  # a name, an address, or (starting with /) a Unix-socket directory
     port: int = 5432
     user: str = ""
     password: str = ""
     dbname: str = ""
     schema: str = ""
+    # libpq connection parameters from the query string (sslmode, sslrootcert, ...)
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def socket(self) -> bool:
+        return self.host.startswith("/")
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -39,8 +57,20 @@ class StoreConfig:
             raise ConfigurationError("an in-memory store has no read models")
         if self.kind == "sqlite":
             return f"sqlite:///{self.sqlite_path}"
-        auth = self.user + (f":{self.password}" if self.password else "")
-        return f"postgresql+psycopg://{auth}@{self.host}:{self.port}/{self.dbname}"
+        query = dict(self.params)
+        if self.socket:  # libpq takes a socket directory as host=; the URL has no host
+            query["host"] = self.host
+        url = URL.create("postgresql+psycopg", username=self.user,
+                         password=self.password or None,
+                         host=None if self.socket else self.host, port=self.port,
+                         database=self.dbname, query=query)
+        return url.render_as_string(hide_password=False)
+
+    def psycopg_kwargs(self) -> dict[str, object]:
+        """What ``psycopg.connect`` needs to reach this store (admin checks, tests)."""
+        return {"host": self.host, "port": self.port, "user": self.user,
+                "password": self.password or None, "dbname": self.dbname,
+                **dict(self.params)}
 
     @classmethod
     def memory(cls) -> StoreConfig:
@@ -60,7 +90,8 @@ class StoreConfig:
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            # the library's own factory has no setting for sslmode and friends
+            "PERSISTENCE_MODULE": PG_PERSISTENCE if self.params else "eventsourcing.postgres",
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
             "POSTGRES_PORT": str(self.port),
@@ -70,6 +101,8 @@ class StoreConfig:
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_MAX_OVERFLOW": "10",
         }
+        if self.params:
+            env["POSTGRES_CONNECT_PARAMS"] = json.dumps(dict(self.params))
         if self.schema:
             env["POSTGRES_SCHEMA"] = self.schema
         return env
@@ -79,22 +112,28 @@ class StoreConfig:
             return "an in-memory store"
         if self.kind == "sqlite":
             return f"SQLite file {self.sqlite_path}"
-        where = f"{self.host}:{self.port}/{self.dbname}"
+        server = f"socket {self.host}" if self.socket else f"{self.host}:{self.port}"
+        where = f"{server}/{self.dbname}"
         return f"PostgreSQL {where}" + (f" schema {self.schema}" if self.schema else "")
 
 
 def parse_database_url(url: str) -> StoreConfig:
     """Parse and check a database URL; raise ConfigurationError with one clear line."""
     url = url.strip()
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
+    try:
+        parts = make_url(url)
+    except (ArgumentError, ValueError):
+        bad = "the port is not a number" if "://" in url else \
+            "use sqlite:///path.db or postgresql://user@host/dbname"
+        raise ConfigurationError(f"bad database URL {url!r}: {bad}") from None
+    scheme = parts.drivername.lower()
     if scheme == "sqlite":
-        if parts.netloc:
+        if parts.host or parts.username or parts.port:
             raise ConfigurationError(
                 f"bad database URL {url!r}: write sqlite:///relative/path.db "
                 "or sqlite:////absolute/path.db (three or four slashes)"
             )
-        path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
+        path = parts.database or ""
         if not path or path.endswith("/"):
             raise ConfigurationError(f"bad database URL {url!r}: no database file named")
         if path == ":memory:":
@@ -104,30 +143,38 @@ def parse_database_url(url: str) -> StoreConfig:
             )
         return StoreConfig(kind="sqlite", url=url, sqlite_path=path)
     if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
-        try:
-            port = parts.port or 5432
-        except ValueError:
+        query: dict[str, str] = {}
+        for key, value in parts.query.items():
+            if not isinstance(value, str):
+                raise ConfigurationError(f"bad database URL {url!r}: {key} is given twice")
+            query[key] = value
+        socket = query.pop("host", "")
+        if socket and parts.host:
             raise ConfigurationError(
-                f"bad database URL {url!r}: the port is not a number"
-            ) from None
-        dbname = unquote(parts.path.lstrip("/"))
-        if not parts.hostname or not dbname or "/" in dbname:
+                f"bad database URL {url!r}: a host in the URL and host= in the query")
+        if socket and not socket.startswith("/"):
             raise ConfigurationError(
-                f"bad database URL {url!r}: expected postgresql://user@host[:port]/dbname"
+                f"bad database URL {url!r}: host= names a Unix-socket directory (/...)")
+        host = parts.host or socket
+        dbname = parts.database or ""
+        if not host or not dbname or "/" in dbname:
+            raise ConfigurationError(
+                f"bad database URL {url!r}: expected postgresql://user@host[:port]/dbname "
+                "or postgresql://user@/dbname?host=/socket/directory"
             )
-        query = parse_qs(parts.query)
-        schema = query.get("schema", [""])[0]
+        schema = query.pop("schema", "")
         if schema and not schema.replace("_", "").isalnum():
             raise ConfigurationError(f"bad database URL {url!r}: schema must be alphanumeric")
         return StoreConfig(
             kind="postgres",
             url=url,
-            host=parts.hostname,
-            port=port,
-            user=unquote(parts.username or "postgres"),
-            password=unquote(parts.password or ""),
+            host=host,
+            port=parts.port or 5432,
+            user=parts.username or "postgres",
+            password=parts.password or "",
             dbname=dbname,
             schema=schema,
+            params=tuple(sorted(query.items())),
         )
     raise ConfigurationError(
         f"bad database URL {url!r}: use sqlite:///path.db or postgresql://user@host/dbname"

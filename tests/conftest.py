@@ -73,10 +73,7 @@ def pg_admin(base_url: str = PG_URL):
 
     cfg = parse_database_url(base_url)
     try:
-        return psycopg.connect(
-            host=cfg.host, port=cfg.port, user=cfg.user, password=cfg.password or None,
-            dbname=cfg.dbname, connect_timeout=5, autocommit=True,
-        )
+        return psycopg.connect(**cfg.psycopg_kwargs(), connect_timeout=5, autocommit=True)
     except psycopg.OperationalError as exc:
         message = f"PostgreSQL at {base_url} is unreachable: {str(exc).strip().splitlines()[0]}"
         if IN_CI:

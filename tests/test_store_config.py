@@ -25,7 +25,8 @@ def test_postgres_url_maps_to_the_library_settings():
         "db.local", "5433", "acme")
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("erp", "s@cret")
     assert env["POSTGRES_SCHEMA"] == "plant1"
-    assert cfg.sqlalchemy_url == "postgresql+psycopg://erp:s@cret@db.local:5433/acme"
+    # percent-encoded again: "s@cret@db.local" would name the host "cret@db.local"
+    assert cfg.sqlalchemy_url == "postgresql+psycopg://erp:s%40cret@db.local:5433/acme"
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,7 @@ from strawberry.types import Info
 from strawberry.types.arguments import StrawberryArgument
 from strawberry.types.field import StrawberryField
 
+from api import companies
 from api.graphql.errors import AnyError, QueryError, from_domain, query_error
 from api.runtime import Runtime
 from domain.access import READ_AREAS, check_read, readers
@@ -146,7 +147,8 @@ def authenticate(runtime: Runtime, token: str | None, request: Request | None
 
     Open mode (no users) trusts X-Actor and admits loopback clients only."""
     actor = (_header(request, "x-actor") if request is not None else None) or ANONYMOUS
-    principal = runtime.app.authenticate(token, fallback_actor=actor)
+    # the company's own users, or a home token of one of its members (api.companies)
+    principal = companies.authenticate(runtime, token, actor)
     if principal.open_mode:
         client = request.client if request is not None else None
         if not is_loopback(client.host if client else None):
