@@ -22,6 +22,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.catalog.warehouses import QUARANTINE
 from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation
+from domain.inventory.flows import DayFlows, check_not_negative_later
 from domain.inventory.valuation import issue_value
 from domain.transcodings import transcoded
 
@@ -124,6 +125,7 @@ class StockBalance(Aggregate):
         self.reservations: dict[str, Decimal] = {}
         self.recent_issues = IssueHistory()  # oldest first, at most RECENT_ISSUES
         self.holds: dict[str, Hold] = {}  # holder (IL-…, NCR-…) -> what it holds
+        self.flows = DayFlows()  # what left, per business day (backdated movements)
 
     @classmethod
     def create_id(cls, item: str, warehouse: str) -> uuid.UUID:
@@ -212,6 +214,7 @@ class StockBalance(Aggregate):
         self.value += value
         key = bin_key(location, lot)
         self.bins[key] = self.bins.get(key, ZERO_QTY) + qty
+        self._flows().moved(posting_date, qty, value)
 
     def issue(self, qty: Decimal, value: Decimal, location: str, lot: str,
               posting_date: date, movement: Movement, *, reservation: str | None = None,
@@ -221,6 +224,10 @@ class StockBalance(Aggregate):
         if value > self.value and qty < self.qty:
             raise BusinessRuleViolation("VALUE_EXCEEDS_STOCK",
                                         f"{self.item}: issue value exceeds stock value")
+        latest = self._flows().latest
+        if latest is not None and posting_date < latest:
+            check_not_negative_later(self.flows.since(posting_date), qty, self.item,
+                                     self.warehouse, posting_date)
         consumed = min(self.reservations.get(reservation, ZERO_QTY), qty) if reservation else None
         self._issued(qty, value, location, lot, posting_date, movement, reservation, consumed)
 
@@ -229,6 +236,10 @@ class StockBalance(Aggregate):
                 consumed=None) -> None:
         self.qty -= qty
         self.value -= value
+        flows = self._flows()
+        flows.moved(posting_date, -qty, -value)
+        flows.left(posting_date, qty, value, f"{movement.document}/{movement.line}"
+                   if movement.kind == "material_issue" else "")
         self.recent_issues = self.recent_issues.plus(
             IssueTrace(qty, movement.kind, movement.document, movement.line))
         key = bin_key(location, lot)
@@ -276,6 +287,30 @@ class StockBalance(Aggregate):
     @event("Revalued")
     def _revalued(self, delta, posting_date, movement) -> None:
         self.value += delta
+        self._flows().valued(posting_date, delta, left=False)
+
+    def _flows(self) -> DayFlows:
+        # Balances cached before flows existed get them on first use.
+        if "flows" not in self.__dict__:
+            self.flows = DayFlows()
+        return self.flows
+
+    def settle_backdated(self, day: date, movement: Movement, at_qty: Decimal,
+                         at_value: Decimal, consumed_qty: Decimal, shares: tuple) -> None:
+        """A movement dated ``day``, before later ones, settled by one
+        adjustment (domain/inventory/backdating.py): ``shares`` leave stock for
+        where the later issues went (or, for an issue, where it went);
+        ``at_qty``/``at_value``: on hand at the end of ``day``, before it;
+        ``consumed_qty``: what left after ``day``."""
+        self._backdated_movement_settled(day, movement, at_qty, at_value, consumed_qty,
+                                         tuple(shares))
+
+    @event("BackdatedMovementSettled")
+    def _backdated_movement_settled(self, posting_date, movement, at_qty, at_value,
+                                    consumed_qty, shares) -> None:
+        amount = sum((s.amount for s in shares), ZERO)
+        self.value -= amount
+        self._flows().valued(posting_date, -amount, left=True)
 
     # -- quality's holds -----------------------------------------------------------------
     def hold(self, holder: str, location: str, lot: str, qty: Decimal, reason: str,

@@ -53,7 +53,7 @@ def golden_record(topic: str, originator_version: int, state: bytes) -> dict:
 def _december(rt, step: Callable[[str, Callable], object]) -> None:
     """Commands the bolt-kit month does not need, so every event type is made."""
     from domain.catalog.engineering import ProductionSettings, WorkCenterSpec
-    from domain.inventory.handlers import TransferLineInput
+    from domain.inventory.handlers import AdjustmentLineInput, TransferLineInput
     from domain.invoicing.sales_invoices import CreditRequest, RedReason
     from domain.ledger.entries import LineInput
     from domain.ledger.period_end import OverheadMethod
@@ -110,6 +110,11 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
         step("reverse", lambda: app.reverse_journal_entry(posted.value.entry_id, d(2)))
     step("move", lambda: app.transfer_stock(d(2), [TransferLineInput(
         "RM-STEEL", "10", "WH-RM", "WH-RM", "A1", "A2")]))
+    # A receipt dated before a later issue: settled by one adjustment.
+    step("later-issue", lambda: app.adjust_stock(d(4), [AdjustmentLineInput(
+        "RM-STEEL", "WH-RM", "-1")], "1901", "golden scrap"))
+    step("backdated", lambda: app.adjust_stock(d(3), [AdjustmentLineInput(
+        "RM-STEEL", "WH-RM", "5", "9.00")], "1901", "golden late receipt"))
     so = step("so", lambda: app.create_sales_order("CUS-HW", d(2), [
         OrderLineInput("RM-BOX", "1", "5.00", d(20))]))
     if so is not None:
