@@ -104,3 +104,60 @@ def test_a_backdated_issue_that_would_leave_a_later_day_negative_is_refused(co):
         app.adjust_stock(D[3], [AdjustmentLineInput("RM-STEEL", "WH-RM", "-60")], "5602", "x")
     assert info.value.code == "NEGATIVE_LATER"
     assert app.log_position() == before
+
+
+# -- the invariants, through random sequences with backdated facts ------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.scenes.production import work_order  # noqa: E402
+
+qty = st.integers(min_value=1, max_value=40_000).map(lambda n: Dec(n) / 1000)  # 0.001-40
+price = st.integers(min_value=1, max_value=999_999).map(lambda n: Dec(n) / 10000)
+day = st.integers(min_value=3, max_value=28)
+step = st.one_of(
+    st.tuples(st.just("receive"), day, qty, price),
+    st.tuples(st.just("scrap"), day, qty),
+    st.tuples(st.just("issue"), day, qty),
+    st.tuples(st.just("close"), day),
+)
+ALLOWED = {"INSUFFICIENT_STOCK", "NEGATIVE_LATER", "WORK_ORDER_NOT_RUNNING"}
+
+
+@pytest.fixture(scope="module")
+def factory(module_runtime):
+    rt, _ = module_runtime
+    setup_factory(rt.app)
+    rt.app.adjust_stock(D[2], [AdjustmentLineInput("RM-STEEL", "WH-RM", "60", "5.00")],
+                        "1901", "opening")
+    rt.orders = []
+    return rt
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(steps=st.lists(step, min_size=1, max_size=10))
+def test_backdated_facts_keep_stock_equal_to_its_accounts_and_wip_to_400101(factory, steps):
+    rt = factory
+    app = rt.app
+    wo = app.create_work_order("SA-BLANK", "10", D[30], D[3]).value.number
+    app.release_work_order(wo)
+    rt.orders.append(wo)
+    for s in steps:
+        try:
+            if s[0] == "receive":
+                app.adjust_stock(D[s[1]], [AdjustmentLineInput("RM-STEEL", "WH-RM", s[2],
+                                                               s[3])], "1901", "in")
+            elif s[0] == "scrap":
+                app.adjust_stock(D[s[1]], [AdjustmentLineInput("RM-STEEL", "WH-RM", -s[2])],
+                                 "1901", "out")
+            elif s[0] == "issue":
+                app.issue_material(wo, D[s[1]], [MaterialLineInput(1, s[2])], "test")
+            elif s[0] == "close" and work_order(app, wo).check_open_for_costs():
+                app.close_work_order(wo, D[s[1]])
+        except BusinessRuleViolation as exc:
+            assert exc.code in ALLOWED, exc
+    assert set(reconciled(rt).values()) <= {ZERO}
+    assert balance(rt, "400101") == sum((wip(app, n) for n in rt.orders), ZERO)
+    q, v = stock(rt, "RM-STEEL", "WH-RM")
+    assert q >= 0 and v >= 0 and (q > 0 or v == 0), (q, v)
