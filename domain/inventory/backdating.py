@@ -155,10 +155,15 @@ def wip_account(uow: UnitOfWork) -> str:
 
 
 def _order_line(uow: UnitOfWork, destination: str) -> tuple[str, int] | None:
-    """The work order and material line a material issue line fed."""
+    """The work order and material line a material issue fed: named by the
+    issue (``WO-000001/1``), or by its document line for issues stored before
+    they named it (``doc:MI-000001/1``)."""
     if not destination:
         return None
-    number, _, line = destination.rpartition("/")
+    if not destination.startswith("doc:"):
+        order, _, line = destination.rpartition("/")
+        return order, int(line)
+    number, _, line = destination.removeprefix("doc:").rpartition("/")
     if not uow.exists(document_id(number)):
         return None
     doc = uow.peek(document_id(number))

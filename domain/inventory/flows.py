@@ -8,9 +8,10 @@ business day, as the events are applied, makes that a walk over the days
 after the date instead of over every movement since: a balance with 100,000
 movements in an open month has at most 31 such days.
 
-Destinations: a material issue's line (``MI-000003/1``, the work order is
-found from the document), everything else ``""`` (cost of sales, as the
-purchase-invoice price difference does).
+Destinations: the work order material line a material issue fed
+(``WO-000001/1``; ``doc:MI-000003/1`` for issues stored before they named
+it), everything else ``""`` (cost of sales, as the purchase-invoice price
+difference does).
 """
 
 from __future__ import annotations

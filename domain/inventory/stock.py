@@ -218,7 +218,9 @@ class StockBalance(Aggregate):
 
     def issue(self, qty: Decimal, value: Decimal, location: str, lot: str,
               posting_date: date, movement: Movement, *, reservation: str | None = None,
-              allow_quarantine: bool = False) -> None:
+              allow_quarantine: bool = False, to: str = "") -> None:
+        """``to``: the work order material line (``WO-000001/1``) a material
+        issue feeds, so a backdated movement knows where its share goes."""
         self.check_can_issue(qty, location, lot, reservation=reservation,
                              allow_quarantine=allow_quarantine)
         if value > self.value and qty < self.qty:
@@ -229,17 +231,19 @@ class StockBalance(Aggregate):
             check_not_negative_later(self.flows.since(posting_date), qty, self.item,
                                      self.warehouse, posting_date)
         consumed = min(self.reservations.get(reservation, ZERO_QTY), qty) if reservation else None
-        self._issued(qty, value, location, lot, posting_date, movement, reservation, consumed)
+        self._issued(qty, value, location, lot, posting_date, movement, reservation, consumed,
+                     to)
 
     @event("Issued")
     def _issued(self, qty, value, location, lot, posting_date, movement, reservation=None,
-                consumed=None) -> None:
+                consumed=None, to="") -> None:
         self.qty -= qty
         self.value -= value
         flows = self._flows()
         flows.moved(posting_date, -qty, -value)
-        flows.left(posting_date, qty, value, f"{movement.document}/{movement.line}"
-                   if movement.kind == "material_issue" else "")
+        if not to and movement.kind == "material_issue":  # an issue stored before v2
+            to = f"doc:{movement.document}/{movement.line}"
+        flows.left(posting_date, qty, value, to)
         self.recent_issues = self.recent_issues.plus(
             IssueTrace(qty, movement.kind, movement.document, movement.line))
         key = bin_key(location, lot)
@@ -368,3 +372,14 @@ class StockBalance(Aggregate):
     @event("Released")
     def _released(self, key: str, qty: Decimal) -> None:
         self.reservations.pop(key, None)
+
+
+# -- event versions (docs/architecture.md, "Event naming and versioning rules") ----------
+def _issued_v1_v2(state: dict) -> None:
+    """v2 names the work order line a material issue feeds (``to``); a v1
+    issue did not: its document says (``flows``, ``doc:`` destinations)."""
+    state.setdefault("to", "")
+
+
+StockBalance.Issued.class_version = 2
+StockBalance.Issued.upcast_v1_v2 = staticmethod(_issued_v1_v2)

@@ -30,7 +30,8 @@ def issue_component(uow: UnitOfWork, wo: WorkOrder, req: MaterialRequirement, qt
     balance = stock(uow, comp.code, wh.code)
     balance.check_can_issue(qty, loc, lot)
     value = balance.value_of(qty)
-    balance.issue(qty, value, loc, lot, day, movement(uow, DocumentKind.MATERIAL_ISSUE, doc_line))
+    balance.issue(qty, value, loc, lot, day, movement(uow, DocumentKind.MATERIAL_ISSUE, doc_line),
+                  to=f"{wo.number}/{req.line_no}")
     voucher.debit(wip_account, value).credit(comp.inventory_account, value)
     wo.issue_material(req.line_no, qty, value, lot)
     return DocumentLine(doc_line, comp.code, wh.code, loc, lot, -qty, -value,
