@@ -64,6 +64,12 @@ class DayFlows:
         self.days: dict[date, DayFlow] = {}
         self.order: list[date] = []
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DayFlows) and (self.order, self.days) == (other.order,
+                                                                           other.days)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
     @property
     def latest(self) -> date | None:
         return self.order[-1] if self.order else None
