@@ -112,6 +112,9 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "acquire_fixed_asset": frozenset({ACC}),
     "run_depreciation": frozenset({ACC}),
     "dispose_fixed_asset": frozenset({ACC}),
+    "edit_fixed_asset": frozenset({ACC}),
+    "dispose_fixed_asset_part": frozenset({ACC}),
+    "reverse_depreciation_run": frozenset({ACC}),
     # sales invoices (数电票)
     "set_company_profile": frozenset({ACC}),
     "issue_sales_invoice": frozenset({ACC}),

@@ -11,7 +11,12 @@ from decimal import Decimal
 from sqlalchemy import Connection, and_, func, or_, select
 
 from domain.money import from_cents, from_micros
-from projections.tables import fixed_asset_depreciation, fixed_assets, ledger_lines
+from projections.tables import (
+    fixed_asset_depreciation,
+    fixed_asset_parts,
+    fixed_assets,
+    ledger_lines,
+)
 
 ZERO = Decimal("0.00")
 
@@ -84,9 +89,17 @@ def register(conn: Connection, as_of: date | None = None,
     if as_of is not None:
         charged = charged.where(d.c.posting_date <= as_of)
     charged = charged.group_by(d.c.asset).subquery()
+    p = fixed_asset_parts
+    parts = select(p.c.asset, func.sum(p.c.cost_cents).label("part_cost"),
+                   func.sum(p.c.accumulated_cents).label("part_accumulated"))
+    if as_of is not None:
+        parts = parts.where(p.c.disposal_date <= as_of)
+    parts = parts.group_by(p.c.asset).subquery()
     q = select(t, charged.c.cents, charged.c.months.label("charged_months"),
-               charged.c.units.label("charged_units")).outerjoin(
-        charged, charged.c.asset == t.c.code).order_by(t.c.code)
+               charged.c.units.label("charged_units"), parts.c.part_cost,
+               parts.c.part_accumulated).outerjoin(
+        charged, charged.c.asset == t.c.code).outerjoin(
+        parts, parts.c.asset == t.c.code).order_by(t.c.code)
     if as_of is not None:
         q = q.where(t.c.acquisition_date <= as_of)
         if not include_disposed:
@@ -99,8 +112,9 @@ def register(conn: Connection, as_of: date | None = None,
 
 
 def _view(r, as_of: date | None) -> AssetView:
-    accumulated = from_cents(r["opening_cents"] + int(r["cents"] or 0))
-    cost = from_cents(r["cost_cents"])
+    accumulated = from_cents(r["opening_cents"] + int(r["cents"] or 0)
+                             - int(r["part_accumulated"] or 0))
+    cost = from_cents(r["cost_cents"] - int(r["part_cost"] or 0))
     disposed = r["disposed_on"] if as_of is None or (
         r["disposed_on"] is not None and r["disposed_on"] <= as_of) else None
     return AssetView(

@@ -38,7 +38,7 @@ from projections.tables import (
 _STOCK_KEYS: dict[Any, tuple[str, str]] = {}
 
 _STOCK_MOVES = (StockBalance.Received, StockBalance.Issued, StockBalance.Moved,
-                StockBalance.Revalued)
+                StockBalance.Revalued, StockBalance.BackdatedMovementSettled)
 
 
 class InventoryProjection:
@@ -136,6 +136,8 @@ class _StockBatch:
             moved = to_micros(ev.qty)
             self._bin(key, location, lot, -moved)
             self._bin(key, to_location, lot, moved)
+        elif isinstance(ev, StockBalance.BackdatedMovementSettled):  # what left for consumers
+            value = -sum(to_cents(s.amount) for s in ev.shares)
         else:  # Revalued
             value = to_cents(ev.delta)
         bal[0] += qty

@@ -1344,3 +1344,23 @@ fixed_asset_depreciation = Table(
     Column("position", BigInteger, nullable=False),
     Index("ix_fixed_asset_depreciation_asset", "asset"),
 )
+
+# Parts of assets disposed of (部分处置): the cost and accumulated depreciation
+# that left, so the register as of any date subtracts only those by then.
+fixed_asset_parts = Table(
+    "fixed_asset_parts",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("asset", String(40), nullable=False),
+    Column("disposal_date", Date, nullable=False),
+    Column("cost_cents", BigInteger, nullable=False),
+    Column("accumulated_cents", BigInteger, nullable=False),
+    Column("proceeds_cents", BigInteger, nullable=False),
+    Column("proceeds_vat_cents", BigInteger, nullable=False),
+    Column("costs_cents", BigInteger, nullable=False),
+    Column("gain_cents", BigInteger, nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("entry_id", String(36), nullable=False),
+    Column("voucher_no", String(16), nullable=False),
+    Index("ix_fixed_asset_parts_asset", "asset"),
+)

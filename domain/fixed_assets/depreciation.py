@@ -22,6 +22,11 @@ what is depreciated over the life is cost - residual.
 
 No month ever charges more than is left to depreciate (cost - residual -
 accumulated) nor less than zero.
+
+A change in estimates (第三十条: useful life, residual value; an edited card or
+a partial disposal) is prospective: from the next month, 年限平均法 spreads
+``cost - residual - accumulated`` over the months left, round(rest /
+(life - months depreciated), 2); 工作量法 spreads it over the units left.
 """
 
 from __future__ import annotations
@@ -60,10 +65,21 @@ class Basis:
     residual: Decimal
     life_months: int
     total_units: Decimal = ZERO_UNITS
+    # A change in estimates (an edited card, a partial disposal) applies from
+    # the next month on: what is left after these is spread over what is left.
+    from_accumulated: Decimal = ZERO
+    from_months: int = 0
+    from_units: Decimal = ZERO_UNITS
 
     @property
     def depreciable(self) -> Decimal:
         return self.cost - self.residual
+
+    @property
+    def spread(self) -> Decimal:
+        """What the current estimates spread (cost - residual - what was
+        accumulated before they applied)."""
+        return self.depreciable - self.from_accumulated
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,7 @@ def monthly_charge(basis: Basis, progress: Progress, units: Decimal = ZERO_UNITS
         return _declining_charge(basis, progress, left)
     if progress.months + 1 >= basis.life_months:
         return left
-    return min(round_amount(basis.depreciable / basis.life_months), left)
+    return min(round_amount(basis.spread / (basis.life_months - basis.from_months)), left)
 
 
 def _units_charge(basis: Basis, progress: Progress, units: Decimal, left: Decimal) -> Decimal:
@@ -104,7 +120,8 @@ def _units_charge(basis: Basis, progress: Progress, units: Decimal, left: Decima
         return ZERO
     if progress.units + units >= basis.total_units:
         return left
-    return min(round_amount(basis.depreciable * units / basis.total_units), left)
+    return min(round_amount(basis.spread * units / (basis.total_units - basis.from_units)),
+               left)
 
 
 def _declining_charge(basis: Basis, progress: Progress, left: Decimal) -> Decimal:

@@ -13,10 +13,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from domain.equipment.machines import equipment_id
 from domain.errors import BusinessRuleViolation, ValidationError
 from domain.finance.cash import check_cash_account
 from domain.finance.open_items import Ledger, OpenItem, open_item_id
+from domain.fixed_assets import revisions
 from domain.fixed_assets.cards import AssetSpec, check_card, check_opening_input, text
+from domain.fixed_assets.charges import _day, _money, month_charge
 from domain.fixed_assets.depreciation import ZERO, ZERO_UNITS, monthly_charge
 from domain.fixed_assets.lookups import fixed_asset, register_of
 from domain.fixed_assets.posting import (
@@ -37,7 +40,6 @@ from domain.fixed_assets.register import (
     Holding,
     RunRecord,
     is_units,
-    previous_period,
 )
 from domain.invoicing.purchase_invoices import invoice_key, purchase_invoice_id
 from domain.ledger.cash_flow import CashFlow, CashFlowItem
@@ -207,7 +209,9 @@ def run_depreciation(uow: UnitOfWork, period: str, posting_date: date | None = N
     if done is not None:
         return repeated_run(period, done, counts)
     register.check_runs_after(period, f"the depreciation of {period}")
-    lines = month_lines(register, register.due_for(period), counts)
+    due = register.due_for(period)
+    counters = equipment_counters(uow, due)
+    lines = month_lines(register, due, counts, counters)
     voucher = depreciation_voucher(lines)
     entry_id = voucher_no = ""
     if voucher:
@@ -216,7 +220,7 @@ def run_depreciation(uow: UnitOfWork, period: str, posting_date: date | None = N
         entry_id, voucher_no = str(entry.id), voucher_number(entry.voucher_seq)
     else:
         uow.business_date(day)
-    register.depreciate(period, day, tuple(lines), entry_id, voucher_no)
+    register.depreciate(period, day, tuple(lines), entry_id, voucher_no, counters)
     total = sum((ln.amount for ln in lines), ZERO)
     return DepreciationResult(period, str(total), len(lines), entry_id, voucher_no)
 
@@ -233,26 +237,59 @@ def check_units(units: Sequence[UnitsInput]) -> dict[str, Decimal]:
 
 
 def month_lines(register: FixedAssetRegister, due: Sequence[Holding],
-                counts: dict[str, Decimal]) -> list[DepreciationLine]:
+                counts: dict[str, Decimal], counters: dict[str, Decimal] | None = None
+                ) -> list[DepreciationLine]:
     """Each due asset's charge of the month; 工作量法 assets need their count (a
-    count for one not due this month, bought in it or written off, is idle)."""
+    count for one not due this month, bought in it or written off, is idle).
+    ``counters``: the equipment register's counter of each 工作量法 asset linked
+    to equipment: without a count given, the month's work is what it counted
+    since the last run that read it (since 0 before the first); with one, the
+    count given is used and the counter is noted for the next month."""
+    counters = counters or {}
     unknown = sorted(c for c in counts if c not in register.assets
                      or not is_units(register.assets[c].card))
     if unknown:
         raise ValidationError(f"units: {', '.join(unknown)} is no 工作量法 asset", "units")
-    missing = [h.card.code for h in due if is_units(h.card) and h.card.code not in counts]
+    missing = [h.card.code for h in due if is_units(h.card) and h.card.code not in counts
+               and h.card.code not in counters]
     if missing:
         raise BusinessRuleViolation(
             "UNITS_MISSING", f"the month's work of {', '.join(missing)} (工作量法) is needed; "
-            "give 0 for an idle month")
+            "give 0 for an idle month, or link the asset to equipment that counts")
     lines = []
     for holding in due:
         card = holding.card
-        used = counts.get(card.code, ZERO_UNITS)
+        counter = counters.get(card.code)
+        used = counts.get(card.code)
+        if used is None:
+            used = counted_since(holding, counter) if counter is not None else ZERO_UNITS
         lines.append(DepreciationLine(card.code, card.expense_account,
-                                      monthly_charge(card.basis, holding.progress, used),
+                                      monthly_charge(holding.basis, holding.progress, used),
                                       used, card.work_center))
     return lines
+
+
+def counted_since(holding: Holding, counter: Decimal) -> Decimal:
+    """The work the asset's equipment counted since the last run read it."""
+    before = holding.counter if holding.counter is not None else ZERO_UNITS
+    if counter < before:
+        raise BusinessRuleViolation(
+            "COUNTER_WENT_BACK",
+            f"{holding.card.equipment} counts {counter.normalize():f}, less than the "
+            f"{before.normalize():f} read for {holding.card.code} last month; give its "
+            "month's work in units")
+    return counter - before
+
+
+def equipment_counters(uow: UnitOfWork, due: Sequence[Holding]) -> dict[str, Decimal]:
+    """The counter of the equipment each due 工作量法 asset is linked to, when
+    the equipment register knows it."""
+    found = {}
+    for holding in due:
+        code = holding.card.equipment
+        if is_units(holding.card) and code and uow.exists(equipment_id(code)):
+            found[holding.card.code] = uow.peek(equipment_id(code)).counted
+    return found
 
 
 def repeated_run(period: str, done: RunRecord, counts: dict[str, Decimal]
@@ -311,45 +348,5 @@ def dispose_fixed_asset(
                           str(entry.id), voucher_no)
 
 
-def month_charge(holding: Holding, period: str, units: Any) -> DepreciationLine | None:
-    """当月减少当月照提: the month's depreciation, unless the month's run made it."""
-    if not holding.active:
-        raise BusinessRuleViolation(
-            "ASSET_DISPOSED", f"fixed asset {holding.card.code} was disposed of on "
-            f"{holding.disposed_on}")
-    if holding.through > period:
-        raise BusinessRuleViolation(
-            "DEPRECIATION_ALREADY_RUN",
-            f"{holding.card.code} was depreciated for {holding.through}; a disposal is dated "
-            "in that month or later")
-    if holding.through == period or not holding.due():
-        return None
-    if holding.through < previous_period(period):
-        raise BusinessRuleViolation(
-            "DEPRECIATION_MISSING",
-            f"{holding.card.code} was last depreciated for {holding.through}; run the "
-            "depreciation of the months before the disposal first")
-    card = holding.card
-    used = ZERO_UNITS
-    if is_units(card):
-        if units in (None, ""):
-            raise ValidationError("units: the month's work of a 工作量法 asset is needed to "
-                                  "charge its last month", "units")
-        used = parse_quantity(units, "units", allow_zero=True)
-    return DepreciationLine(card.code, card.expense_account,
-                            monthly_charge(card.basis, holding.progress, used), used,
-                            card.work_center)
-
-
-def _money(value: Any, field: str) -> Decimal:
-    return parse_amount(value, field) if value not in (None, "") else ZERO
-
-
-def _day(value: Any, field: str) -> date:
-    if not isinstance(value, date):
-        raise ValidationError(f"{field}: a date is required", field)
-    return value
-
-
-HANDLERS = (acquire_fixed_asset, run_depreciation, dispose_fixed_asset)
+HANDLERS = (acquire_fixed_asset, run_depreciation, dispose_fixed_asset, *revisions.HANDLERS)
 READERS = (fixed_asset,)

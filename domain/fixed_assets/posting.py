@@ -102,3 +102,37 @@ def disposal_lines(holding: Holding, disposal: Disposal, bank: str) -> list[Line
         lines += [LineInput(LOSS, debit=-gain, memo="非流动资产处置净损失"),
                   LineInput(CLEARING, credit=-gain, memo="处置净损失")]
     return lines
+
+
+def part_disposal_lines(card: AssetCard, disposal: Disposal, cost_out: Decimal,
+                        accumulated_out: Decimal, gain: Decimal, bank: str) -> list[LineInput]:
+    """部分处置: the month's depreciation of the whole asset, then the part
+    (cost and its share of the accumulated depreciation) into 1606, costs and
+    proceeds through it, the net to 5301/5711 (1606 ends at zero)."""
+    lines = []
+    charge = disposal.month.amount if disposal.month else ZERO
+    if charge:
+        lines += [LineInput(disposal.month.account, debit=charge, memo="当月折旧"),
+                  LineInput(ACCUMULATED, credit=charge, memo="当月折旧")]
+    if accumulated_out:
+        lines.append(LineInput(ACCUMULATED, debit=accumulated_out, memo="部分转入清理"))
+    if cost_out - accumulated_out:
+        lines.append(LineInput(CLEARING, debit=cost_out - accumulated_out, memo="部分转入清理"))
+    lines.append(LineInput(COST, credit=cost_out, memo=f"{card.code} {card.name} 部分"[:200]))
+    if disposal.costs:
+        lines += [LineInput(CLEARING, debit=disposal.costs, memo="清理费用"),
+                  LineInput(bank, credit=disposal.costs, memo="清理费用")]
+    if disposal.proceeds or disposal.proceeds_vat:
+        lines.append(LineInput(bank, debit=disposal.proceeds + disposal.proceeds_vat,
+                               memo="出售收入"))
+        if disposal.proceeds:
+            lines.append(LineInput(CLEARING, credit=disposal.proceeds, memo="出售收入"))
+        if disposal.proceeds_vat:
+            lines.append(LineInput(OUTPUT_VAT, credit=disposal.proceeds_vat, memo="销项税额"))
+    if gain > 0:
+        lines += [LineInput(CLEARING, debit=gain, memo="处置净收益"),
+                  LineInput(GAIN, credit=gain, memo="非流动资产处置净收益")]
+    elif gain < 0:
+        lines += [LineInput(LOSS, debit=-gain, memo="非流动资产处置净损失"),
+                  LineInput(CLEARING, credit=-gain, memo="处置净损失")]
+    return lines

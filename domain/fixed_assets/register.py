@@ -120,6 +120,17 @@ class DepreciationLine:
     work_center: str = ""
 
 
+@transcoded("AssetRevision")
+@dataclass(frozen=True)
+class Revision:
+    """Where a card's current estimates started (an edit, a partial disposal):
+    the depreciation accumulated, months and units by then."""
+
+    accumulated: Decimal = ZERO
+    months: int = 0
+    units: Decimal = ZERO_UNITS
+
+
 @dataclass(frozen=True)
 class Holding:
     """An asset as the register holds it now (derived from the events)."""
@@ -128,6 +139,16 @@ class Holding:
     progress: Progress
     through: str  # the last period depreciated (the acquisition's when none yet)
     disposed_on: date | None = None
+    counter: Decimal | None = None  # the equipment's counter at the last run that read it
+    revision: Revision | None = None
+
+    @property
+    def basis(self) -> Basis:
+        """The card's basis, from its revision on when its estimates changed."""
+        if self.revision is None:
+            return self.card.basis
+        return replace(self.card.basis, from_accumulated=self.revision.accumulated,
+                       from_months=self.revision.months, from_units=self.revision.units)
 
     @property
     def accumulated(self) -> Decimal:
@@ -143,7 +164,7 @@ class Holding:
 
     def due(self) -> bool:
         """Still depreciated: held and not yet depreciated down to its residual."""
-        return self.active and self.progress.left(self.card.basis) > 0
+        return self.active and self.progress.left(self.basis) > 0
 
 
 @dataclass(frozen=True)
@@ -152,10 +173,25 @@ class RunRecord:
     lines: tuple[DepreciationLine, ...]
     entry_id: str
     voucher_no: str
+    # Derived: each depreciated asset as it stood before the run (a reversal
+    # puts it back).
+    before: tuple[Holding, ...] = ()
 
     @property
     def total(self) -> Decimal:
         return sum((ln.amount for ln in self.lines), ZERO)
+
+
+@dataclass(frozen=True)
+class ReversalRecord:
+    """A run taken back: its period's red voucher."""
+
+    period: str
+    posting_date: date
+    total: Decimal
+    assets: int
+    entry_id: str
+    voucher_no: str
 
 
 def previous_period(period: str) -> str:
@@ -170,6 +206,17 @@ class FixedAssetRegister(Aggregate):
     def __init__(self) -> None:
         self.assets: dict[str, Holding] = {}
         self.runs: dict[str, RunRecord] = {}
+        self._init_later()
+
+    def _init_later(self) -> None:
+        # Derived state added after the first version (registers replayed
+        # from older logs get it on first use, see ``_later``).
+        self.reversals: dict[str, ReversalRecord] = {}
+        self.changed_since_run: set[str] = set()
+
+    def _later(self) -> None:
+        if "reversals" not in self.__dict__:
+            self._init_later()
 
     @classmethod
     def create_id(cls) -> uuid.UUID:
@@ -227,22 +274,122 @@ class FixedAssetRegister(Aggregate):
         self.assets[card.code] = Holding(card, progress, card.period)
 
     def depreciate(self, period: str, posting_date: date,
-                   lines: tuple[DepreciationLine, ...], entry_id: str, voucher_no: str) -> None:
+                   lines: tuple[DepreciationLine, ...], entry_id: str, voucher_no: str,
+                   counters: dict[str, Decimal] | None = None) -> None:
+        """``counters``: the equipment counter each 工作量法 asset was read at."""
         if period in self.runs:
             raise BusinessRuleViolation(
                 "DEPRECIATION_ALREADY_RUN", f"depreciation was already run for {period}")
-        self._depreciated(period, posting_date, lines, entry_id, voucher_no)
+        self._depreciated(period, posting_date, lines, entry_id, voucher_no, counters or {})
 
     @event("Depreciated")
     def _depreciated(self, period: str, posting_date: date,
                      lines: tuple[DepreciationLine, ...], entry_id: str,
-                     voucher_no: str) -> None:
+                     voucher_no: str, counters: dict | None = None) -> None:
+        self._later()
+        before = tuple(self.assets[line.asset] for line in lines)
+        self.changed_since_run = set()
+        self.reversals.pop(period, None)
         for line in lines:
             holding = self.assets[line.asset]
             self.assets[line.asset] = replace(
                 holding, through=period,
-                progress=advance(holding.card.basis, holding.progress, line.amount, line.units))
-        self.runs[period] = RunRecord(posting_date, tuple(lines), entry_id, voucher_no)
+                progress=advance(holding.basis, holding.progress, line.amount, line.units),
+                counter=(counters or {}).get(line.asset, holding.counter))
+        self.runs[period] = RunRecord(posting_date, tuple(lines), entry_id, voucher_no, before)
+
+    def check_reversible(self, period: str) -> RunRecord:
+        """Only the latest run may be taken back, and only while none of its
+        assets changed since (disposed, partly disposed, its card edited)."""
+        self._later()
+        run = self.runs.get(period)
+        if run is None:
+            raise BusinessRuleViolation("NO_DEPRECIATION_RUN",
+                                        f"depreciation was not run for {period}")
+        if period != self.last_run():
+            raise BusinessRuleViolation(
+                "NOT_LATEST_RUN", f"only the latest run ({self.last_run()}) can be reversed; "
+                f"reverse it before {period}'s")
+        changed = sorted(self.changed_since_run & {ln.asset for ln in run.lines})
+        if changed:
+            raise BusinessRuleViolation(
+                "ASSET_CHANGED_SINCE_RUN",
+                f"{', '.join(changed)} changed after the run of {period} (disposed or its card "
+                "edited); reverse those first")
+        return run
+
+    def reverse_run(self, period: str, posting_date: date, reason: str, entry_id: str,
+                    voucher_no: str) -> ReversalRecord:
+        run = self.check_reversible(period)
+        self._run_reversed(period, posting_date, run.total, len(run.lines), reason, entry_id,
+                           voucher_no)
+        return self.reversals[period]
+
+    @event("DepreciationRunReversed")
+    def _run_reversed(self, period: str, posting_date: date, total: Decimal, assets: int,
+                      reason: str, entry_id: str, voucher_no: str) -> None:
+        """The run of ``period`` taken back: its assets stand as before it."""
+        self._later()
+        run = self.runs.pop(period)
+        for holding in run.before:
+            self.assets[holding.card.code] = holding
+        self.reversals[period] = ReversalRecord(period, posting_date, total, assets, entry_id,
+                                                voucher_no)
+
+    # -- a change in estimates ----------------------------------------------------------
+    def revise(self, code: str, card: AssetCard, effective: str,
+               revision: Revision | None) -> None:
+        holding = self.asset(code)
+        if not holding.active:
+            raise BusinessRuleViolation(
+                "ASSET_DISPOSED", f"fixed asset {code} was disposed of on {holding.disposed_on}")
+        if card != holding.card:
+            self._card_revised(code, card, effective, revision or holding.revision)
+
+    @event("CardRevised")
+    def _card_revised(self, code: str, card: AssetCard, effective: str,
+                      revision: Revision | None) -> None:
+        """The card as edited; depreciation follows it from ``effective`` (the
+        first period not yet depreciated), its estimates from ``revision``."""
+        self._later()
+        self.assets[code] = replace(self.assets[code], card=card, revision=revision)
+        self.changed_since_run.add(code)
+
+    # -- partial disposal ----------------------------------------------------------------
+    def dispose_part(self, code: str, disposal_date: date, month: DepreciationLine | None,
+                     cost_out: Decimal, accumulated_out: Decimal, remaining: AssetCard,
+                     revision: Revision, proceeds: Decimal, proceeds_vat: Decimal,
+                     costs: Decimal, gain: Decimal, reason: str, entry_id: str,
+                     voucher_no: str) -> None:
+        holding = self.asset(code)
+        if not holding.active:
+            raise BusinessRuleViolation(
+                "ASSET_DISPOSED", f"fixed asset {code} was disposed of on {holding.disposed_on}")
+        self._partly_disposed(code, disposal_date, month, cost_out, accumulated_out, remaining,
+                              revision, proceeds, proceeds_vat, costs, gain, reason, entry_id,
+                              voucher_no)
+
+    @event("PartlyDisposed")
+    def _partly_disposed(self, code: str, disposal_date: date, month: DepreciationLine | None,
+                         cost_out: Decimal, accumulated_out: Decimal, remaining: AssetCard,
+                         revision: Revision, proceeds: Decimal, proceeds_vat: Decimal,
+                         costs: Decimal, gain: Decimal, reason: str, entry_id: str,
+                         voucher_no: str) -> None:
+        """``cost_out`` of the asset left with ``accumulated_out`` of its
+        depreciation (after the month's, ``month``); ``remaining`` is the card
+        of what stays, its estimates applying from the next month."""
+        self._later()
+        holding = self.assets[code]
+        if month is not None:
+            period = f"{disposal_date.year:04d}-{disposal_date.month:02d}"
+            holding = replace(holding, through=period, progress=advance(
+                holding.basis, holding.progress, month.amount, month.units))
+        progress = holding.progress
+        share = remaining.cost / holding.card.cost
+        self.assets[code] = replace(holding, card=remaining, revision=revision, progress=replace(
+            progress, accumulated=progress.accumulated - accumulated_out,
+            year_base=(progress.year_base * share).quantize(ZERO)))
+        self.changed_since_run.add(code)
 
     def dispose(self, code: str, disposal_date: date, month: DepreciationLine | None,
                 proceeds: Decimal, proceeds_vat: Decimal, costs: Decimal, gain: Decimal,
@@ -258,12 +405,14 @@ class FixedAssetRegister(Aggregate):
     def _disposed(self, code: str, disposal_date: date, month: DepreciationLine | None,
                   proceeds: Decimal, proceeds_vat: Decimal, costs: Decimal, gain: Decimal,
                   reason: str, entry_id: str, voucher_no: str) -> None:
+        self._later()
         holding = self.assets[code]
         if month is not None:
             period = f"{disposal_date.year:04d}-{disposal_date.month:02d}"
             holding = replace(holding, through=period, progress=advance(
-                holding.card.basis, holding.progress, month.amount, month.units))
+                holding.basis, holding.progress, month.amount, month.units))
         self.assets[code] = replace(holding, disposed_on=disposal_date)
+        self.changed_since_run.add(code)
 
 
 def next_period(period: str) -> str:
@@ -273,3 +422,14 @@ def next_period(period: str) -> str:
 
 def is_units(card: AssetCard) -> bool:
     return card.method is DepreciationMethod.UNITS_OF_PRODUCTION
+
+
+# -- event versions (docs/architecture.md, "Event naming and versioning rules") ----------
+def _depreciated_v1_v2(state: dict) -> None:
+    """v2 notes the equipment counter each 工作量法 asset was read at; a v1 run
+    read none."""
+    state.setdefault("counters", {})
+
+
+FixedAssetRegister.Depreciated.class_version = 2
+FixedAssetRegister.Depreciated.upcast_v1_v2 = staticmethod(_depreciated_v1_v2)

@@ -122,7 +122,8 @@ def count_stock(uow: UnitOfWork, posting_date: date, warehouse: str,
     voucher = posting.Voucher()
     moves = [_count_line(uow, wh, voucher, i, ln, posting_date) for i, ln in enumerate(lines)]
     return record_document(uow, DocumentKind.COUNT, posting_date, voucher, moves,
-                           f"库存盘点 {wh.code}", note=note, already_moved=True)
+                           f"库存盘点 {wh.code}", note=note, already_moved=True,
+                           offset_account=posting.PENDING_LOSSES)
 
 
 def _count_line(uow: UnitOfWork, wh: Warehouse, voucher: posting.Voucher, i: int,
@@ -177,7 +178,7 @@ def adjust_stock(uow: UnitOfWork, posting_date: date, lines: Sequence[Adjustment
              for i, ln in enumerate(lines)]
     return record_document(uow, DocumentKind.ADJUSTMENT, posting_date, voucher, moves,
                            f"库存调整 {reason.strip()}"[:200], note=reason.strip(),
-                           already_moved=True)
+                           already_moved=True, offset_account=offset_account)
 
 
 def _adjust_line(uow: UnitOfWork, voucher: posting.Voucher, i: int, ln: AdjustmentLineInput,

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.errors import ValidationError
+from domain.inventory import backdating
 from domain.inventory.documents import PREFIX, DocumentKind, DocumentLine, StockDocument
 from domain.inventory.stock import Movement, StockBalance, stock_id
 from domain.ledger.entries import SourceRef
@@ -82,13 +83,20 @@ def record_document(
     order: str = "",
     note: str = "",
     already_moved: bool = False,
+    offset_account: str = backdating.COST_OF_SALES,
 ) -> DocumentResult:
     """Number the document, post its voucher, move stock, and add the document
     to the command's save.
 
     Movements made while deciding (``already_moved``) took the document's
-    number and entry id first (``movement``); the voucher posts under that id."""
+    number and entry id first (``movement``); the voucher posts under that id.
+
+    A line dated before later movements of its stock is settled in the same
+    voucher (``backdating``): ``offset_account`` takes a backdated issue's own
+    adjustment when it feeds no work order."""
     number = uow.document_number or uow.number(PREFIX[kind])
+    settled = backdating.settle_document(uow, kind, day, voucher, moves, number, order,
+                                         offset_account, already_moved)
     entry_id, voucher_no = post_document(
         uow, voucher, day, f"{summary} {number}"[:200], kind, number, uow.entry_id
     )
@@ -103,6 +111,7 @@ def record_document(
             else:
                 balance.issue(-ln.qty, -ln.value, ln.location, ln.lot, day, mv,
                               allow_quarantine=True)
+    backdating.record(settled, kind, number, entry_id)
     uow.add(StockDocument(
         kind=kind,
         number=number,

@@ -22,6 +22,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.catalog.warehouses import QUARANTINE
 from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation
+from domain.inventory.flows import DayFlows, check_not_negative_later
 from domain.inventory.valuation import issue_value
 from domain.transcodings import transcoded
 
@@ -124,6 +125,7 @@ class StockBalance(Aggregate):
         self.reservations: dict[str, Decimal] = {}
         self.recent_issues = IssueHistory()  # oldest first, at most RECENT_ISSUES
         self.holds: dict[str, Hold] = {}  # holder (IL-…, NCR-…) -> what it holds
+        self.flows = DayFlows()  # what left, per business day (backdated movements)
 
     @classmethod
     def create_id(cls, item: str, warehouse: str) -> uuid.UUID:
@@ -212,23 +214,36 @@ class StockBalance(Aggregate):
         self.value += value
         key = bin_key(location, lot)
         self.bins[key] = self.bins.get(key, ZERO_QTY) + qty
+        self._flows().moved(posting_date, qty, value)
 
     def issue(self, qty: Decimal, value: Decimal, location: str, lot: str,
               posting_date: date, movement: Movement, *, reservation: str | None = None,
-              allow_quarantine: bool = False) -> None:
+              allow_quarantine: bool = False, to: str = "") -> None:
+        """``to``: the work order material line (``WO-000001/1``) a material
+        issue feeds, so a backdated movement knows where its share goes."""
         self.check_can_issue(qty, location, lot, reservation=reservation,
                              allow_quarantine=allow_quarantine)
         if value > self.value and qty < self.qty:
             raise BusinessRuleViolation("VALUE_EXCEEDS_STOCK",
                                         f"{self.item}: issue value exceeds stock value")
+        latest = self._flows().latest
+        if latest is not None and posting_date < latest:
+            check_not_negative_later(self.flows.since(posting_date), qty, self.item,
+                                     self.warehouse, posting_date)
         consumed = min(self.reservations.get(reservation, ZERO_QTY), qty) if reservation else None
-        self._issued(qty, value, location, lot, posting_date, movement, reservation, consumed)
+        self._issued(qty, value, location, lot, posting_date, movement, reservation, consumed,
+                     to)
 
     @event("Issued")
     def _issued(self, qty, value, location, lot, posting_date, movement, reservation=None,
-                consumed=None) -> None:
+                consumed=None, to="") -> None:
         self.qty -= qty
         self.value -= value
+        flows = self._flows()
+        flows.moved(posting_date, -qty, -value)
+        if not to and movement.kind == "material_issue":  # an issue stored before v2
+            to = f"doc:{movement.document}/{movement.line}"
+        flows.left(posting_date, qty, value, to)
         self.recent_issues = self.recent_issues.plus(
             IssueTrace(qty, movement.kind, movement.document, movement.line))
         key = bin_key(location, lot)
@@ -276,6 +291,30 @@ class StockBalance(Aggregate):
     @event("Revalued")
     def _revalued(self, delta, posting_date, movement) -> None:
         self.value += delta
+        self._flows().valued(posting_date, delta, left=False)
+
+    def _flows(self) -> DayFlows:
+        # Balances cached before flows existed get them on first use.
+        if "flows" not in self.__dict__:
+            self.flows = DayFlows()
+        return self.flows
+
+    def settle_backdated(self, day: date, movement: Movement, at_qty: Decimal,
+                         at_value: Decimal, consumed_qty: Decimal, shares: tuple) -> None:
+        """A movement dated ``day``, before later ones, settled by one
+        adjustment (domain/inventory/backdating.py): ``shares`` leave stock for
+        where the later issues went (or, for an issue, where it went);
+        ``at_qty``/``at_value``: on hand at the end of ``day``, before it;
+        ``consumed_qty``: what left after ``day``."""
+        self._backdated_movement_settled(day, movement, at_qty, at_value, consumed_qty,
+                                         tuple(shares))
+
+    @event("BackdatedMovementSettled")
+    def _backdated_movement_settled(self, posting_date, movement, at_qty, at_value,
+                                    consumed_qty, shares) -> None:
+        amount = sum((s.amount for s in shares), ZERO)
+        self.value -= amount
+        self._flows().valued(posting_date, -amount, left=True)
 
     # -- quality's holds -----------------------------------------------------------------
     def hold(self, holder: str, location: str, lot: str, qty: Decimal, reason: str,
@@ -333,3 +372,14 @@ class StockBalance(Aggregate):
     @event("Released")
     def _released(self, key: str, qty: Decimal) -> None:
         self.reservations.pop(key, None)
+
+
+# -- event versions (docs/architecture.md, "Event naming and versioning rules") ----------
+def _issued_v1_v2(state: dict) -> None:
+    """v2 names the work order line a material issue feeds (``to``); a v1
+    issue did not: its document says (``flows``, ``doc:`` destinations)."""
+    state.setdefault("to", "")
+
+
+StockBalance.Issued.class_version = 2
+StockBalance.Issued.upcast_v1_v2 = staticmethod(_issued_v1_v2)

@@ -7,9 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 from domain.catalog import lookups
+from domain.inventory import backdating
 from domain.inventory.documents import DocumentKind, DocumentLine
 from domain.inventory.recording import movement, stock
 from domain.ledger.voucher import Voucher
+from domain.production.lookups import work_order
 from domain.production.work_orders import MaterialRequirement, WorkOrder
 from domain.unit_of_work import UnitOfWork
 
@@ -28,8 +30,25 @@ def issue_component(uow: UnitOfWork, wo: WorkOrder, req: MaterialRequirement, qt
     balance = stock(uow, comp.code, wh.code)
     balance.check_can_issue(qty, loc, lot)
     value = balance.value_of(qty)
-    balance.issue(qty, value, loc, lot, day, movement(uow, DocumentKind.MATERIAL_ISSUE, doc_line))
+    balance.issue(qty, value, loc, lot, day, movement(uow, DocumentKind.MATERIAL_ISSUE, doc_line),
+                  to=f"{wo.number}/{req.line_no}")
     voucher.debit(wip_account, value).credit(comp.inventory_account, value)
     wo.issue_material(req.line_no, qty, value, lot)
     return DocumentLine(doc_line, comp.code, wh.code, loc, lot, -qty, -value,
                         order_line=req.line_no)
+
+
+def charge_backdated(uow: UnitOfWork, number: str, line_no: int, amount: Decimal,
+                     reference: str) -> bool:
+    """A backdated movement's share of what this order's material line
+    consumed joins its material WIP, while the order is open for costs."""
+    wo = work_order(uow, number)
+    if not wo.check_open_for_costs():
+        return False
+    wo.adjust_material_cost(line_no, amount, reference)
+    return True
+
+
+# Inventory settles backdated movements and sits below production: production
+# tells it how to charge an open work order (domain/inventory/backdating.py).
+backdating.register_wip_charge(charge_backdated)

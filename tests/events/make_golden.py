@@ -53,7 +53,7 @@ def golden_record(topic: str, originator_version: int, state: bytes) -> dict:
 def _december(rt, step: Callable[[str, Callable], object]) -> None:
     """Commands the bolt-kit month does not need, so every event type is made."""
     from domain.catalog.engineering import ProductionSettings, WorkCenterSpec
-    from domain.inventory.handlers import TransferLineInput
+    from domain.inventory.handlers import AdjustmentLineInput, TransferLineInput
     from domain.invoicing.sales_invoices import CreditRequest, RedReason
     from domain.ledger.entries import LineInput
     from domain.ledger.period_end import OverheadMethod
@@ -110,6 +110,11 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
         step("reverse", lambda: app.reverse_journal_entry(posted.value.entry_id, d(2)))
     step("move", lambda: app.transfer_stock(d(2), [TransferLineInput(
         "RM-STEEL", "10", "WH-RM", "WH-RM", "A1", "A2")]))
+    # A receipt dated before a later issue: settled by one adjustment.
+    step("later-issue", lambda: app.adjust_stock(d(4), [AdjustmentLineInput(
+        "RM-STEEL", "WH-RM", "-1")], "1901", "golden scrap"))
+    step("backdated", lambda: app.adjust_stock(d(3), [AdjustmentLineInput(
+        "RM-STEEL", "WH-RM", "5", "9.00")], "1901", "golden late receipt"))
     so = step("so", lambda: app.create_sales_order("CUS-HW", d(2), [
         OrderLineInput("RM-BOX", "1", "5.00", d(20))]))
     if so is not None:
@@ -169,6 +174,7 @@ def _fixed_asset(app, step, d) -> None:
     """A machine bought on the last day of the reopened November, depreciated in
     December and sold there."""
     from domain.fixed_assets.cards import AssetSpec
+    from domain.fixed_assets.revisions import AssetChanges
 
     lathe = AssetSpec("FA-001", "数控车床 CNC lathe", 120, residual_rate="0.05",
                       category="机器设备", work_center="WC-HEAD")
@@ -176,6 +182,12 @@ def _fixed_asset(app, step, d) -> None:
         lathe, date(2026, 11, 30), "120000.00", "15600.00", supplier="SUP-STEEL",
         invoice_number="26332000000000070001"))
     step("fa-depreciate", lambda: app.run_depreciation("2026-12", d(7)))
+    step("fa-reverse", lambda: app.reverse_depreciation_run("2026-12", "rerun"))
+    step("fa-depreciate-again", lambda: app.run_depreciation("2026-12", d(7)))
+    step("fa-edit", lambda: app.edit_fixed_asset("FA-001", AssetChanges(life_months=100)))
+    step("fa-dispose-part", lambda: app.dispose_fixed_asset_part(
+        "FA-001", d(7), "20000.00", proceeds="19000.00", bank_account="1002",
+        reason="部分出售 part sold"))
     step("fa-dispose", lambda: app.dispose_fixed_asset(
         "FA-001", d(7), proceeds="118000.00", proceeds_vat="15340.00", bank_account="1002",
         reason="出售 sold"))
