@@ -13,11 +13,14 @@ plain functions in tests/scenes.
 from __future__ import annotations
 
 import os
+import sqlite3
+import subprocess
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from functools import partialmethod
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -28,14 +31,54 @@ from api.app import create_app
 from api.runtime import Runtime
 from domain.application import FactoryLedger
 from domain.store import StoreConfig, parse_database_url
+from projections.db import make_engine, migrate
 from tests.scenes.graphql import set_up_ledger
 from tests.scenes.production_api import set_up_factory, set_up_shop
 from tests.scenes.supply_api import SupplyApi, set_up_company
 
-PG_URL = os.environ.get(
-    "FACTORYLEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+TEST_DATABASE = "factoryledger_tests"
+# Run the Alembic chain in every store the ``runtime`` fixture makes (make test-long).
+MIGRATE_EACH = os.environ.get("FACTORYLEDGER_TEST_MIGRATE_EACH", "") == "1"
+
+
+def _test_database_url(admin_url: str) -> str:
+    """The database the tests make their schemas in, when no
+    FACTORYLEDGER_TEST_POSTGRES_URL names one: ``factoryledger_tests`` on the
+    server of ``admin_url``, made on first use, whose sessions commit without
+    waiting for the WAL flush (``synchronous_commit = off``). Commits are as
+    atomic and as visible as ever (only a server crash could lose the last
+    ones, and a test store is thrown away anyway), but each one no longer
+    waits for an fsync: several milliseconds on a busy disk, and a PostgreSQL
+    test commits dozens of times. Falls back to ``admin_url`` itself when the
+    server is unreachable (the tests then skip, or fail under CI=true, as
+    before) or refuses."""
+    import psycopg
+
+    cfg = parse_database_url(admin_url)
+    try:
+        with psycopg.connect(
+            host=cfg.host, port=cfg.port, user=cfg.user, password=cfg.password or None,
+            dbname=cfg.dbname, connect_timeout=5, autocommit=True,
+        ) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  (TEST_DATABASE,)).fetchone()
+            if not exists:
+                try:
+                    conn.execute(f'CREATE DATABASE "{TEST_DATABASE}"')
+                except psycopg.errors.DuplicateDatabase:
+                    pass  # another test session made it first
+            conn.execute(f'ALTER DATABASE "{TEST_DATABASE}" SET synchronous_commit = off')
+    except psycopg.Error:
+        return admin_url
+    return urlunsplit(urlsplit(admin_url)._replace(path=f"/{TEST_DATABASE}"))
+
+
+if "FACTORYLEDGER_TEST_POSTGRES_URL" in os.environ:
+    PG_URL = os.environ["FACTORYLEDGER_TEST_POSTGRES_URL"]
+else:  # every reader of the variable (tests/test_fuzz_api.py) sees the same database
+    PG_URL = _test_database_url("postgresql://postgres@127.0.0.1:5432/postgres")
+    os.environ["FACTORYLEDGER_TEST_POSTGRES_URL"] = PG_URL
 LOOPBACK_CLIENT = ("127.0.0.1", 50000)
 
 
@@ -161,8 +204,86 @@ def store_config(store_url) -> StoreConfig:
     return parse_database_url(store_url)
 
 
+class MigratedStores:
+    """Read-model tables migrated to head, for the ``runtime`` fixture's fresh
+    stores without running the Alembic chain in every test (0.1 s on SQLite,
+    0.3-0.4 s on PostgreSQL, each time): the chain runs once per session per
+    kind of store, into a template, and each fresh store gets a copy (SQLite's
+    backup API; on PostgreSQL the template schema's ``pg_dump``, replayed in
+    one round trip). ``Runtime`` still runs ``migrate`` on the copy (a no-op at
+    head) and builds the event store itself. Anything that fails here (no
+    ``pg_dump``, another server version) leaves the store empty: the test then
+    migrates as before, only slower. tests/test_migrations.py
+    (``from_empty_store``) and FACTORYLEDGER_TEST_MIGRATE_EACH=1 (``make
+    test-long``) keep the migration of every store from nothing."""
+
+    SCHEMA_MARK = "fl_template_schema"
+
+    def __init__(self, directory) -> None:
+        self._directory = directory
+        self._sqlite: str | None = None
+        self._pg_script: str | None = None
+        self._pg_failed = False
+
+    def copy_into(self, config: StoreConfig) -> None:
+        if config.kind == "sqlite" and not Path(config.sqlite_path).exists():
+            self._copy_sqlite(config.sqlite_path)
+        elif config.kind == "postgres" and config.schema:
+            self._copy_postgres(config.schema)
+
+    def _copy_sqlite(self, target: str) -> None:
+        if self._sqlite is None:
+            template = str(self._directory / "migrated.db")
+            engine = make_engine(parse_database_url(f"sqlite:///{template}"))
+            migrate(engine)
+            engine.dispose()
+            self._sqlite = template
+        with closing(sqlite3.connect(self._sqlite)) as src, closing(sqlite3.connect(target)) as dst:
+            src.backup(dst)
+
+    def _copy_postgres(self, schema: str) -> None:
+        if self._pg_script is None and not self._pg_failed:
+            try:
+                self._pg_script = self._dump_migrated_schema()
+            except (OSError, subprocess.SubprocessError):
+                self._pg_failed = True
+        if self._pg_script is None:
+            return
+        with pg_admin() as conn:
+            conn.execute(self._pg_script.replace(self.SCHEMA_MARK, schema))
+
+    def _dump_migrated_schema(self) -> str:
+        with fresh_pg_schema("tpl") as url:
+            cfg = parse_database_url(url)
+            engine = make_engine(cfg)
+            migrate(engine)
+            engine.dispose()
+            dump = subprocess.run(
+                ["pg_dump", "--no-owner", "--no-privileges", "--inserts",
+                 "--schema", cfg.schema, "--host", cfg.host, "--port", str(cfg.port),
+                 "--username", cfg.user, "--dbname", cfg.dbname],
+                env={**os.environ, "PGPASSWORD": cfg.password, "PGCONNECT_TIMEOUT": "5"},
+                capture_output=True, text=True, check=True, timeout=60,
+            ).stdout
+        # The schema itself exists already (fresh_pg_schema); psql's backslash
+        # commands (\restrict) are no SQL.
+        lines = [line for line in dump.splitlines()
+                 if not line.startswith("\\") and not line.startswith("CREATE SCHEMA ")]
+        return "\n".join(lines).replace(cfg.schema, self.SCHEMA_MARK)
+
+
+@pytest.fixture(scope="session")
+def migrated_stores(tmp_path_factory) -> MigratedStores:
+    return MigratedStores(tmp_path_factory.mktemp("migrated"))
+
+
 @pytest.fixture
-def runtime(store_config) -> Iterator[Runtime]:
+def runtime(request, store_config, migrated_stores) -> Iterator[Runtime]:
+    """A ``Runtime`` on ``store_config``: the read-model tables come from
+    ``migrated_stores`` unless the test is marked ``from_empty_store`` or
+    FACTORYLEDGER_TEST_MIGRATE_EACH=1 asks for the Alembic chain in every store."""
+    if not (MIGRATE_EACH or request.node.get_closest_marker("from_empty_store")):
+        migrated_stores.copy_into(store_config)
     rt = Runtime(store_config)
     try:
         yield rt
