@@ -49,8 +49,10 @@ test: install
 test-unit: install  ## the pure rules only (tests/unit): no store, a few seconds
 	$(BIN)/python -m pytest -m unit tests/unit $(PYTEST_ARGS)
 
-test-long: install  ## the suite with the long fuzz runs (100 random examples per GraphQL operation)
-	FACTORYLEDGER_FUZZ_EXAMPLES=100 FACTORYLEDGER_FUZZ_RANDOM=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+test-long: install  ## the suite with the long fuzz runs (100 random examples per GraphQL operation),
+## every store migrated and every scene set up from nothing (no copies: tests/conftest.py StoreCopies)
+	FACTORYLEDGER_FUZZ_EXAMPLES=100 FACTORYLEDGER_FUZZ_RANDOM=1 FACTORYLEDGER_TEST_MIGRATE_EACH=1 \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install  ## ruff, then the import contracts in .importlinter (layers, no cycles)
 	$(BIN)/ruff check .

@@ -1,23 +1,30 @@
 """Fixtures: every store-touching test runs on SQLite and on PostgreSQL.
 
-PostgreSQL comes from FACTORYLEDGER_TEST_POSTGRES_URL (default
-postgresql://postgres@127.0.0.1:5432/postgres); each test gets a fresh schema
-from ``fresh_pg_schema()``, dropped afterwards (the one place the suite makes
-schemas). Unreachable PostgreSQL skips those tests locally and fails them
-under CI=true. Use-case tests that read no read model run on the in-memory
-store instead (``memory_runtime``, ``memory_app``); the pure rules have their
-own tables in tests/unit (no fixtures at all). Scenes the fixtures set up are
+PostgreSQL comes from FACTORYLEDGER_TEST_POSTGRES_URL (default: the database
+factoryledger_tests on postgresql://postgres@127.0.0.1:5432, see
+``_test_database_url``); each test gets a fresh schema from
+``fresh_pg_schema()``, dropped afterwards (the one place the suite makes
+schemas). The ``runtime`` fixture's store starts as a copy of one migrated (or
+set up with the test's scene) once a session (``StoreCopies``, ``Scenes``).
+Unreachable PostgreSQL skips those tests locally and fails them under CI=true.
+Use-case tests that read no read model run on the in-memory store instead
+(``memory_runtime``, ``memory_app``); the pure rules have their own tables in
+tests/unit (no fixtures at all). Scenes the fixtures set up are
 plain functions in tests/scenes.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import subprocess
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partialmethod
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -28,14 +35,54 @@ from api.app import create_app
 from api.runtime import Runtime
 from domain.application import FactoryLedger
 from domain.store import StoreConfig, parse_database_url
+from projections.db import make_engine, migrate
 from tests.scenes.graphql import set_up_ledger
 from tests.scenes.production_api import set_up_factory, set_up_shop
 from tests.scenes.supply_api import SupplyApi, set_up_company
 
-PG_URL = os.environ.get(
-    "FACTORYLEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+TEST_DATABASE = "factoryledger_tests"
+# Run the Alembic chain in every store the ``runtime`` fixture makes (make test-long).
+MIGRATE_EACH = os.environ.get("FACTORYLEDGER_TEST_MIGRATE_EACH", "") == "1"
+
+
+def _test_database_url(admin_url: str) -> str:
+    """The database the tests make their schemas in, when no
+    FACTORYLEDGER_TEST_POSTGRES_URL names one: ``factoryledger_tests`` on the
+    server of ``admin_url``, made on first use, whose sessions commit without
+    waiting for the WAL flush (``synchronous_commit = off``). Commits are as
+    atomic and as visible as ever (only a server crash could lose the last
+    ones, and a test store is thrown away anyway), but each one no longer
+    waits for an fsync: several milliseconds on a busy disk, and a PostgreSQL
+    test commits dozens of times. Falls back to ``admin_url`` itself when the
+    server is unreachable (the tests then skip, or fail under CI=true, as
+    before) or refuses."""
+    import psycopg
+
+    cfg = parse_database_url(admin_url)
+    try:
+        with psycopg.connect(
+            host=cfg.host, port=cfg.port, user=cfg.user, password=cfg.password or None,
+            dbname=cfg.dbname, connect_timeout=5, autocommit=True,
+        ) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  (TEST_DATABASE,)).fetchone()
+            if not exists:
+                try:
+                    conn.execute(f'CREATE DATABASE "{TEST_DATABASE}"')
+                except psycopg.errors.DuplicateDatabase:
+                    pass  # another test session made it first
+            conn.execute(f'ALTER DATABASE "{TEST_DATABASE}" SET synchronous_commit = off')
+    except psycopg.Error:
+        return admin_url
+    return urlunsplit(urlsplit(admin_url)._replace(path=f"/{TEST_DATABASE}"))
+
+
+if "FACTORYLEDGER_TEST_POSTGRES_URL" in os.environ:
+    PG_URL = os.environ["FACTORYLEDGER_TEST_POSTGRES_URL"]
+else:  # every reader of the variable (tests/test_fuzz_api.py) sees the same database
+    PG_URL = _test_database_url("postgresql://postgres@127.0.0.1:5432/postgres")
+    os.environ["FACTORYLEDGER_TEST_POSTGRES_URL"] = PG_URL
 LOOPBACK_CLIENT = ("127.0.0.1", 50000)
 
 
@@ -158,12 +205,209 @@ def store_config(store_url) -> StoreConfig:
     return parse_database_url(store_url)
 
 
+class StoreCopies:
+    """Copies of whole stores (event store, read models and Alembic's version),
+    so that what every test would build the same way is built once a session:
+
+    - the read-model tables migrated to head, for every fresh store of the
+      ``runtime`` fixture (the Alembic chain costs 0.1 s on SQLite and 0.3-0.4 s
+      on PostgreSQL each time); ``Runtime`` still runs ``migrate`` on the copy
+      (a no-op at head) and builds the event store itself;
+    - the store after a scene of tests/scenes (``ledger``, ``company``,
+      ``factory``, ``shop``): see ``Scenes``.
+
+    SQLite copies go through the backup API; a PostgreSQL copy is the schema's
+    ``pg_dump``, replayed into the fresh schema in one round trip. When a copy
+    cannot be made (no ``pg_dump``, another server version), the store is
+    built as before, only slower. tests/test_migrations.py (``from_empty_store``)
+    and FACTORYLEDGER_TEST_MIGRATE_EACH=1 (``make test-long``) keep migrating
+    every store from nothing and setting up every scene."""
+
+    SCHEMA_MARK = "fl_copied_schema"
+
+    def __init__(self, directory) -> None:
+        self._directory = directory
+        self._migrated: dict[str, str | None] = {}
+        self._count = 0
+        self.pg_dump_failed = False
+
+    def copy_migrated_into(self, config: StoreConfig) -> None:
+        if config.kind not in ("sqlite", "postgres") or not self._is_empty(config):
+            return
+        if config.kind not in self._migrated:
+            self._migrated[config.kind] = self._migrate_a_template(config.kind)
+        if self._migrated[config.kind] is not None:
+            self.put(self._migrated[config.kind], config)
+
+    def take(self, config: StoreConfig) -> str | None:
+        """A copy of the store of ``config`` as it is now (None: none possible)."""
+        self._count += 1
+        if config.kind == "sqlite":
+            target = str(self._directory / f"copy{self._count}.db")
+            with closing(sqlite3.connect(config.sqlite_path)) as src, \
+                    closing(sqlite3.connect(target)) as dst:
+                src.backup(dst)
+            return target
+        if config.kind == "postgres" and config.schema and not self.pg_dump_failed:
+            try:
+                return self._dump(config)
+            except (OSError, subprocess.SubprocessError):
+                self.pg_dump_failed = True
+        return None
+
+    def put(self, copy: str, config: StoreConfig) -> None:
+        """Make the empty store of ``config`` what ``copy`` was."""
+        if config.kind == "sqlite":
+            with closing(sqlite3.connect(copy)) as src, \
+                    closing(sqlite3.connect(config.sqlite_path)) as dst:
+                src.backup(dst)
+        else:
+            with pg_admin() as conn:
+                conn.execute(copy.replace(self.SCHEMA_MARK, config.schema))
+
+    @staticmethod
+    def _is_empty(config: StoreConfig) -> bool:
+        return config.kind == "postgres" and bool(config.schema) or (
+            config.kind == "sqlite" and not Path(config.sqlite_path).exists())
+
+    def _migrate_a_template(self, kind: str) -> str | None:
+        if kind == "sqlite":
+            url = f"sqlite:///{self._directory / 'migrated.db'}"
+            engine = make_engine(parse_database_url(url))
+            migrate(engine)
+            engine.dispose()
+            return self.take(parse_database_url(url))
+        with fresh_pg_schema("tpl") as url:
+            engine = make_engine(parse_database_url(url))
+            migrate(engine)
+            engine.dispose()
+            return self.take(parse_database_url(url))
+
+    def _dump(self, config: StoreConfig) -> str:
+        dump = subprocess.run(
+            ["pg_dump", "--no-owner", "--no-privileges", "--inserts",
+             "--schema", config.schema, "--host", config.host, "--port", str(config.port),
+             "--username", config.user, "--dbname", config.dbname],
+            env={**os.environ, "PGPASSWORD": config.password, "PGCONNECT_TIMEOUT": "5"},
+            capture_output=True, text=True, check=True, timeout=120,
+        ).stdout
+        # The schema itself exists already (fresh_pg_schema); psql's backslash
+        # commands (\\restrict) are no SQL.
+        lines = [line for line in dump.splitlines()
+                 if not line.startswith("\\") and not line.startswith("CREATE SCHEMA ")]
+        return "\n".join(lines).replace(config.schema, self.SCHEMA_MARK)
+
+
+@pytest.fixture(scope="session")
+def store_copies(tmp_path_factory) -> StoreCopies:
+    return StoreCopies(tmp_path_factory.mktemp("store-copies"))
+
+
+# The scenes of tests/scenes the fixtures below set up, the later ones on the earlier.
+SCENES = ("ledger", "company", "factory", "shop")
+
+
+@dataclass
+class _OpenScene:
+    key: tuple
+    restored: bool
+    position: int  # where the store stood when the last scene step began
+    cacheable: bool = True
+
+
+class Scenes:
+    """The store after a scene, set up through GraphQL once per session for each
+    module, fixture closure, fixture parameters and kind of store (twice on
+    PostgreSQL, see ``set_up``), then copied into the fresh store of every
+    later test with the same key (``StoreCopies``): the
+    test sees the very events and rows the set-up made (a new ``Runtime``
+    opens them, as after a restart) and runs everything after the scene as
+    before. A key is never copied when anything else wrote to the store before
+    or between the scene's steps (the copy would hold it twice)."""
+
+    def __init__(self, copies: StoreCopies) -> None:
+        self._copies = copies
+        self._saved: dict[tuple, str | None] = {}
+        self._built: set[tuple] = set()
+        self._open: dict[int, _OpenScene] = {}
+
+    @staticmethod
+    def key(request, kind: str) -> tuple | None:
+        names = request.fixturenames
+        # A scene the module (or class) defines itself is its own, not one of these.
+        own = {*vars(request.module), *vars(request.cls or object)}
+        wanted = [name for name in SCENES if name in names and name not in own]
+        if not wanted or MIGRATE_EACH or request.node.get_closest_marker("from_empty_store"):
+            return None
+        # The parameters fixtures see (a test's own arguments cannot reach a scene).
+        params = getattr(getattr(request.node, "callspec", None), "params", {})
+        own_args = set()
+        for mark in request.node.iter_markers("parametrize"):
+            argnames, indirect = mark.args[0], mark.kwargs.get("indirect", False)
+            if isinstance(argnames, str):
+                argnames = [name.strip() for name in argnames.split(",")]
+            if indirect is not True:
+                own_args |= {name for name in argnames if name not in (indirect or ())}
+        seen = sorted((k, repr(v)) for k, v in params.items() if k not in own_args)
+        return (request.node.path, request.node.cls, tuple(names), kind, wanted[-1], repr(seen))
+
+    def open(self, request, config: StoreConfig) -> tuple[tuple | None, bool]:
+        """Before the ``Runtime``: the scene's copy into the fresh store, when
+        there is one; the key and whether it was copied."""
+        key = self.key(request, config.kind)
+        copy = self._saved.get(key) if key else None
+        if copy is not None:
+            self._copies.put(copy, config)
+        return key, copy is not None
+
+    def opened(self, rt: Runtime, key: tuple | None, restored: bool) -> None:
+        if key is not None:
+            self._open[id(rt)] = _OpenScene(key, restored, rt.app.log_position())
+
+    def closed(self, rt: Runtime) -> None:
+        self._open.pop(id(rt), None)
+
+    def set_up(self, name: str, api, build):
+        scene = self._open.get(id(api.runtime))
+        if scene is None:
+            return build(api)
+        if scene.restored:
+            return api  # the copy holds this step
+        if api.runtime.app.log_position() != scene.position:
+            scene.cacheable = False
+        result = build(api)
+        scene.position = api.runtime.app.log_position()
+        if name == scene.key[4] and scene.key not in self._saved:
+            # A PostgreSQL copy (pg_dump) costs about a set-up: made only for a
+            # key that comes back, at its second set-up. SQLite's costs nothing.
+            kind = api.runtime.config.kind
+            if not scene.cacheable:
+                self._saved[scene.key] = None
+            elif kind == "sqlite" or scene.key in self._built:
+                self._saved[scene.key] = self._copies.take(api.runtime.config)
+            self._built.add(scene.key)
+        return result
+
+
+@pytest.fixture(scope="session")
+def scenes(store_copies) -> Scenes:
+    return Scenes(store_copies)
+
+
 @pytest.fixture
-def runtime(store_config) -> Iterator[Runtime]:
+def runtime(request, store_config, store_copies, scenes) -> Iterator[Runtime]:
+    """A ``Runtime`` on ``store_config``, its store a copy (``StoreCopies``) of
+    the scene the test asks for or, failing that, of a migrated one; unless the
+    test is marked ``from_empty_store`` or FACTORYLEDGER_TEST_MIGRATE_EACH=1."""
+    key, restored = scenes.open(request, store_config)
+    if not (restored or MIGRATE_EACH or request.node.get_closest_marker("from_empty_store")):
+        store_copies.copy_migrated_into(store_config)
     rt = Runtime(store_config)
+    scenes.opened(rt, key, restored)
     try:
         yield rt
     finally:
+        scenes.closed(rt)
         rt.close()
 
 
@@ -207,29 +451,30 @@ def api(runtime) -> Iterator[SupplyApi]:
         yield SupplyApi(client, runtime)
 
 
+# Each set up once per key and copied afterwards (``Scenes``).
 @pytest.fixture
-def ledger(api):
+def ledger(api, scenes):
     """November 2026 open, nothing posted."""
-    return set_up_ledger(api)
+    return scenes.set_up("ledger", api, set_up_ledger)
 
 
 @pytest.fixture
-def company(api):
+def company(api, scenes):
     """November open; the bolt-kit master data, all through GraphQL."""
-    return set_up_company(api)
+    return scenes.set_up("company", api, set_up_company)
 
 
 @pytest.fixture
-def factory(company):
+def factory(company, scenes):
     """Step 1 and 2 (invested, PO-1 received) plus the engineering data."""
-    return set_up_factory(company)
+    return scenes.set_up("factory", company, set_up_factory)
 
 
 @pytest.fixture
-def shop(factory):
+def shop(factory, scenes):
     """WO-000001 run, completed and closed; WO-000002 (FG-KIT 10) released, nothing issued;
     WO-000003 (SA-BLANK 10) released with OP10 started."""
-    return set_up_shop(factory)
+    return scenes.set_up("shop", factory, set_up_shop)
 
 
 @pytest.fixture(scope="session", autouse=True)
