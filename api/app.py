@@ -36,6 +36,7 @@ from api.graphql.context import Context
 from api.graphql.schema import schema
 from api.limits import BodySizeLimit, HostAllowList, Limits
 from api.runtime import Runtime
+from api.web import routes as web_routes
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,7 @@ def create_app(runtime: Runtime | None = None, *, graphiql: bool = True,
             Route("/reports/{name}.{format}", report_download, methods=["GET"]),
             Route("/invoices/{number}.xml", invoice_xml_download, methods=["GET"]),
             Route("/invoices/{number}.html", invoice_html_download, methods=["GET"]),
+            *web_routes(),  # the web console (api/web, docs/web.md)
         ],
         lifespan=lifespan,
         # Host first: a rebinding page gets nothing, not even a body read.
