@@ -310,7 +310,7 @@ def demo(database: DatabaseOption = None,
              "--users", help="Also create one user per role for the web console, password "
              "ROLE-demo (e.g. operator / operator-demo); this closes the open API.")] = False,
          shop_floor: Annotated[bool, typer.Option(
-             "--shop-floor", help="Also release two work orders starting today, for the "
+             "--shop-floor", help="Also release three work orders starting today, for the "
              "shop-floor terminal and the factory board.")] = False,
          ) -> None:
     """Load the demo company (idempotent: running it again writes nothing)."""

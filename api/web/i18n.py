@@ -76,6 +76,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "extract, translate later"
+    """Mark a text for the catalog where it is defined; translate where shown."""
+    return message
+
+
 def _decimal(value: object) -> Decimal | None:
     if value is None or value == "":
         return None

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright's own download is not reachable
 
 
@@ -44,7 +45,10 @@ def serve(workdir: Path, log_name: str = "server.log") -> Iterator[str]:
     """Yield the base URL of a prepared server; stop it afterwards."""
     workdir.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{workdir / 'factoryledger.db'}"
-    prepare(url)
+    # In a child process too: the server's real clock decides "today", not a
+    # clock the test session may have pinned.
+    subprocess.run([sys.executable, "-c", "import sys; from tests.web.server import prepare; "
+                    "prepare(sys.argv[1])", url], check=True, cwd=ROOT)
     port = free_port()
     env = {**os.environ, "FACTORYLEDGER_DATABASE_URL": url,
            "FACTORYLEDGER_SECRET_KEY": "browser-tests-only"}
@@ -52,7 +56,7 @@ def serve(workdir: Path, log_name: str = "server.log") -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-c", "from api.cli import main; main()", "serve",
          "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT)
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
