@@ -14,7 +14,7 @@ an idempotency key: loading twice writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from domain.application import FactoryLedger, Outcome
@@ -466,4 +466,20 @@ def load_demo_shop_floor(app: FactoryLedger, actor: str = "demo") -> int:
             number = made.value.number
             loader.run(f"shop-{stamp_}-wo{n}-release",
                        lambda ctx, w=number: app.release_work_order(w, ctx=ctx))
+    # Two machines for the board's OEE: the cold header running since midnight,
+    # the plating line down waiting for material (待料).
+    from zoneinfo import ZoneInfo
+
+    from domain.equipment.machines import EquipmentSpec
+    from domain.equipment.oee import MachineState
+
+    midnight = datetime.combine(today, time(0), ZoneInfo(app.date_settings().time_zone))
+    for code, name, center, cycle, state, reason in (
+            ("HDR-01", "冷镦机1号 cold header 1", "WC-HEAD", "0.002", MachineState.RUNNING, ""),
+            ("PLT-01", "电镀线 plating line", "WC-PLATE", "0.1", MachineState.DOWN, "待料")):
+        loader.run(f"shop-equipment-{code}", lambda ctx, c=code, n=name, w=center, i=cycle:
+                   app.register_equipment(EquipmentSpec(c, n, w, ideal_cycle_hours=Decimal(i)),
+                                          ctx=ctx))
+        loader.run(f"shop-{stamp_}-{code}-state", lambda ctx, c=code, s=state, r=reason:
+                   app.record_equipment_state(c, midnight, s, r, ctx=ctx))
     return loader.written
