@@ -37,11 +37,17 @@ from api.graphql.schema import schema
 from api.limits import BodySizeLimit, HostAllowList, Limits
 from api.runtime import Runtime
 from api.web import routes as web_routes
+from api.web.graphiql import graphiql_html
 
 log = logging.getLogger(__name__)
 
 
 class FactoryLedgerGraphQL(GraphQL):
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL from this server's own files (api/web/graphiql.py), no CDN."""
+        return graphiql_html()
+
     async def get_context(self, request: Any, response: Any = None) -> Context:
         runtime = request.app.state.runtime
         # Authenticating reads the store: keep it off the event loop.
