@@ -33,8 +33,9 @@ def browser() -> Iterator[object]:
         if IN_CI:
             pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium)")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=15000)  # the machine may be busy: wait, then fail
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM,
                                      args=["--no-sandbox", "--disable-gpu"])
@@ -71,5 +72,6 @@ def sign_in(page, username: str, password: str | None = None, next_path: str = "
 def shot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    page.evaluate("window.scrollTo(0, 0)")  # the top bar in view (the scan box scrolls)
     page.screenshot(path=str(path), full_page=False)
     return path

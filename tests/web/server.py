@@ -28,13 +28,21 @@ def prepare(database_url: str) -> None:
     """Migrate and load the demo, its users and today's work orders."""
     from api.demo import load_demo, load_demo_shop_floor, load_demo_users
     from api.runtime import Runtime
+    from domain.commands import CommandContext
     from domain.store import parse_database_url
+
+    BROWSER_TESTS = CommandContext(actor="browser-tests")  # noqa: N806
 
     runtime = Runtime(parse_database_url(database_url))
     try:
         load_demo(runtime.app)
         load_demo_users(runtime.app)
         load_demo_shop_floor(runtime.app)
+        # One more order of the bolt blank for the board's test alone (WO-000006),
+        # so that no test depends on another's reports.
+        today = runtime.app.today()
+        made = runtime.app.create_work_order("SA-BLANK", "200", today, today, ctx=BROWSER_TESTS)
+        runtime.app.release_work_order(made.value.number, ctx=BROWSER_TESTS)
         runtime.runner.catch_up()
     finally:
         runtime.close()

@@ -14,9 +14,9 @@ def test_the_board_shows_a_scan_within_two_seconds_without_a_reload(new_page, ba
     board = new_page(DESKTOP)
     sign_in(board, "viewer", next_path="/board")  # a viewer reads production: the wall screen
     expect(board.locator("#live-state")).to_have_text("实时")
-    row = board.locator("#board-orders tr[data-number='WO-000004'] .op[data-op=OP10] .op-good")
+    row = board.locator("#board-orders tr[data-number='WO-000006'] .op[data-op=OP10] .op-good")
     before = row.inner_text()
-    assert before.endswith("/ 300")
+    assert before.endswith("/ 200")
     expect(board.locator("#board-alerts")).to_contain_text("PLT-01")  # down, waiting (待料)
     assert board.locator("#chart-oee").is_visible()
     reloads: list[str] = []
@@ -27,7 +27,7 @@ def test_the_board_shows_a_scan_within_two_seconds_without_a_reload(new_page, ba
     terminal.locator("#scan").fill("OP-ZHANG")
     terminal.locator("#scan").press("Enter")
     expect(terminal.locator("#operator")).to_have_text("OP-ZHANG 张师傅")
-    terminal.locator("#scan").fill("WO-000004/OP10")
+    terminal.locator("#scan").fill("WO-000006/OP10")
     terminal.locator("#scan").press("Enter")
     terminal.fill("input[name=good]", "40")
     started = time.monotonic()
@@ -36,7 +36,7 @@ def test_the_board_shows_a_scan_within_two_seconds_without_a_reload(new_page, ba
     expect(row).not_to_have_text(before, timeout=2000)
     elapsed = time.monotonic() - started
     good_before = int(before.split("/")[0].strip().replace(",", ""))
-    assert row.inner_text() == f"{good_before + 40} / 300"
+    assert row.inner_text() == f"{good_before + 40} / 200"
     assert reloads == []  # pushed, not reloaded
     assert elapsed < 5  # generous here; bench/web.py measures it
     shot(board, "board-desktop")
