@@ -97,3 +97,86 @@ def test_languages_come_from_the_catalogs():
 
 def test_every_catalog_is_current_and_every_text_has_its_chinese(capsys):
     assert messages(["--check"]) == 0, capsys.readouterr().out
+
+
+# -- over HTTP (TestClient; tests/web has the browser) ------------------------------------
+def _client(runtime, client=("127.0.0.1", 50000)):
+    from starlette.testclient import TestClient
+
+    from api.app import create_app
+
+    return TestClient(create_app(runtime), base_url="http://127.0.0.1", client=client)
+
+
+def _csrf(text: str) -> str:
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', text).group(1)
+
+
+def _signed_in(runtime, user: str = "mei", **headers):
+    client = _client(runtime)
+    token = _csrf(client.get("/login").text)
+    answer = client.post("/login", data={"username": user, "password": "correct horse",
+                                         "csrf_token": token}, headers=headers,
+                         follow_redirects=False)
+    return client, answer
+
+
+@pytest.fixture
+def mei(runtime):
+    runtime.app.create_user("mei", ["operator"], "flt_mei_token")
+    runtime.app.set_user_password("mei", hash_password("correct horse"))
+    return runtime
+
+
+def test_the_session_cookie_is_httponly_lax_and_secure_behind_tls(mei):
+    _client_, answer = _signed_in(mei)
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
+    cookie = answer.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
+    assert "correct horse" not in cookie
+    _client_, answer = _signed_in(mei, **{"x-forwarded-proto": "https"})
+    assert "secure" in answer.headers["set-cookie"].lower()
+
+
+def test_a_sign_in_without_its_csrf_token_is_refused(mei):
+    client = _client(mei)
+    client.get("/login")
+    answer = client.post("/login", data={"username": "mei", "password": "correct horse"},
+                         follow_redirects=False)
+    assert answer.status_code == 403
+    assert client.get("/", follow_redirects=False).headers["location"] == "/login"
+
+
+def test_disabling_a_user_ends_the_session_at_once(mei):
+    client, _answer = _signed_in(mei)
+    assert client.get("/terminal", follow_redirects=False).status_code == 200
+    mei.app.disable_user("mei")
+    answer = client.get("/terminal", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/login?next=/terminal"
+
+
+def test_a_role_without_the_page_is_refused_with_the_roles_that_may(mei):
+    mei.app.create_user("vic", ["viewer"], "flt_vic_token")
+    mei.app.set_user_password("vic", hash_password("correct horse"))
+    client, _answer = _signed_in(mei, "vic")
+    answer = client.get("/terminal")
+    assert answer.status_code == 403
+    assert "report_operation needs one of these roles: admin, operator, planner" in answer.text
+
+
+def test_open_mode_serves_loopback_browsers_only(runtime):
+    assert _client(runtime).get("/terminal").status_code == 200  # no users: local admin
+    remote = _client(runtime, client=("203.0.113.9", 50000))
+    answer = remote.get("/terminal")
+    assert answer.status_code == 403 and "loopback clients only" in answer.text
+
+
+def test_the_next_page_after_sign_in_stays_on_this_server(mei):
+    client = _client(mei)
+    token = _csrf(client.get("/login?next=//evil.example/x").text)
+    answer = client.post("/login", data={"username": "mei", "password": "correct horse",
+                                         "csrf_token": token, "next": "//evil.example/x"},
+                         follow_redirects=False)
+    assert answer.headers["location"] == "/"
