@@ -445,7 +445,8 @@ def load_demo_shop_floor(app: FactoryLedger, actor: str = "demo") -> int:
     """Today's work on the shop floor, for the terminal and the factory board
     (``factoryledger demo --shop-floor``): the current month opened if it is
     not (reopened, 反结账, when it is the demo month the demo closed), and three
-    work orders released today (the kit's waits for its parts: held).
+    work orders released today, the first due today (the board's plan
+    attainment), the kit's waiting for its parts (held).
     Loading it again the same day writes nothing."""
     loader = _Loader(app, actor)
     today = app.today()
@@ -457,7 +458,7 @@ def load_demo_shop_floor(app: FactoryLedger, actor: str = "demo") -> int:
     except BusinessRuleViolation as exc:
         if exc.code != "PERIOD_OPEN":
             raise
-    for n, (item, quantity, days) in enumerate((("SA-BLANK", "500", 2), ("SA-BLANK", "300", 3),
+    for n, (item, quantity, days) in enumerate((("SA-BLANK", "500", 0), ("SA-BLANK", "300", 3),
                                                   ("FG-KIT", "20", 3)), 1):
         due = date.fromordinal(today.toordinal() + days)
         made = loader.run(f"shop-{stamp_}-wo{n}", lambda ctx, i=item, q=quantity, d=due:
