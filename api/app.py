@@ -39,11 +39,18 @@ from api.graphql.context import Context
 from api.graphql.schema import schema
 from api.limits import BodySizeLimit, HostAllowList, Limits
 from api.runtime import Runtime, external_projector_from_env
+from api.web import routes as web_routes
+from api.web.graphiql import graphiql_html
 
 log = logging.getLogger(__name__)
 
 
 class FactoryLedgerGraphQL(GraphQL):
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL from this server's own files (api/web/graphiql.py), no CDN."""
+        return graphiql_html()
+
     async def get_context(self, request: Any, response: Any = None) -> Context:
         # The company: X-Company or /c/<code>/graphql (api.companies); opening
         # it and authenticating read the store: keep both off the event loop.
@@ -126,6 +133,7 @@ def create_app(runtime: Runtime | None = None, *, graphiql: bool = True,
             Route("/reports/{name}.{format}", report_download, methods=["GET"]),
             Route("/invoices/{number}.xml", invoice_xml_download, methods=["GET"]),
             Route("/invoices/{number}.html", invoice_html_download, methods=["GET"]),
+            *web_routes(),  # the web console (api/web, docs/web.md)
         ],
         lifespan=lifespan,
         # Host first: a rebinding page gets nothing, not even a body read.

@@ -408,13 +408,24 @@ def status(database: DatabaseOption = None) -> None:
 
 
 @cli.command()
-def demo(database: DatabaseOption = None) -> None:
+def demo(database: DatabaseOption = None,
+         users: Annotated[bool, typer.Option(
+             "--users", help="Also create one user per role for the web console, password "
+             "ROLE-demo (e.g. operator / operator-demo); this closes the open API.")] = False,
+         shop_floor: Annotated[bool, typer.Option(
+             "--shop-floor", help="Also release three work orders starting today, for the "
+             "shop-floor terminal and the factory board.")] = False,
+         ) -> None:
     """Load the demo company (idempotent: running it again writes nothing)."""
-    from api.demo import load_demo
+    from api.demo import load_demo, load_demo_shop_floor, load_demo_users
 
     runtime = _runtime(database)
     try:
         written = load_demo(runtime.app)
+        if users:
+            written += load_demo_users(runtime.app)
+        if shop_floor:
+            written += load_demo_shop_floor(runtime.app)
         runtime.runner.catch_up()
         typer.echo(f"demo data: {written} new commands applied")
     finally:
@@ -760,6 +771,27 @@ def user_token(username: str, label: Annotated[str, typer.Option()] = "",
                    f"--id {out.value.token_id})", err=True)
 
     _users_call(database, call)
+
+
+@users.command("password")
+def user_password(
+    username: str,
+    password: Annotated[str, typer.Option(
+        prompt=True, hide_input=True, confirmation_prompt=True,
+        help="The new password (asked for when not given; at least 8 characters).")],
+    database: DatabaseOption = None,
+) -> None:
+    """Set the password a user signs in to the web console with (stored as an
+    argon2 hash, never in plain)."""
+    from api.web.passwords import hash_password
+    from domain.errors import DomainError
+
+    try:
+        digest = hash_password(password)
+    except DomainError as exc:
+        _fail(exc.message)
+    _users_call(database, lambda app: app.set_user_password(username, digest))
+    typer.echo(f"password set for {username}")
 
 
 @users.command("roles")

@@ -14,7 +14,7 @@ an idempotency key: loading twice writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from domain.application import FactoryLedger, Outcome
@@ -408,3 +408,79 @@ def load_demo(app: FactoryLedger, actor: str = "demo") -> int:
     run("open-next", lambda ctx: app.open_period(NEXT_PERIOD, ctx=ctx))
     return loader.written
 
+
+
+# The demo's users, one per role, each signing in to the web console with
+# "<role>-demo" (README: "The web console"). Created only on request
+# (``factoryledger demo --users``): once a user exists the API is no longer open.
+DEMO_ROLES = ("admin", "planner", "storekeeper", "operator", "inspector", "accountant",
+              "maintenance", "viewer")
+
+
+def demo_password(role: str) -> str:
+    return f"{role}-demo"
+
+
+def load_demo_users(app: FactoryLedger, actor: str = "demo") -> int:
+    """Create the demo users and set their passwords; return how many changed."""
+    from api.web.passwords import hash_password, verify_password
+    from domain.users.directory import new_token
+
+    ctx = CommandContext(actor=actor)
+    changed = 0
+    for role in DEMO_ROLES:
+        try:
+            app.create_user(role, [role], new_token(), ctx=ctx)
+            changed += 1
+        except BusinessRuleViolation as exc:
+            if exc.code != "USER_EXISTS":
+                raise
+        if not verify_password(app.password_hash(role), demo_password(role)):
+            app.set_user_password(role, hash_password(demo_password(role)), ctx=ctx)
+            changed += 1
+    return changed
+
+
+def load_demo_shop_floor(app: FactoryLedger, actor: str = "demo") -> int:
+    """Today's work on the shop floor, for the terminal and the factory board
+    (``factoryledger demo --shop-floor``): the current month opened if it is
+    not (reopened, 反结账, when it is the demo month the demo closed), and three
+    work orders released today, the first due today (the board's plan
+    attainment), the kit's waiting for its parts (held).
+    Loading it again the same day writes nothing."""
+    loader = _Loader(app, actor)
+    today = app.today()
+    stamp_, month = today.isoformat(), f"{today:%Y-%m}"
+    loader.run(f"shop-open-{month}", lambda ctx: app.open_period(month, ctx=ctx))
+    try:
+        loader.run(f"shop-reopen-{month}", lambda ctx: app.reopen_period(
+            month, "demo shop floor: today's reports", ctx=ctx))
+    except BusinessRuleViolation as exc:
+        if exc.code != "PERIOD_OPEN":
+            raise
+    for n, (item, quantity, days) in enumerate((("SA-BLANK", "500", 0), ("SA-BLANK", "300", 3),
+                                                  ("FG-KIT", "20", 3)), 1):
+        due = date.fromordinal(today.toordinal() + days)
+        made = loader.run(f"shop-{stamp_}-wo{n}", lambda ctx, i=item, q=quantity, d=due:
+                          app.create_work_order(i, q, d, today, ctx=ctx))
+        if made is not None and not made.replayed:
+            number = made.value.number
+            loader.run(f"shop-{stamp_}-wo{n}-release",
+                       lambda ctx, w=number: app.release_work_order(w, ctx=ctx))
+    # Two machines for the board's OEE: the cold header running since midnight,
+    # the plating line down waiting for material (待料).
+    from zoneinfo import ZoneInfo
+
+    from domain.equipment.machines import EquipmentSpec
+    from domain.equipment.oee import MachineState
+
+    midnight = datetime.combine(today, time(0), ZoneInfo(app.date_settings().time_zone))
+    for code, name, center, cycle, state, reason in (
+            ("HDR-01", "冷镦机1号 cold header 1", "WC-HEAD", "0.002", MachineState.RUNNING, ""),
+            ("PLT-01", "电镀线 plating line", "WC-PLATE", "0.1", MachineState.DOWN, "待料")):
+        loader.run(f"shop-equipment-{code}", lambda ctx, c=code, n=name, w=center, i=cycle:
+                   app.register_equipment(EquipmentSpec(c, n, w, ideal_cycle_hours=Decimal(i)),
+                                          ctx=ctx))
+        loader.run(f"shop-{stamp_}-{code}-state", lambda ctx, c=code, s=state, r=reason:
+                   app.record_equipment_state(c, midnight, s, r, ctx=ctx))
+    return loader.written

@@ -161,6 +161,7 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "disable_user": frozenset(),
     "enable_user": frozenset(),
     "set_viewer_read_areas": frozenset(),
+    "set_user_password": frozenset(),  # the web console's sign-in
 }
 
 

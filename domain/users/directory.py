@@ -24,6 +24,8 @@ from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation, ValidationError
 
 _USERNAME = re.compile(r"^[a-z][a-z0-9_.\-]{1,63}$")
+_ARGON2 = re.compile(
+    r"^\$argon2(id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$")
 DIRECTORY_ID = derived_id("users", "directory")
 ACCESS_SETTINGS_ID = derived_id("settings", "access")
 
@@ -42,6 +44,16 @@ def user_id(username: str) -> uuid.UUID:
 
 def token_id(digest: str) -> uuid.UUID:
     return derived_id("token", digest)
+
+
+def check_password_hash(password_hash: str) -> str:
+    """An argon2 PHC string ($argon2id$v=19$m=...,t=...,p=...$salt$hash): what a
+    caller hashed, never a plain password that slipped through."""
+    value = (password_hash or "").strip()
+    if not _ARGON2.match(value):
+        raise ValidationError("password_hash must be an argon2 hash ($argon2id$...): hash "
+                              "the password before the command", "password_hash")
+    return value
 
 
 def check_username(username: str) -> str:
@@ -83,6 +95,12 @@ class User(Aggregate):
     @event("RolesSet")
     def set_roles(self, roles: tuple[str, ...]) -> None:
         self.roles = tuple(roles)
+
+    @event("PasswordSet")
+    def set_password(self, password_hash: str) -> None:
+        """The web console's sign-in (docs/web.md): an argon2 hash made by the
+        caller; the plain password never reaches a command or an event."""
+        self.password_hash = password_hash
 
     @event("TokenAdded")
     def add_token(self, token_id: str, label: str) -> None:

@@ -25,6 +25,7 @@ from domain.users.directory import (
     Principal,
     User,
     UserDirectory,
+    check_password_hash,
     check_username,
     token_hash,
     token_id,
@@ -104,6 +105,14 @@ def revoke_token_id(uow: UnitOfWork, public_id: str) -> UserResult:
     return UserResult(tok.username)
 
 
+def set_user_password(uow: UnitOfWork, username: str, password_hash: str) -> UserResult:
+    """Set (or replace) the password a user signs in to the web console with:
+    ``password_hash`` is argon2, made by the caller (``api/web/passwords.py``)."""
+    name, digest = check_username(username), check_password_hash(password_hash)
+    user_to_change(uow, name).set_password(digest)
+    return UserResult(name)
+
+
 def disable_user(uow: UnitOfWork, username: str) -> UserResult:
     """Disable a user: every one of its tokens stops working at once."""
     return set_user_active(uow, username, False)
@@ -176,6 +185,34 @@ def authenticate(uow: UnitOfWork, token: str | None,
     return Principal("anonymous", frozenset(), frozenset(), viewer_areas)
 
 
+def password_hash(uow: UnitOfWork, username: str) -> str | None:
+    """The argon2 hash a web sign-in is checked against; None for an unknown or
+    disabled user or one without a password (each refused the same way)."""
+    try:
+        name = check_username(username)
+    except ValidationError:
+        return None
+    found = _stored(uow, user_id(name))
+    if found is None or not found.active:
+        return None
+    return getattr(found, "password_hash", None)
+
+
+def session_principal(uow: UnitOfWork, username: str | None,
+                      fallback_actor: str = "anonymous") -> Principal:
+    """Who a web session acts as, read afresh on every request: the user's
+    current roles (a disabled or unknown user gets none); open mode (no users
+    yet) as ``authenticate``."""
+    if _stored(uow, DIRECTORY_ID) is None:
+        return Principal(fallback_actor, None)
+    viewer_areas = viewer_read_areas(uow)
+    found = _stored(uow, user_id(username)) if username else None
+    if found is None or not found.active:
+        return Principal("anonymous", frozenset(), frozenset(), viewer_areas)
+    roles = frozenset(found.roles)
+    return Principal(found.username, roles, readable_areas(roles, viewer_areas), viewer_areas)
+
+
 def _stored(uow: UnitOfWork, agg_id: uuid.UUID) -> Any:
     """The aggregate to read, or None (one read: authentication runs per request)."""
     try:
@@ -186,6 +223,7 @@ def _stored(uow: UnitOfWork, agg_id: uuid.UUID) -> Any:
 
 HANDLERS = (
     create_user, set_user_roles, issue_token, revoke_token, revoke_token_id,
-    disable_user, enable_user, set_viewer_read_areas,
+    disable_user, enable_user, set_viewer_read_areas, set_user_password,
 )
-READERS = (viewer_read_areas, user_tokens, users, authenticate)
+READERS = (viewer_read_areas, user_tokens, users, authenticate, password_hash,
+           session_principal)

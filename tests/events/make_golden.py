@@ -77,6 +77,8 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
     step("token", lambda: app.issue_token("golden", "flt_golden_token_0002", "scanner"))
     step("revoke", lambda: app.revoke_token_id(app.user_tokens("golden")[-1].token_id))
     step("roles", lambda: app.set_user_roles("golden", ["admin", "accountant"]))
+    step("password", lambda: app.set_user_password(
+        "golden", "$argon2id$v=19$m=65536,t=3,p=4$Z29sZGVuc2FsdA$Z29sZGVuaGFzaGdvbGRlbmhhc2g"))
     step("disable", lambda: app.disable_user("golden"))
     step("enable", lambda: app.enable_user("golden"))
     step("viewer", lambda: app.set_viewer_read_areas(["ledger", "stock"]))

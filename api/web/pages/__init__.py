@@ -1,0 +1,1 @@
+"""One module per page family; each registers its pages with ``@page``."""
