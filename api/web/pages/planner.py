@@ -18,7 +18,6 @@ from starlette.responses import Response
 
 from api.graphql.planning_queries import _schedule
 from api.web.framework import Nav, Web, page
-from api.web.i18n import gettext as _
 from domain.errors import ValidationError
 from domain.workflows.monthly_plan import plan_month
 from domain.workflows.mrp import run_mrp
