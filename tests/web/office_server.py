@@ -21,3 +21,10 @@ def base_url(request, tmp_path_factory) -> str:
         _running["url"] = stack.enter_context(serve(tmp_path_factory.mktemp("office-server")))
         request.session.config.add_cleanup(stack.close)
     return _running["url"]
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory):
+    """A server for one module alone (the accountant's test closes a month)."""
+    with serve(tmp_path_factory.mktemp("office-own-server")) as url:
+        yield url

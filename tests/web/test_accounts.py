@@ -17,10 +17,16 @@ import io
 import re
 import zipfile
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.web.conftest import DESKTOP, TABLET_LANDSCAPE, shot, sign_in
-from tests.web.office_server import base_url  # noqa: F401 - the office pages' own server
+from tests.web.office_server import own_server  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def base_url(own_server):  # noqa: F811 - closing a month: a server of its own
+    return own_server
 
 
 def test_an_accountant_posts_a_voucher_closes_the_month_and_downloads_the_balance_sheet(

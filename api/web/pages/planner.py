@@ -61,7 +61,7 @@ def _day(value: str | None, field: str) -> date | None:
 
 
 # -- MRP ---------------------------------------------------------------------------------
-@page("/planner", reads=("mrpRuns", "plannedOrders", "mrpExceptions"),
+@page("/planner", reads=("mrpRuns", "plannedOrders", "mrpExceptions", "purchaseOrders"),
       nav=Nav("MRP", order=20))
 async def mrp(web: Web) -> Response:
     wanted = _code(web.request.query_params.get("run")) or None
@@ -71,13 +71,16 @@ async def mrp(web: Web) -> Response:
         number = plq.resolve_run(conn, wanted)
         planned = plq.planned_order_list(conn, run=number) if number else []
         exceptions = plq.mrp_exception_list(conn, run=number) if number else []
-        return runs, number, planned, exceptions
+        drafts = {o.number for o in iq.orders_page(conn, kind="purchase", status="draft",
+                                                  first=500)[0]}
+        return runs, number, planned, exceptions, drafts
 
-    runs, number, planned, exceptions = await web.read("plannedOrders", load)
+    runs, number, planned, exceptions, drafts = await web.read("plannedOrders", load)
     return web.render("planner/mrp.html", runs=runs, run=number, planned=planned,
                       exceptions=exceptions, today=await web.call(lambda app: app.today()),
                       may_run=web.may(command="run_mrp"),
-                      may_firm=web.may(command="firm_planned_order"),
+                      may_firm=web.may(command="firm_planned_order"), drafts=drafts,
+                      may_confirm=web.may(command="confirm_purchase_order"),
                       done=web.request.query_params.get("done", ""))
 
 
@@ -99,6 +102,16 @@ async def firm(web: Web) -> Response:
     outcome = await web.run(lambda app, ctx: app.firm_planned_order(
         run, planned_id, supplier=supplier, ctx=ctx), form.get("key") or None)
     return web.redirect(f"/planner?run={run}&done={outcome.value.order}")
+
+
+@page("/planner/purchase-orders/confirm", methods=("POST",), command="confirm_purchase_order")
+async def confirm_purchase(web: Web) -> Response:
+    """A firmed planned purchase is a draft purchase order: confirm it to send it."""
+    form = await web.form()
+    run, number = _code(form.get("run")), _code(form.get("number"))
+    await web.run(lambda app, ctx: app.confirm_purchase_order(number, ctx=ctx),
+                  form.get("key") or None)
+    return web.redirect(f"/planner?run={run}&done={number}")
 
 
 # -- sales orders ------------------------------------------------------------------------
