@@ -21,6 +21,16 @@ from projections import inventory_queries as iq
 from projections import quality_queries as qq
 
 
+def N_(message: str) -> str:  # noqa: N802 - marks a message id for extraction only
+    return message
+
+
+# Stock movement kinds, shown through _(kind) on the stock card.
+MOVE_KINDS = (N_("receipt"), N_("shipment"), N_("material_issue"), N_("material_return"),
+              N_("completion"), N_("transfer"), N_("count"), N_("adjustment"),
+              N_("supplier_return"), N_("customer_return"))
+
+
 def _day(value: str | None, field: str) -> date | None:
     text = (value or "").strip()
     if not text:
