@@ -4,7 +4,7 @@ form's lines, the order lines of a receipt, the Gantt's layout."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -92,3 +92,19 @@ def test_the_gantt_places_bars_in_per_cent_of_whole_days():
         66.667, 25.0, True)
     assert (plate["unit"], plate["bars"][0]["left"]) == (1, 37.5)
     assert gantt([], datetime(2026, 12, 1), set()) == {"rows": [], "days": []}
+
+
+def test_as_of_a_moment_is_the_position_of_the_last_voucher_recorded_by_then(runtime):
+    from sqlalchemy import select
+
+    from api.web.pages.accounts import position_at
+    from projections.tables import ledger_entries as e
+
+    rt = post_bolt_kit_month(runtime)
+    rt.settle(rt.app.log_position())
+    with rt.read() as conn:
+        rows = conn.execute(select(e.c.position, e.c.recorded_at).order_by(e.c.position)).all()
+        first, last = rows[0], rows[-1]
+        assert position_at(conn, datetime.fromisoformat(first.recorded_at)) == first.position
+        assert position_at(conn, datetime.fromisoformat(last.recorded_at)) == last.position
+        assert position_at(conn, datetime(2000, 1, 1, tzinfo=UTC)) == 0
