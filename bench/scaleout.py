@@ -127,7 +127,7 @@ def start_servers(url: str, processes: int) -> tuple[list[subprocess.Popen], str
     base = f"http://127.0.0.1:{port}"
     import httpx
 
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600  # a loaded machine imports slowly
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
@@ -136,7 +136,7 @@ def start_servers(url: str, processes: int) -> tuple[list[subprocess.Popen], str
             pass
         time.sleep(0.3)
     stop_all([api, projector])
-    raise SystemExit("the servers did not start within 120 s")
+    raise SystemExit("the servers did not start within 600 s")
 
 
 def stop_all(procs: list[subprocess.Popen]) -> None:

@@ -244,6 +244,17 @@ READ_AREAS: dict[str, ReadArea] = {
     "StockDocument.entry": LED, "CashDocument.entry": LED, "SalesInvoice.entry": LED,
     "OperationReport.entry": LED, "ReportOperationSuccess.entry": LED,
     "ReportByScanSuccess.entry": LED,
+    # mutation payloads' read-model views, read when selected (api/graphql/context.py)
+    "PostJournalEntrySuccess.entry": LED,
+    "CreatePurchaseOrderSuccess.order": ORD, "ConfirmPurchaseOrderSuccess.order": ORD,
+    "CreateSalesOrderSuccess.order": ORD, "ConfirmSalesOrderSuccess.order": ORD,
+    "ReceivePurchaseOrderSuccess.order": ORD, "ShipSalesOrderSuccess.order": ORD,
+    "ReceivePurchaseOrderSuccess.document": STK, "ShipSalesOrderSuccess.document": STK,
+    "IssueMaterialSuccess.document": STK, "CompleteWorkOrderSuccess.document": STK,
+    "CreateWorkOrderSuccess.workOrder": PRD, "ReleaseWorkOrderSuccess.workOrder": PRD,
+    "ReleaseWorkOrderSuccess.shortages": PRD, "IssueMaterialSuccess.workOrder": PRD,
+    "CompleteWorkOrderSuccess.workOrder": PRD,
+    "RecordPurchaseInvoiceSuccess.invoice": INV, "IssueSalesInvoiceSuccess.invoice": INV,
     "download:reports": LED,
     # cash and bank (资金)
     "openItems": CSH, "aging": CSH, "partyStatement": CSH, "cashDocuments": CSH,

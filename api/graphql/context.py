@@ -296,8 +296,11 @@ async def run_command(
 
 async def after_command(info: Info, position: int, query: Callable[[Connection], T]) -> T:
     """A payload field only the read models hold, resolved when selected: wait
-    for the command's own position, then read."""
-    runtime = context_of(info).runtime
+    for the command's own position, then read (the field's read area, as any
+    reader of another type: ``domain.access.READ_AREAS``)."""
+    ctx = context_of(info)
+    ctx.check_read(read_key(info))
+    runtime = ctx.runtime
     if not await to_thread.run_sync(settle, runtime, position):
         raise _lag(position)
 
