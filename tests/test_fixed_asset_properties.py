@@ -1,5 +1,7 @@
 """Property: whatever assets a half year buys (any method, cost, life, use),
-sells or scraps, and however many hours the 工作量法 ones work, at every month
+sells or scraps (in whole or in part), edits (longer lives, other residual
+rates: prospective), whichever runs it reverses and runs again, and however
+many hours the 工作量法 ones work, at every month
 end the register's cost, accumulated depreciation and book value equal
 1601, 1602 and 1601 - 1602, nothing is ever depreciated below its residual
 value, and the cash-flow statement's net change of cash (bought, sold) equals
@@ -18,6 +20,7 @@ from domain.fixed_assets.cards import AssetSpec
 from domain.fixed_assets.depreciation import DepreciationMethod
 from domain.fixed_assets.handlers import UnitsInput
 from domain.fixed_assets.register import AssetUse
+from domain.fixed_assets.revisions import AssetChanges
 from domain.store import parse_database_url
 from projections import fixed_asset_queries as fq
 from projections import statement_queries as sq
@@ -33,7 +36,13 @@ month_ops = st.tuples(
     st.lists(asset, max_size=3),  # bought this month
     st.lists(st.tuples(st.integers(0, 20), st.sampled_from(("0", "0.5", "1.2"))),
              max_size=1),  # sold (share of book value) or scrapped ("0")
-    st.lists(st.integers(0, 3000), min_size=10, max_size=10))  # hours of each 工作量法 asset
+    st.lists(st.integers(0, 3000), min_size=10, max_size=10),  # hours of each 工作量法 asset
+    st.tuples(
+        st.lists(st.tuples(st.integers(0, 20), st.sampled_from(("0.25", "0.5", "0.9"))),
+                 max_size=1),  # a share of one asset's cost disposed of
+        st.lists(st.tuples(st.integers(0, 20), st.integers(1, 36),
+                           st.sampled_from(("0", "0.1"))), max_size=1),  # an edit
+        st.booleans()))  # the month's run reversed and run again
 
 
 def book(rt: Runtime, months: list) -> None:
@@ -43,7 +52,8 @@ def book(rt: Runtime, months: list) -> None:
     fund(app)
     held: list[tuple[str, DepreciationMethod]] = []
     n = 0
-    for period, (bought, sold, hours) in zip(MONTHS, months, strict=False):
+    for period, (bought, sold, hours, (parts, edits, rerun)) in zip(MONTHS, months,
+                                                                    strict=False):
         year, mon = int(period[:4]), int(period[5:])
         for method, cost, life, rate, use, day in bought:
             n += 1
@@ -64,7 +74,27 @@ def book(rt: Runtime, months: list) -> None:
             app.dispose_fixed_asset(code, date(year, mon, 28), proceeds=price or None,
                                     bank_account="1002" if price else "",
                                     units=counts.pop(code, None))
-        app.run_depreciation(period, units=[UnitsInput(c, u) for c, u in counts.items()])
+        for pick, share in parts:
+            if held:
+                code, method = held[pick % len(held)]
+                holding = app.fixed_asset(code)
+                cost = (holding.card.cost * Decimal(share)).quantize(Decimal("0.01"))
+                app.dispose_fixed_asset_part(code, date(year, mon, 28), cost,
+                                             proceeds="1000.00", bank_account="1002",
+                                             units=counts.pop(code, None))
+        units = [UnitsInput(c, u) for c, u in counts.items()]
+        app.run_depreciation(period, units=units)
+        if rerun:
+            app.reverse_depreciation_run(period, "rerun")
+            app.run_depreciation(period, units=units)
+        for pick, more, rate in edits:
+            if held and held[pick % len(held)][1] is not DepreciationMethod.DOUBLE_DECLINING:
+                code, _ = held[pick % len(held)]
+                holding = app.fixed_asset(code)
+                if holding.progress.left(holding.basis) > 0:
+                    app.edit_fixed_asset(code, AssetChanges(
+                        life_months=holding.card.life_months + more,
+                        residual_rate=rate if rate != "0" else None))
         check_register(rt, date(year, mon, 28 if mon == 2 else 30 if mon in (9, 11) else 31))
 
 
