@@ -99,6 +99,10 @@ def serve(
         "--workers", min=1,
         help="API processes (PostgreSQL only): N stateless uvicorn workers plus one "
         "projector process (factoryledger project); 1: one process serves and projects.")] = 1,
+    projector: Annotated[bool, typer.Option(
+        "--projector/--no-projector",
+        help="With --workers: start the projector process too (default), or leave it to "
+        "a `factoryledger project` run elsewhere (compose.yaml's projector service).")] = True,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql) and /healthz."""
     import uvicorn
@@ -114,7 +118,7 @@ def serve(
     if warning:
         typer.echo(f"factoryledger: warning: {warning}", err=True)
     if workers > 1:
-        _serve_workers(host, port, workers, database, mqtt, limits)
+        _serve_workers(host, port, workers, database, mqtt, limits, projector)
         return
     ingest = None
     if mqtt:
@@ -135,7 +139,7 @@ def serve(
 
 
 def _serve_workers(host: str, port: int, workers: int, database: str | None,
-                   mqtt: str | None, limits) -> None:
+                   mqtt: str | None, limits, own_projector: bool = True) -> None:
     """``serve --workers N``: one projector process follows the log, N uvicorn
     workers answer requests without projecting (each waits for the projector's
     stored position when a client asks to read its writes)."""
@@ -158,21 +162,26 @@ def _serve_workers(host: str, port: int, workers: int, database: str | None,
     described, no_users = runtime.config.describe(), not runtime.app.users()
     runtime.close()
     env = {**os.environ, "FACTORYLEDGER_DATABASE_URL": url}
-    projector = subprocess.Popen([sys.executable, "-m", "api.cli", "project"], env=env)
+    if _chosen["company"]:  # the projector follows the same company's log
+        env["FACTORYLEDGER_COMPANY"] = _chosen["company"]
+    projector = (subprocess.Popen([sys.executable, "-m", "api.cli", "project"], env=env)
+                 if own_projector else None)
     os.environ.update({"FACTORYLEDGER_DATABASE_URL": url, PROJECTOR_ENV: "external"})
     typer.echo(f"factoryledger: {described}; http://{host}:{port}/graphql; {workers} API "
-               f"workers, projector process {projector.pid}")
+               "workers, " + (f"projector process {projector.pid}" if projector else
+                              "the projector runs elsewhere (factoryledger project)"))
     if no_users:
         typer.echo(OPEN_MODE_WARNING, err=True)
     try:
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
                     workers=workers, log_level="info", ws_max_size=limits.max_body_bytes)
     finally:
-        projector.terminate()
-        try:
-            projector.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            projector.kill()
+        if projector is not None:
+            projector.terminate()
+            try:
+                projector.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                projector.kill()
 
 
 @cli.command()

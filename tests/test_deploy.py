@@ -72,10 +72,10 @@ def test_compose_names_commands_the_cli_has():
     for name in ("migrate", "api", "ingest"):
         command = group.get_command(None, services[name]["command"][0])
         assert command is not None, services[name]["command"]
-        options = {o for p in command.params for o in p.opts}
+        options = {o for p in command.params for o in (*p.opts, *p.secondary_opts)}
         given = {a for a in services[name]["command"][1:] if a.startswith("--")}
         missing = given - options
-        assert not missing - {"--workers"}, missing  # serve --workers: the projector work
+        assert not missing, missing
     if group.get_command(None, "project") is None:
         pytest.skip("`factoryledger project` comes with the projector work (issue #12)")
 
