@@ -156,3 +156,45 @@ def test_the_half_year_is_read_back_from_the_register(gq):
     refused = gq.refused(RUN, {"period": "2026-11", "units": [{"asset": "FA-002",
                                                                "units": "1"}]})
     assert refused["code"] == "DEPRECIATION_ALREADY_RUN"
+
+
+# -- after the fact (docs/fixed-assets.md, "After the fact") ------------------------------
+EDIT = command("editFixedAsset", f"effective changed asset {{ {ASSET} }}")
+PART = command("disposeFixedAssetPart", "costOut accumulatedOut depreciation bookValue gain "
+               f"asset {{ {ASSET} }} entry {{ {ENTRY} }}")
+REVERSE = command("reverseDepreciationRun", f"period total assets alreadyReversed "
+                  f"entry {{ {ENTRY} }}")
+
+
+def test_a_card_edited_a_part_sold_and_a_run_reversed_through_graphql(gq):
+    """The lathe (950.00 a month): August run, reversed (red voucher), run
+    again; its life becomes 62 months and its residual 10 % from September:
+    (108,000.00 - 950.00) / 61 = 1,754.92; on 10 October a quarter (30,000.00)
+    is sold for 20,000.00: October's 1,754.92 first (accumulated 4,459.84),
+    the part takes round(4,459.84 / 4) = 1,114.96, book value 28,885.04, loss
+    8,885.04. The register still equals 1601/1602."""
+    app = gq.runtime.app
+    fund(app)
+    gq.ok(ACQUIRE, LATHE_IN)
+    app.run_depreciation("2026-08")
+    out = gq.ok(REVERSE, {"period": "2026-08", "reason": "rerun"})
+    assert (out["total"], out["assets"], out["alreadyReversed"]) == ("950.00", 1, False)
+    assert lines(out["entry"]) == [("4101", "-950.00", "0.00"), ("1602", "0.00", "-950.00")]
+    again = gq.ok(REVERSE, {"period": "2026-08"})
+    assert again["alreadyReversed"] and again["entry"]["voucherNo"] == out["entry"]["voucherNo"]
+    app.run_depreciation("2026-08")
+    edited = gq.ok(EDIT, {"code": "FA-001", "lifeMonths": 62, "residualRate": "0.10"})
+    assert (edited["effective"], edited["changed"], edited["asset"]["lifeMonths"],
+            edited["asset"]["residual"]) == ("2026-09", True, 62, "12000.00")
+    september = app.run_depreciation("2026-09").value
+    assert september.total == "1754.92"
+    part = gq.ok(PART, {"code": "FA-001", "disposalDate": "2026-10-10", "cost": "30000.00",
+                        "proceeds": "20000.00", "bankAccount": "1002", "reason": "出售"})
+    assert (part["costOut"], part["accumulatedOut"], part["depreciation"], part["bookValue"],
+            part["gain"]) == ("30000.00", "1114.96", "1754.92", "28885.04", "-8885.04")
+    assert (part["asset"]["cost"], part["asset"]["accumulated"]) == ("90000.00", "3344.88")
+    rows = gq.gql(RECONCILE, {"asOf": None})["fixedAssetReconciliation"]
+    assert [r["difference"] for r in rows] == ["0.00"] * 3, rows
+    rows = gq.gql(RECONCILE, {"asOf": "2026-10-09"})["fixedAssetReconciliation"]
+    assert [(r["register"], r["difference"]) for r in rows] == [
+        ("120000.00", "0.00"), ("2704.92", "0.00"), ("117295.08", "0.00")]

@@ -161,3 +161,41 @@ def test_backdated_facts_keep_stock_equal_to_its_accounts_and_wip_to_400101(fact
     assert balance(rt, "400101") == sum((wip(app, n) for n in rt.orders), ZERO)
     q, v = stock(rt, "RM-STEEL", "WH-RM")
     assert q >= 0 and v >= 0 and (q > 0 or v == 0), (q, v)
+
+
+# -- through GraphQL ---------------------------------------------------------------------
+def test_a_backdated_receipt_through_graphql_shows_its_settlement(api):
+    """The worked example of docs/backdated-costing.md over HTTP: the receipt
+    dated 3 Nov posts one voucher (Dr 1403 290.00, Dr 5401 8.00, Dr 400101
+    12.00 / Cr 220202 310.00) and the stock card shows the receipt at
+    310.00 and the settlement's -20.00 (balance 540.00)."""
+    from tests.scenes.supply_api import CONFIRM_PO, CREATE_PO, RECEIVE_PO
+
+    app = api.runtime.app
+    setup_factory(app)
+    receive_po1(app)
+    wo = app.create_work_order("SA-BLANK", "1000", D[10], D[4]).value.number
+    app.release_work_order(wo)
+    app.issue_material(wo, D[4], [MaterialLineInput(1, "30")])
+    so = app.create_sales_order("CUS-HW", D[4], [
+        OrderLineInput("RM-STEEL", "20", "8.00", D[5])]).value.number
+    app.confirm_sales_order(so)
+    app.ship_sales_order(so, D[5], [MoveLineInput(1, "20")])
+    po = api.ok(CREATE_PO, {"supplier": "SUP-STEEL", "orderDate": "2026-11-02", "lines": [
+        {"item": "RM-STEEL", "qty": "50", "unitPrice": "6.20", "dueDate": "2026-11-03"}]})
+    number = po["order"]["number"]
+    api.ok(CONFIRM_PO, {"number": number})
+    doc = api.ok(RECEIVE_PO, {"number": number, "postingDate": "2026-11-03",
+                              "lines": [{"lineNo": 1, "qty": "50"}]})["document"]
+    assert [(ln["accountCode"], ln["debit"], ln["credit"]) for ln in doc["entry"]["lines"]] == [
+        ("1403", "290.00", "0.00"), ("5401", "8.00", "0.00"), ("400101", "12.00", "0.00"),
+        ("220202", "0.00", "310.00")]
+    card = api.gql("""query { stockCard(item: "RM-STEEL", first: 20) { edges { node {
+        kind documentNumber postingDate qty value balanceQty balanceValue voucherNo } } } }""")
+    rows = [e["node"] for e in card["stockCard"]["edges"]
+            if e["node"]["documentNumber"] == doc["number"]]
+    assert [(r["kind"], r["postingDate"], r["qty"], r["value"], r["balanceValue"])
+            for r in rows] == [
+        ("receipt", "2026-11-03", "50", "310.00", "560.00"),
+        ("backdated", "2026-11-03", "0", "-20.00", "540.00")]
+    assert {r["voucherNo"] for r in rows} == {doc["voucherNo"]}

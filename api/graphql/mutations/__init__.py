@@ -51,6 +51,11 @@ from api.graphql.mutations.dispose_fixed_asset import dispose_fixed_asset
 from api.graphql.mutations.dispose_nonconformance import dispose_nonconformance
 from api.graphql.mutations.end_inspection_plan_version import end_inspection_plan_version
 from api.graphql.mutations.firm_planned_order import firm_planned_order
+from api.graphql.mutations.fixed_asset_revisions import (
+    dispose_fixed_asset_part,
+    edit_fixed_asset,
+    reverse_depreciation_run,
+)
 from api.graphql.mutations.hold_work_order import hold_work_order
 from api.graphql.mutations.issue_maintenance_parts import issue_maintenance_parts
 from api.graphql.mutations.issue_material import issue_material
@@ -190,6 +195,9 @@ class Mutation:
     acquire_fixed_asset = _mutation(acquire_fixed_asset)
     run_depreciation = _mutation(run_depreciation)
     dispose_fixed_asset = _mutation(dispose_fixed_asset)
+    edit_fixed_asset = _mutation(edit_fixed_asset)
+    dispose_fixed_asset_part = _mutation(dispose_fixed_asset_part)
+    reverse_depreciation_run = _mutation(reverse_depreciation_run)
     # production (MES)
     define_work_center = _mutation(define_work_center)
     register_operator = _mutation(register_operator)
