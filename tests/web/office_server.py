@@ -25,6 +25,8 @@ def base_url(request, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def own_server(tmp_path_factory):
-    """A server for one module alone (the accountant's test closes a month)."""
-    with serve(tmp_path_factory.mktemp("office-own-server")) as url:
+    """A server for one module alone (the accountant's test closes a month):
+    the demo without today's shop floor, so 2026-11 stays closed whatever the
+    real date and 2026-12, which the demo opened, is the month to close."""
+    with serve(tmp_path_factory.mktemp("office-own-server"), shop_floor=False) as url:
         yield url

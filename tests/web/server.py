@@ -24,8 +24,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def prepare(database_url: str) -> None:
-    """Migrate and load the demo, its users and today's work orders."""
+def prepare(database_url: str, shop_floor: bool = True) -> None:
+    """Migrate and load the demo, its users and (``shop_floor``) today's work
+    orders, which reopen the current month when it is the demo's closed one."""
     from api.demo import load_demo, load_demo_shop_floor, load_demo_users
     from api.runtime import Runtime
     from domain.commands import CommandContext
@@ -37,6 +38,9 @@ def prepare(database_url: str) -> None:
     try:
         load_demo(runtime.app)
         load_demo_users(runtime.app)
+        if not shop_floor:
+            runtime.runner.catch_up()
+            return
         load_demo_shop_floor(runtime.app)
         # One more order of the bolt blank for the board's test alone (WO-000006),
         # so that no test depends on another's reports.
@@ -49,14 +53,15 @@ def prepare(database_url: str) -> None:
 
 
 @contextmanager
-def serve(workdir: Path, log_name: str = "server.log") -> Iterator[str]:
+def serve(workdir: Path, log_name: str = "server.log", shop_floor: bool = True) -> Iterator[str]:
     """Yield the base URL of a prepared server; stop it afterwards."""
     workdir.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{workdir / 'factoryledger.db'}"
     # In a child process too: the server's real clock decides "today", not a
     # clock the test session may have pinned.
     subprocess.run([sys.executable, "-c", "import sys; from tests.web.server import prepare; "
-                    "prepare(sys.argv[1])", url], check=True, cwd=ROOT)
+                    "prepare(sys.argv[1], sys.argv[2] == 'yes')", url,
+                    "yes" if shop_floor else "no"], check=True, cwd=ROOT)
     port = free_port()
     env = {**os.environ, "FACTORYLEDGER_DATABASE_URL": url,
            "FACTORYLEDGER_SECRET_KEY": "browser-tests-only"}
