@@ -11,8 +11,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 from functools import partial
@@ -31,8 +30,9 @@ from domain.errors import Conflict, DomainError
 from domain.ledger.accounts import CHART_ID, ChartOfAccounts, standard_chart
 from domain.ledger.gate import Ledger
 from domain.ledger.periods import FiscalPeriod
+from domain.sequences import DocumentSequence
 from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
-from domain.unit_of_work import PostingGuessedWrong, UnitOfWork
+from domain.unit_of_work import CommandCache, PostingGuessedWrong, UnitOfWork
 
 R = TypeVar("R")
 
@@ -42,8 +42,9 @@ R = TypeVar("R")
 # capped low (20 ms) so a writer that lost often is not starved by fresh ones.
 MAX_ATTEMPTS = 100
 MAX_BACKOFF = 0.02
-# Aggregates a command may decide from a cached copy (see ``_remember``).
-HOT_TYPES = (FiscalPeriod,)
+# Above this many events written by other processes since this one last
+# looked, the command cache is dropped rather than evicted entry by entry.
+SYNC_LIMIT = 2000
 
 
 class FactoryLedger(Application):
@@ -56,8 +57,10 @@ class FactoryLedger(Application):
         "AGGREGATE_CACHE_MAXSIZE": "10000",
         "AGGREGATE_CACHE_FASTFORWARD": "y",
     }
-    # A period collects one event per voucher; snapshots keep its load cheap.
-    snapshotting_intervals = {FiscalPeriod: 500}
+    # Aggregates that grow with use (a period: one event per voucher; a stock
+    # balance: one per movement; a numbering: one per document) are snapshotted,
+    # so loading one stays cheap whatever its age.
+    snapshotting_intervals = {FiscalPeriod: 500, DocumentSequence: 500}
 
     def __init__(
         self,
@@ -73,8 +76,10 @@ class FactoryLedger(Application):
         # Stable topics, aliases of moved classes, class versions (domain/event_topics.py).
         event_topics.install()
         super().__init__(env={**self.config.eventsourcing_env(), **(env or {})})
-        self._hot: dict[uuid.UUID, Any] = {}
-        self._hot_lock = threading.Lock()
+        # What commands read and changed, trusted while no other process writes
+        # (see ``_sync``); readers keep the library's fast-forwarded cache.
+        self._cache = CommandCache()
+        self._sync_lock = threading.Lock()
         self._gate = Ledger()
         self._local = threading.local()
         self._writer = threading.RLock()
@@ -123,15 +128,19 @@ class FactoryLedger(Application):
         """Run a command (``domain.command_table.as_command(handler)``)."""
         payload = command.payload(args, kwargs)
 
-        def attempt(reads: list[Any]) -> tuple[Any, list[Any]]:
+        def attempt(reads: list[Any], taken: list[Any]) -> tuple[Any, list[Any]]:
             posts = True
             for _ in range(3):
                 uow = self.unit_of_work(posts, reads, actor=ctx.actor)
+                uow.taken = taken
                 try:
                     return command.handler(uow, *args, **kwargs), uow.changed()
                 except PostingGuessedWrong as wrong:
                     # A document's voucher came out empty (a count without
-                    # value): its movements must name no entry; decide again.
+                    # value): its movements must name no entry; decide again
+                    # on fresh reads (this try changed cached aggregates).
+                    self._cache.evict(taken)
+                    taken.clear()
                     posts = wrong.posts
             raise RuntimeError(f"{command.name}: a document cannot decide whether it posts")
 
@@ -141,15 +150,15 @@ class FactoryLedger(Application):
         """A reader from the command table, on a unit of work never saved."""
         return reader(self.unit_of_work(), *args, **kwargs)
 
-    def unit_of_work(self, posts: bool = True, hot_reads: list[Any] | None = None,
+    def unit_of_work(self, posts: bool = True, cached_reads: list[Any] | None = None,
                      actor: str = "system") -> UnitOfWork:
-        """A fresh unit of work; ``hot_reads`` (inside a command) lets it decide
-        from copies of the hot aggregates and records which it used; ``actor``:
-        who runs the command."""
+        """A fresh unit of work; ``cached_reads`` (inside a command) lets it
+        decide from the command cache and records which entries it used;
+        ``actor``: who runs the command."""
         uow = UnitOfWork(self.repository, self._gate, self.now,
-                         self._hot if hot_reads is not None else None, posts, actor)
-        if hot_reads is not None:
-            uow.hot_reads = hot_reads
+                         self._cache if cached_reads is not None else None, posts, actor)
+        if cached_reads is not None:
+            uow.cached_reads = cached_reads
         return uow
 
     def _run(
@@ -157,7 +166,7 @@ class FactoryLedger(Application):
         command: str,
         payload: Any,
         ctx: CommandContext,
-        attempt: Callable[[list[Any]], tuple[R, list[Any]]],
+        attempt: Callable[[list[Any], list[Any]], tuple[R, list[Any]]],
         result_type: type[R],
     ) -> Outcome[R]:
         """Run ``attempt`` and save what it changed, with metadata, idempotency
@@ -167,9 +176,10 @@ class FactoryLedger(Application):
         The idempotency receipt is checked optimistically: its id is derived
         from the key, so the store refuses a second receipt for one key and
         the receipt is read only when the save (or the handler) fails. Periods
-        may come from this process's hot cache; a stale one makes the save fail
-        (its version is taken) or the handler refuse, and the attempt is then
-        repeated on fresh reads, so the outcome is the same as reading first.
+        come from this process's command cache (``_sync``); a stale one makes
+        the save fail (its version is taken) or the handler refuse, and the
+        attempt is then repeated on fresh reads, so the outcome is the same as
+        reading first.
         """
         ctx = ctx.resolved()
         check_allowed(command, ctx.roles)
@@ -194,16 +204,22 @@ class FactoryLedger(Application):
     def _attempt(self, command, ctx, key, print_, attempt, result_type):
         """One try: (outcome, None) when done; (None, lost_race) to try again."""
         reads: list[Any] = []
+        taken: list[Any] = []
+        self._sync()
         try:
-            result, to_save = attempt(reads)
+            result, to_save = attempt(reads, taken)
         except DomainError:
+            self._cache.evict(taken)  # perhaps changed before the refusal
             if key:
                 earlier = self._receipt(ctx.actor, key)
                 if earlier is not None:
                     return self._replay(earlier, command, print_, result_type), False
-            if reads:  # perhaps refused on stale cached state: read afresh
-                self._forget(reads)
+            if reads and self._sync() & set(reads):
+                # Refused on a copy another process had changed: read afresh.
                 return None, False
+            raise
+        except BaseException:
+            self._cache.evict(taken)
             raise
         if key:
             to_save.append(CommandReceipt(key, command, print_, asdict(result), actor=ctx.actor))
@@ -212,29 +228,48 @@ class FactoryLedger(Application):
             recordings = self.save(*to_save)
         except IntegrityError:
             # The key was used (replay), or a race was lost: reload and retry.
+            self._cache.evict([*taken, *(a.id for a in to_save)])
             if key:
                 earlier = self._receipt(ctx.actor, key)
                 if earlier is not None:
                     return self._replay(earlier, command, print_, result_type), False
-            self._forget(a.id for a in to_save if isinstance(a, HOT_TYPES))
             return None, not reads
-        self._remember(a for a in to_save if isinstance(a, HOT_TYPES))
+        except BaseException:
+            self._cache.evict([*taken, *(a.id for a in to_save)])
+            raise
+        self._saved(to_save, [r.notification.id for r in recordings])
         position = max((r.notification.id for r in recordings), default=0)
         return Outcome(result, position or self.log_position()), False
 
-    # Hot aggregates this process last saved, by id. A command works on a copy;
-    # the store's version check catches any write another process made meanwhile.
-    def _remember(self, aggregates: Iterable[Any]) -> None:
-        with self._hot_lock:
-            for aggregate in aggregates:
-                known = self._hot.get(aggregate.id)
-                if known is None or known.version < aggregate.version:
-                    self._hot[aggregate.id] = aggregate
+    # -- the command cache ------------------------------------------------------------
+    def _sync(self) -> set[Any]:
+        """Bring the command cache up to the log's head: evict what other
+        processes wrote since this one last looked (one read when nothing
+        was); returns the evicted ids."""
+        head = self.log_position()
+        with self._sync_lock:
+            known = self._cache.head
+            if head <= known:  # (lower: this process saved since the read)
+                return set()
+            if head - known > SYNC_LIMIT:  # too much to go through
+                evicted = self._cache.clear()
+            else:
+                written = self.recorder.select_notifications(known + 1, head - known,
+                                                             stop=head)
+                evicted = self._cache.evict({n.originator_id for n in written})
+            self._cache.head = head
+            return evicted
 
-    def _forget(self, ids: Iterable[Any]) -> None:
-        with self._hot_lock:
-            for agg_id in ids:
-                self._hot.pop(agg_id, None)
+    def _saved(self, aggregates: Sequence[Any], positions: Sequence[int]) -> None:
+        """Keep what a command saved; move the head past its events when no
+        other process wrote in between (else ``_sync`` goes through them)."""
+        for aggregate in aggregates:
+            if not isinstance(aggregate, CommandReceipt):
+                self._cache.put(aggregate)
+        if positions:
+            with self._sync_lock:
+                if min(positions) == self._cache.head + 1:
+                    self._cache.head = max(positions)
 
     def _receipt(self, actor: str, key: str) -> CommandReceipt | None:
         try:
