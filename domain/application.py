@@ -11,14 +11,13 @@ from __future__ import annotations
 import random
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from functools import partial
 from typing import Any, TypeVar
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain import clock as company_clock
@@ -31,8 +30,19 @@ from domain.errors import Conflict, DomainError
 from domain.ledger.accounts import CHART_ID, ChartOfAccounts, standard_chart
 from domain.ledger.gate import Ledger
 from domain.ledger.periods import FiscalPeriod
-from domain.store import StoreConfig, config_from_env, ensure_sqlite_directory
-from domain.unit_of_work import PostingGuessedWrong, UnitOfWork
+from domain.sequences import DocumentSequence
+from domain.store import (
+    EarlierMemberFailed,
+    GroupCommit,
+    GroupMember,
+    StoreConfig,
+    config_from_env,
+    ensure_sqlite_directory,
+    is_integrity_error,
+)
+from domain.unit_of_work import ABSENT, CommandCache, PostingGuessedWrong, UnitOfWork
+from domain.users.directory import AccessSettings, ApiToken, Principal, User, UserDirectory
+from domain.users.handlers import authenticate as authenticate_user
 
 R = TypeVar("R")
 
@@ -42,8 +52,11 @@ R = TypeVar("R")
 # capped low (20 ms) so a writer that lost often is not starved by fresh ones.
 MAX_ATTEMPTS = 100
 MAX_BACKOFF = 0.02
-# Aggregates a command may decide from a cached copy (see ``_remember``).
-HOT_TYPES = (FiscalPeriod,)
+# Above this many events written by other processes since this one last
+# looked, the command cache is dropped rather than evicted entry by entry.
+SYNC_LIMIT = 2000
+# What a principal is made of (``authenticate`` remembers principals until one changes).
+USER_TYPES = (User, UserDirectory, ApiToken, AccessSettings)
 
 
 class FactoryLedger(Application):
@@ -56,8 +69,10 @@ class FactoryLedger(Application):
         "AGGREGATE_CACHE_MAXSIZE": "10000",
         "AGGREGATE_CACHE_FASTFORWARD": "y",
     }
-    # A period collects one event per voucher; snapshots keep its load cheap.
-    snapshotting_intervals = {FiscalPeriod: 500}
+    # Aggregates that grow with use (a period: one event per voucher; a stock
+    # balance: one per movement; a numbering: one per document) are snapshotted,
+    # so loading one stays cheap whatever its age.
+    snapshotting_intervals = {FiscalPeriod: 500, DocumentSequence: 500}
 
     def __init__(
         self,
@@ -73,8 +88,16 @@ class FactoryLedger(Application):
         # Stable topics, aliases of moved classes, class versions (domain/event_topics.py).
         event_topics.install()
         super().__init__(env={**self.config.eventsourcing_env(), **(env or {})})
-        self._hot: dict[uuid.UUID, Any] = {}
-        self._hot_lock = threading.Lock()
+        # What commands read and changed, trusted while no other process writes
+        # (see ``_sync``); readers keep the library's fast-forwarded cache.
+        self._cache = CommandCache()
+        self._sync_lock = threading.Lock()
+        # Saves waiting for their group commit, by the ids of what they change.
+        self._unsaved: dict[Any, PendingSave] = {}
+        self._group = GroupCommit(self.recorder)
+        # Principals by (token, fallback actor), valid while the stamp is unchanged.
+        self._principals: dict[Any, tuple[int, Principal]] = {}
+        self._users_stamp = 0
         self._gate = Ledger()
         self._local = threading.local()
         self._writer = threading.RLock()
@@ -123,33 +146,58 @@ class FactoryLedger(Application):
         """Run a command (``domain.command_table.as_command(handler)``)."""
         payload = command.payload(args, kwargs)
 
-        def attempt(reads: list[Any]) -> tuple[Any, list[Any]]:
+        def attempt(reads: list[Any], taken: list[Any]) -> tuple[Any, list[Any]]:
             posts = True
             for _ in range(3):
                 uow = self.unit_of_work(posts, reads, actor=ctx.actor)
+                uow.taken = taken
                 try:
                     return command.handler(uow, *args, **kwargs), uow.changed()
                 except PostingGuessedWrong as wrong:
                     # A document's voucher came out empty (a count without
-                    # value): its movements must name no entry; decide again.
+                    # value): its movements must name no entry; decide again
+                    # on fresh reads (this try changed cached aggregates).
+                    self._cache.evict(taken)
+                    taken.clear()
                     posts = wrong.posts
             raise RuntimeError(f"{command.name}: a document cannot decide whether it posts")
 
         return self._run(command.name, payload, ctx, attempt, command.result_type)
 
+    def authenticate(self, token: str | None, fallback_actor: str = "anonymous") -> Principal:
+        """Who a request acts as (``domain/users/handlers.py``), remembered per
+        token until a user, token or access setting changes here or anything
+        is written by another process: a request costs one max-id read, not
+        two to four event-store reads."""
+        key = (token, fallback_actor)
+        stamp_ = self._users_stamp
+        known = self._principals.get(key)
+        if (known is not None and known[0] == stamp_
+                and self.log_position() == self._cache.head):
+            return known[1]
+        with self._writer:  # commands change cached users in place
+            self._sync()
+            stamp_ = self._users_stamp
+            principal = authenticate_user(self.unit_of_work(cached_reads=[]), token,
+                                          fallback_actor)
+        if len(self._principals) > 10000:
+            self._principals.clear()
+        self._principals[key] = (stamp_, principal)
+        return principal
+
     def read(self, reader: Callable[..., R], *args: Any, **kwargs: Any) -> R:
         """A reader from the command table, on a unit of work never saved."""
         return reader(self.unit_of_work(), *args, **kwargs)
 
-    def unit_of_work(self, posts: bool = True, hot_reads: list[Any] | None = None,
+    def unit_of_work(self, posts: bool = True, cached_reads: list[Any] | None = None,
                      actor: str = "system") -> UnitOfWork:
-        """A fresh unit of work; ``hot_reads`` (inside a command) lets it decide
-        from copies of the hot aggregates and records which it used; ``actor``:
-        who runs the command."""
+        """A fresh unit of work; ``cached_reads`` (inside a command) lets it
+        decide from the command cache and records which entries it used;
+        ``actor``: who runs the command."""
         uow = UnitOfWork(self.repository, self._gate, self.now,
-                         self._hot if hot_reads is not None else None, posts, actor)
-        if hot_reads is not None:
-            uow.hot_reads = hot_reads
+                         self._cache if cached_reads is not None else None, posts, actor)
+        if cached_reads is not None:
+            uow.cached_reads = cached_reads
         return uow
 
     def _run(
@@ -157,7 +205,7 @@ class FactoryLedger(Application):
         command: str,
         payload: Any,
         ctx: CommandContext,
-        attempt: Callable[[list[Any]], tuple[R, list[Any]]],
+        attempt: Callable[[list[Any], list[Any]], tuple[R, list[Any]]],
         result_type: type[R],
     ) -> Outcome[R]:
         """Run ``attempt`` and save what it changed, with metadata, idempotency
@@ -167,22 +215,29 @@ class FactoryLedger(Application):
         The idempotency receipt is checked optimistically: its id is derived
         from the key, so the store refuses a second receipt for one key and
         the receipt is read only when the save (or the handler) fails. Periods
-        may come from this process's hot cache; a stale one makes the save fail
-        (its version is taken) or the handler refuse, and the attempt is then
-        repeated on fresh reads, so the outcome is the same as reading first.
+        come from this process's command cache (``_sync``); a stale one makes
+        the save fail (its version is taken) or the handler refuse, and the
+        attempt is then repeated on fresh reads, so the outcome is the same as
+        reading first.
         """
         ctx = ctx.resolved()
         check_allowed(command, ctx.roles)
         key = ctx.idempotency_key
         print_ = fingerprint(command, payload) if key else ""
         for round_ in range(MAX_ATTEMPTS):
-            # One writer at a time in this process: threads of one server would
-            # otherwise race for the same hot aggregates (the period numbering
-            # vouchers, a popular stock balance) and burn attempts on retries.
+            # One command decides at a time in this process (deciding reads the
+            # command cache and changes it in place; it does no I/O but one
+            # max-id read), then waits outside the lock for its group commit,
+            # while the next one decides, on top of its unsaved state when it
+            # needs the same aggregates (a period numbering vouchers, a popular
+            # stock balance): no lost races between threads of one server.
             # Other processes still race optimistically, and retry below.
             with self._writer:
-                outcome, lost_race = self._attempt(command, ctx, key, print_, attempt,
-                                                   result_type)
+                outcome, lost_race, pending = self._decide(command, ctx, key, print_,
+                                                           attempt, result_type)
+            if pending is not None:
+                outcome, lost_race = self._commit(pending, command, ctx, key, print_,
+                                                  result_type)
             if outcome is not None:
                 return outcome
             if lost_race:
@@ -191,50 +246,130 @@ class FactoryLedger(Application):
             f"{command} lost {MAX_ATTEMPTS} races for the same records; try again"
         )
 
-    def _attempt(self, command, ctx, key, print_, attempt, result_type):
-        """One try: (outcome, None) when done; (None, lost_race) to try again."""
+    def _decide(self, command, ctx, key, print_, attempt, result_type):
+        """One try, up to its save: (outcome, False, None) when done without
+        writing (a replay); (None, lost_race, None) to try again; (None, False,
+        pending) when its events wait for the group commit."""
         reads: list[Any] = []
+        taken: list[Any] = []
+        self._sync()
         try:
-            result, to_save = attempt(reads)
+            result, to_save = attempt(reads, taken)
         except DomainError:
+            self._cache.evict(taken)  # perhaps changed before the refusal
             if key:
                 earlier = self._receipt(ctx.actor, key)
                 if earlier is not None:
-                    return self._replay(earlier, command, print_, result_type), False
-            if reads:  # perhaps refused on stale cached state: read afresh
-                self._forget(reads)
-                return None, False
+                    return self._replay(earlier, command, print_, result_type), False, None
+            if reads and self._sync() & set(reads):
+                # Refused on a copy another process had changed: read afresh.
+                return None, False, None
+            raise
+        except BaseException:
+            self._cache.evict(taken)
             raise
         if key:
             to_save.append(CommandReceipt(key, command, print_, asdict(result), actor=ctx.actor))
         stamp(to_save, ctx.meta(command))
         try:
-            recordings = self.save(*to_save)
-        except IntegrityError:
+            collected = ProcessingEvent()
+            collected.collect_events(*to_save)
+            stored = [self.mapper.to_stored_event(e) for e in collected.events]
+        except BaseException:
+            self._cache.evict([*taken, *(a.id for a in to_save)])
+            raise
+        # Built on another command's unsaved state: fails if that one does.
+        after = list({id(p): p for i in reads if (p := self._unsaved.get(i)) is not None}
+                     .values())
+        if any(isinstance(a, USER_TYPES) for a in to_save):
+            self._users_stamp += 1  # again when written (see _commit)
+        pending = PendingSave(GroupMember(stored, [p.member for p in after]), collected,
+                              to_save, taken, result, bool(reads))
+        for aggregate in to_save:
+            if not isinstance(aggregate, CommandReceipt):
+                self._cache.put(aggregate)
+                self._unsaved[aggregate.id] = pending
+        self._group.submit(pending.member)
+        return None, False, pending
+
+    def _commit(self, pending, command, ctx, key, print_, result_type):
+        """Wait for the group commit of ``pending``: (outcome, False) when
+        written or replayed, (None, lost_race) to decide again."""
+        self._group.wait(pending.member)
+        error = pending.member.error
+        with self._writer:
+            if any(isinstance(a, USER_TYPES) for a in pending.saved):
+                self._users_stamp += 1
+            for aggregate in pending.saved:
+                if self._unsaved.get(aggregate.id) is pending:
+                    del self._unsaved[aggregate.id]
+            if error is None:
+                self._saved(pending.saved, pending.member.positions)
+            else:
+                self._cache.evict([*pending.taken, *(a.id for a in pending.saved)])
+        if error is None:
+            positions = pending.member.positions
+            if positions:
+                self._take_snapshots(pending.collected)
+            return Outcome(pending.result, max(positions, default=0) or self.log_position()), False
+        if not isinstance(error, EarlierMemberFailed):
+            if not is_integrity_error(error):
+                raise error
             # The key was used (replay), or a race was lost: reload and retry.
             if key:
                 earlier = self._receipt(ctx.actor, key)
                 if earlier is not None:
                     return self._replay(earlier, command, print_, result_type), False
-            self._forget(a.id for a in to_save if isinstance(a, HOT_TYPES))
-            return None, not reads
-        self._remember(a for a in to_save if isinstance(a, HOT_TYPES))
-        position = max((r.notification.id for r in recordings), default=0)
-        return Outcome(result, position or self.log_position()), False
+        return None, not pending.read_cache
 
-    # Hot aggregates this process last saved, by id. A command works on a copy;
-    # the store's version check catches any write another process made meanwhile.
-    def _remember(self, aggregates: Iterable[Any]) -> None:
-        with self._hot_lock:
-            for aggregate in aggregates:
-                known = self._hot.get(aggregate.id)
-                if known is None or known.version < aggregate.version:
-                    self._hot[aggregate.id] = aggregate
+    # -- the command cache ------------------------------------------------------------
+    def _sync(self) -> set[Any]:
+        """Bring the command cache up to the log's head (with ``_writer``
+        held): the events other processes wrote since this one last looked
+        are applied to the cached aggregates they follow on (one read for all
+        of them; none when nothing was written); an aggregate they do not
+        follow on is evicted. Returns the ids changed either way."""
+        head = self.log_position()
+        with self._sync_lock:
+            known = self._cache.head
+            if head <= known:  # (lower: this process saved since the read)
+                return set()
+            if head - known > SYNC_LIMIT:  # too much to go through
+                changed = self._cache.clear()
+            else:
+                changed = set()
+                written = self.recorder.select_notifications(known + 1, head - known,
+                                                             stop=head)
+                for n in written:
+                    cached = self._cache.get(n.originator_id)
+                    if cached is None:
+                        continue
+                    changed.add(n.originator_id)
+                    if (cached is ABSENT or n.originator_id in self._unsaved
+                            or cached.version + 1 != n.originator_version):
+                        self._cache.evict([n.originator_id])
+                        continue
+                    try:
+                        self.mapper.to_domain_event(n).mutate(cached)
+                    except Exception:  # noqa: BLE001 - read it afresh instead
+                        self._cache.evict([n.originator_id])
+            self._cache.head = head
+            self._users_stamp += 1  # another process wrote: perhaps a user
+            return changed
 
-    def _forget(self, ids: Iterable[Any]) -> None:
-        with self._hot_lock:
-            for agg_id in ids:
-                self._hot.pop(agg_id, None)
+    def _saved(self, aggregates: Sequence[Any], positions: Sequence[int]) -> None:
+        """After a command's save: drop a copy of what it saved that is older
+        (read from the store while the save waited); move the head past its
+        events when no other process wrote in between (else ``_sync`` goes
+        through them)."""
+        for aggregate in aggregates:
+            known = self._cache.get(aggregate.id)
+            if known is ABSENT or (known is not None and known.version < aggregate.version):
+                self._cache.evict([aggregate.id])
+        if positions:
+            with self._sync_lock:
+                if min(positions) == self._cache.head + 1:
+                    self._cache.head = max(positions)
 
     def _receipt(self, actor: str, key: str) -> CommandReceipt | None:
         try:
@@ -265,6 +400,18 @@ class FactoryLedger(Application):
     def today(self) -> date:
         """The company's date in its time zone (not the server's local date)."""
         return self.unit_of_work().today()
+
+
+@dataclass
+class PendingSave:
+    """A decided command waiting for its group commit."""
+
+    member: GroupMember
+    collected: ProcessingEvent
+    saved: list[Any]
+    taken: list[Any]
+    result: Any
+    read_cache: bool
 
 
 def stamp(aggregates: Sequence[Any], meta: dict[str, str]) -> None:

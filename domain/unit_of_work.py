@@ -26,9 +26,10 @@ effect other than what it asks the unit of work to save.
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Callable, Sequence
-from copy import deepcopy
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
@@ -51,12 +52,65 @@ class LedgerGate(Protocol):
              source: Any = None, **options: Any) -> Any: ...
 
 
-class HotAggregates(Protocol):
-    """Aggregates this process last saved and keeps (fiscal periods): a
-    command may decide from a copy; the store's version check catches a
-    write another process made meanwhile (see ``FactoryLedger._attempt``)."""
+# ``CommandCache.get`` of an aggregate known not to be stored.
+ABSENT: Any = object()
 
-    def get(self, agg_id: uuid.UUID) -> Aggregate | None: ...
+
+class CommandCache:
+    """The aggregates as this process's commands last loaded or saved them,
+    and the ids known not to be stored (settings never saved, a user not yet
+    created), trusted without a read while the log's head is where this
+    process last saw it (``head``; the application checks it once per attempt
+    and evicts what other processes wrote since).
+
+    A command changes the cached aggregate itself (no copy): commands decide
+    one at a time in a process (the application's writer lock) and a command
+    that fails evicts every aggregate it took (``UnitOfWork.taken``). A stale
+    copy (another process wrote after the head check) cannot be saved: the
+    store's version check refuses it and the command is retried on a fresh read.
+    """
+
+    def __init__(self, maxsize: int = 10000) -> None:
+        self.maxsize = maxsize
+        self.head = 0
+        self.lock = threading.Lock()
+        self._items: OrderedDict[uuid.UUID, Any] = OrderedDict()
+
+    def get(self, agg_id: uuid.UUID) -> Any:
+        """The cached aggregate, ``ABSENT``, or None when not known."""
+        with self.lock:
+            found = self._items.get(agg_id)
+            if found is not None:
+                self._items.move_to_end(agg_id)
+            return found
+
+    def put(self, aggregate: Aggregate) -> None:
+        self._set(aggregate.id, aggregate)
+
+    def put_absent(self, agg_id: uuid.UUID) -> None:
+        self._set(agg_id, ABSENT)
+
+    def _set(self, agg_id: uuid.UUID, value: Any) -> None:
+        with self.lock:
+            self._items[agg_id] = value
+            self._items.move_to_end(agg_id)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+
+    def evict(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+        """Forget ``ids``; returns those that were known."""
+        with self.lock:
+            return {i for i in ids if self._items.pop(i, None) is not None}
+
+    def clear(self) -> set[uuid.UUID]:
+        """Forget everything; returns what was known."""
+        with self.lock:
+            known = set(self._items)
+            self._items.clear()
+            return known
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 class PostingGuessedWrong(Exception):
@@ -77,7 +131,7 @@ class UnitOfWork:
         repository: Repository,
         ledger: LedgerGate,
         clock: Callable[[], datetime],
-        hot: HotAggregates | None = None,
+        cache: CommandCache | None = None,
         posts: bool = True,
         actor: str = "system",
     ) -> None:
@@ -85,12 +139,14 @@ class UnitOfWork:
         self.actor = actor
         self.ledger = ledger
         self._clock = clock
-        self._hot = hot
+        self._cache = cache
         self._loaded: dict[uuid.UUID, Aggregate] = {}
         self._order: list[uuid.UUID] = []
-        # Ids read from the hot cache: a refusal may come from a stale copy,
-        # so the application retries on fresh reads (see _attempt).
-        self.hot_reads: list[uuid.UUID] = []
+        # Ids read from the command cache: a refusal may come from a copy made
+        # stale by another process, so the application checks (see _attempt).
+        self.cached_reads: list[uuid.UUID] = []
+        # Cached aggregates this attempt took to change: evicted if it fails.
+        self.taken: list[uuid.UUID] = []
         # Whether the document this command numbers will post a voucher
         # (guessed True; see ``document`` and ``PostingGuessedWrong``).
         self.posts = posts
@@ -103,22 +159,20 @@ class UnitOfWork:
             factory: Callable[[], A] | None = None, hot: bool = False) -> Any:
         """The aggregate to change (loaded once; saved if it changed).
         Not stored: ``factory()`` makes it (and it is saved), else ``missing``
-        is raised. ``hot``: a copy from the process's hot cache when known."""
+        is raised. (``hot`` is kept for callers: every aggregate is cached.)"""
         if agg_id in self._loaded:
             return self._loaded[agg_id]
-        aggregate = self._hot.get(agg_id) if hot and self._hot is not None else None
-        if aggregate is not None:
-            self.hot_reads.append(agg_id)
-            aggregate = deepcopy(aggregate)
+        try:
+            aggregate = self._read(agg_id)
+        except AggregateNotFoundError:
+            if factory is None:
+                if missing is None:
+                    raise
+                raise missing from None
+            aggregate = factory()
         else:
-            try:
-                aggregate = self.repository.get(agg_id)
-            except AggregateNotFoundError:
-                if factory is None:
-                    if missing is None:
-                        raise
-                    raise missing from None
-                aggregate = factory()
+            if self._cache is not None:
+                self.taken.append(agg_id)
         return self._keep(aggregate)
 
     def peek(self, agg_id: uuid.UUID, missing: Exception | None = None) -> Any:
@@ -126,7 +180,7 @@ class UnitOfWork:
         if agg_id in self._loaded:
             return self._loaded[agg_id]
         try:
-            return self.repository.get(agg_id, deepcopy_from_cache=False)
+            return self._read(agg_id)
         except AggregateNotFoundError:
             if missing is None:
                 raise
@@ -136,10 +190,30 @@ class UnitOfWork:
         if agg_id in self._loaded:
             return True
         try:
-            self.repository.get(agg_id, deepcopy_from_cache=False)
+            self._read(agg_id)
         except AggregateNotFoundError:
             return False
         return True
+
+    def _read(self, agg_id: uuid.UUID) -> Any:
+        """From the command cache (a command), else the store; a miss is
+        remembered either way (an aggregate, or that none is stored)."""
+        cache = self._cache
+        if cache is None:
+            return self.repository.get(agg_id, deepcopy_from_cache=False)
+        found = cache.get(agg_id)
+        if found is None:
+            try:
+                found = load(self.repository, agg_id)
+            except AggregateNotFoundError:
+                cache.put_absent(agg_id)
+                raise
+            cache.put(found)
+        else:
+            self.cached_reads.append(agg_id)
+            if found is ABSENT:
+                raise AggregateNotFoundError(agg_id)
+        return found
 
     def add(self, *aggregates: A) -> A:
         """New (or already loaded) aggregates to save; returns the last one."""
@@ -197,7 +271,7 @@ class UnitOfWork:
     def date_settings(self) -> DateSettings:
         if self._settings is None:
             try:
-                stored = self.repository.get(CALENDAR_ID, deepcopy_from_cache=False)
+                stored = self.peek(CALENDAR_ID)
             except AggregateNotFoundError:
                 self._settings = DateSettings()
             else:
@@ -207,3 +281,17 @@ class UnitOfWork:
     def today(self) -> date:
         """The company's date in its time zone (not the server's)."""
         return company_today(self.now(), self.date_settings().time_zone)
+
+
+def load(repository: Repository, agg_id: uuid.UUID) -> Any:
+    """The aggregate from the store (its latest snapshot and later events),
+    a new object not shared with the library's cache."""
+    snapshots = (list(repository.snapshot_store.get(agg_id, desc=True, limit=1))
+                 if repository.snapshot_store is not None else [])
+    gt = snapshots[0].originator_version if snapshots else None
+    aggregate = None
+    for item in [*snapshots, *repository.event_store.get(agg_id, gt=gt)]:
+        aggregate = item.mutate(aggregate)
+    if aggregate is None:
+        raise AggregateNotFoundError(agg_id)
+    return aggregate
