@@ -6,7 +6,8 @@ CSV with the figures asserted.
 Demo month 2026-11 (tests/test_period_end.py): turnover 110,678.10 each side,
 total assets 101,807.20. The test's server has no shop floor (which would
 reopen the current month), so November stays closed. The demo opened
-2026-12: the accountant posts 50.00 of 管理费用 paid from the bank there (Dr 5602 / Cr 1002) and closes it (year end: 结转损益 then the
+2026-12: the accountant posts 50.00 of 管理费用 paid from the bank there
+(Dr 5602 / Cr 1002) and closes it (year end: 结转损益 then the
 year's profit 1,497.50 - 50.00 = 1,447.50 to 利润分配): total assets
 101,807.20 - 50.00 = 101,757.20.
 """
