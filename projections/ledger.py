@@ -193,6 +193,16 @@ class LedgerProjection:
             _set(conn, ev.code, active=False)
         elif isinstance(ev, ChartOfAccounts.AccountReactivated):
             _set(conn, ev.code, active=True)
+        elif isinstance(ev, ChartOfAccounts.StatementSubAccountsInstalled):
+            if ev.accounts:
+                conn.execute(ledger_accounts.insert(),
+                             [_account_row(a, True) for a in ev.accounts])
+            for parent in {a.parent_code for a in ev.accounts if a.parent_code}:
+                _set(conn, parent, is_leaf=False)
+            for code, line in ev.lines:
+                _set(conn, code, statement_line=int(line))
+        elif isinstance(ev, ChartOfAccounts.StatementLineSet):
+            _set(conn, ev.code, statement_line=ev.line)
         elif isinstance(ev, ChartOfAccounts.AccountsUsed):
             conn.execute(
                 update(ledger_accounts)
@@ -219,6 +229,7 @@ def _account_row(account: Account, is_leaf: bool) -> dict[str, Any]:
         "is_leaf": is_leaf,
         "active": account.active,
         "used": False,
+        "statement_line": None,
     }
 
 

@@ -45,6 +45,9 @@ class Account:
     is_leaf: bool = strawberry.field(description="Only leaf accounts take postings.")
     active: bool
     used: bool = strawberry.field(description="Has postings; can no longer get sub-accounts.")
+    statement_line: int | None = strawberry.field(
+        default=None, description="The statement line it feeds by code (setStatementLine): "
+        "a 利润表 其中 line for a P&L account, balance sheet line 14/28/40/45 otherwise.")
 
     @classmethod
     def from_view(cls, v: q.AccountView) -> Account:
@@ -58,6 +61,7 @@ class Account:
             is_leaf=v.is_leaf,
             active=v.active,
             used=v.used,
+            statement_line=v.statement_line,
         )
 
 
