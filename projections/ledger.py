@@ -199,10 +199,16 @@ class LedgerProjection:
                              [_account_row(a, True) for a in ev.accounts])
             for parent in {a.parent_code for a in ev.accounts if a.parent_code}:
                 _set(conn, parent, is_leaf=False)
+            for parent in ev.open_parents:
+                _set(conn, parent, open_parent=True)
             for code, line in ev.lines:
                 _set(conn, code, statement_line=int(line))
         elif isinstance(ev, ChartOfAccounts.StatementLineSet):
             _set(conn, ev.code, statement_line=ev.line)
+        elif isinstance(ev, ChartOfAccounts.AccountOpenedAsParent):
+            _set(conn, ev.code, open_parent=True)
+        elif isinstance(ev, ChartOfAccounts.AccountMadeHeading):
+            _set(conn, ev.code, open_parent=False)
         elif isinstance(ev, ChartOfAccounts.AccountsUsed):
             conn.execute(
                 update(ledger_accounts)
@@ -230,6 +236,7 @@ def _account_row(account: Account, is_leaf: bool) -> dict[str, Any]:
         "active": account.active,
         "used": False,
         "statement_line": None,
+        "open_parent": False,
     }
 
 

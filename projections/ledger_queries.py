@@ -38,6 +38,7 @@ class AccountView:
     active: bool
     used: bool
     statement_line: int | None = None  # the statement line it feeds by code
+    open_parent: bool = False  # a parent that keeps taking postings of its own
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,11 @@ def test_splitting_a_used_account_moves_its_balance_and_fills_the_detail_line(le
     api = ledger
     month(api)
     before_income, (before_sheet, _) = income(api), sheet(api)
+    query = ('{ a: account(code: "5603") { isLeaf takesPostings statementLine } '
+             'b: account(code: "560301") { isLeaf takesPostings statementLine } }')
+    assert api.gql(query) == {
+        "a": {"isLeaf": False, "takesPostings": True, "statementLine": None},
+        "b": {"isLeaf": True, "takesPostings": True, "statementLine": 19}}
     # The 50.00 posted to 5603 itself was interest: it moves to 560301 利息费用.
     split = api.command(SPLIT, {"code": "5603", "transferTo": "560301",
                                 "postingDate": "2026-11-30"})
@@ -107,6 +112,8 @@ def test_splitting_a_used_account_moves_its_balance_and_fills_the_detail_line(le
         {n: v for n, v in before_income.items() if n != 19}
     assert sheet(api)[0] == before_sheet
     # 5603 is a heading now: no posting of its own.
+    assert api.gql(query)["a"] == {"isLeaf": False, "takesPostings": False,
+                                   "statementLine": None}
     refused = api.post_entry([D("5603", "1.00"), C("1002", "1.00")], summary="手续费")
     assert refused["__typename"] == "BusinessRuleViolation"
     assert refused["code"] == "ACCOUNT_NOT_LEAF"

@@ -175,7 +175,7 @@ def split_account(uow: UnitOfWork, code: str, sub_accounts: Sequence[SubAccountI
     accounts.open_parent(code)
     for sub_code, name in new:
         accounts.add_account(sub_code, name)
-    if line is not None:
+    if line is not None and accounts.lines_of().get(target) != line:
         accounts.set_statement_line(target, line)
     entry = None
     if balance:
