@@ -2,8 +2,13 @@
 (``domain.access.READ_AREAS``: reports read the ledger, invoices the
 invoices area; open mode for loopback clients only):
 
-    GET /reports/{name}.{xlsx|csv}?period=2026-11[&asOf=N]
-        balance-sheet, income-statement, cash-flow-statement or trial-balance
+    GET /reports/{name}.{xlsx|csv|html}?period=2026-11[&asOf=N]
+        balance-sheet, income-statement, annual-income-statement (the year to
+        the period beside the year before: period=2026-12 for the annual
+        report), cash-flow-statement, trial-balance or vat-return. The
+        statements' XLSX and HTML (a printable A4 page) are the official
+        forms (``api/statement_print.py``): the balance sheet two-sided, with
+        编制单位, the date and 单位：元; CSV is the plain line table.
     GET /invoices/{number}.xml     the 数电票 XML
     GET /invoices/{number}.html    a printable page
 
@@ -22,14 +27,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from api.companies import company_runtime
-from api.exports import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
+from api.exports import CSV_TYPE, XLSX_TYPE, statement_xlsx, to_csv, to_xlsx
 from api.graphql.context import Context
 from api.graphql.errors import QueryError
+from api.statement_print import statement_html
 from domain.errors import DomainError, NotFound, ValidationError
 from domain.invoicing.einvoice import invoice_html, invoice_xml
 from domain.ledger.closing import last_day
 from domain.ledger.periods import check_period
-from projections.reports import report
+from projections.reports import STATEMENTS, report
 
 
 def _error(status: int, message: str, **headers: str) -> JSONResponse:
@@ -70,8 +76,10 @@ async def report_download(request: Request) -> Response:
     if isinstance(runtime, Response):
         return runtime
     name, fmt = request.path_params["name"], request.path_params["format"]
-    if fmt not in ("xlsx", "csv"):
-        return _error(404, f"no such format {fmt!r}: use .xlsx or .csv")
+    if fmt not in ("xlsx", "csv", "html"):
+        return _error(404, f"no such format {fmt!r}: use .xlsx, .csv or .html")
+    if fmt == "html" and name not in STATEMENTS:
+        return _error(404, f"no printable form of {name!r}; one of {', '.join(STATEMENTS)}")
 
     def build() -> Response:
         refused = _refusal(runtime, request, "download:reports")
@@ -85,11 +93,23 @@ async def report_download(request: Request) -> Response:
             except ValueError:
                 raise ValidationError(f"asOf {raw!r} is not a log position", "asOf") from None
             runtime.settle(runtime.app.log_position())
+            official = name in STATEMENTS and fmt in ("html", "xlsx")
             with runtime.read() as conn:
-                table = report(conn, name, period, as_of)
+                if official:
+                    statement = STATEMENTS[name](conn, period, as_of)
+                else:
+                    table = report(conn, name, period, as_of)
         except DomainError as exc:
             return _error(400, exc.message)
         stem = f"{name}-{period}" + (f"-asof-{as_of}" if as_of is not None else "")
+        if official:
+            profile = runtime.app.company_profile()
+            company = profile.name if profile is not None else ""
+            if fmt == "html":
+                return HTMLResponse(statement_html(statement, company))
+            body = statement_xlsx(statement, company,
+                                  datetime.combine(last_day(period), datetime.min.time()))
+            return Response(body, media_type=XLSX_TYPE, headers=_attachment(f"{stem}.xlsx"))
         if fmt == "xlsx":
             body = to_xlsx(table, datetime.combine(last_day(period), datetime.min.time()))
             return Response(body, media_type=XLSX_TYPE, headers=_attachment(f"{stem}.xlsx"))

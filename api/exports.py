@@ -18,6 +18,7 @@ import io
 from datetime import datetime
 from decimal import Decimal
 
+from domain.ledger.statements import Statement
 from projections.reports import ReportTable
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,3 +88,76 @@ def _text(sheet, row: int, col: int, value: str, cell_format=None) -> None:
         sheet.write_string(row, col, value, cell_format)
     else:
         sheet.write_blank(row, col, None, cell_format)
+
+
+def statement_xlsx(statement: Statement, company: str, created: datetime | None = None) -> bytes:
+    """A statement as its official form (the rows of ``api/statement_print.py``):
+    the balance sheet two-sided (资产 | 负债和所有者权益, with the section
+    headings), the others 项目 | 行次 | columns; over it the form's code, title,
+    编制单位, date and 单位：元, under it the notes. Amounts are numbers."""
+    import xlsxwriter
+
+    from api.statement_print import Cell, dated, two_sided
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False})
+    book.set_properties({"title": statement.title, "company": company,
+                         "created": created or datetime(2000, 1, 1)})
+    sheet = book.add_worksheet(statement.title[:31])
+    border = {"border": 1, "font_name": "SimSun", "font_size": 10}
+    fmt = {
+        "item": book.add_format(border),
+        "detail": book.add_format({**border, "indent": 2}),
+        "heading": book.add_format({**border, "bold": True}),
+        "total": book.add_format({**border, "bold": True}),
+        "blank": book.add_format(border),
+        "no": book.add_format({**border, "align": "center"}),
+        "head": book.add_format({**border, "align": "center", "bold": True}),
+        "money": book.add_format({**border, "num_format": "#,##0.00;-#,##0.00;\"\""}),
+    }
+    two = statement.code == "会小企01表"
+    n = len(statement.columns)
+    width = (2 + n) * (2 if two else 1)
+    sheet.merge_range(0, 0, 0, width - 1, statement.title,
+                      book.add_format({"bold": True, "font_size": 16, "align": "center"}))
+    _text(sheet, 1, width - 1, statement.code, book.add_format({"align": "right"}))
+    _text(sheet, 2, 0, f"编制单位：{company}")
+    _text(sheet, 2, width // 2, dated(statement))
+    _text(sheet, 2, width - 1, "单位：元", book.add_format({"align": "right"}))
+    side_head = ["资产", "行次", *statement.columns] if two else \
+        ["项目", "行次", *statement.columns]
+    heads = side_head + (["负债和所有者权益（或股东权益）", "行次", *statement.columns]
+                         if two else [])
+    for col, head in enumerate(heads):
+        _text(sheet, 3, col, head, fmt["head"])
+    if two:
+        rows = two_sided(statement)
+    else:
+        rows = [(Cell(ln.label, ln.line, ln.amounts, ln.kind),) for ln in statement.lines]
+    r = 4
+    for r, row in enumerate(rows, start=4):
+        for side, cell in enumerate(row):
+            base = side * (2 + n)
+            _text(sheet, r, base, cell.label, fmt[cell.kind])
+            if cell.line is None:
+                sheet.write_blank(r, base + 1, None, fmt["no"])
+                for i in range(n):
+                    sheet.write_blank(r, base + 2 + i, None, fmt["money"])
+                continue
+            sheet.write_number(r, base + 1, cell.line, fmt["no"])
+            for i, amount in enumerate(cell.amounts):
+                sheet.write_number(r, base + 2 + i, float(amount), fmt["money"])
+    for i, note in enumerate(statement.notes):
+        _text(sheet, r + 2 + i, 0, note)
+    for side in range(2 if two else 1):
+        base = side * (2 + n)
+        sheet.set_column(base, base, 34 if two else 44)
+        sheet.set_column(base + 1, base + 1, 6)
+        sheet.set_column(base + 2, base + 1 + n, 15)
+    sheet.set_paper(9)  # A4
+    if two:
+        sheet.set_landscape()
+    sheet.fit_to_pages(1, 1)
+    book.close()
+    return buffer.getvalue()

@@ -38,6 +38,9 @@ COMMAND_ROLES: dict[str, frozenset[Role]] = {
     "rename_account": frozenset({ACC}),
     "set_account_active": frozenset({ACC}),
     "set_account_control": frozenset({ACC}),
+    "install_statement_sub_accounts": frozenset({ACC}),
+    "set_statement_line": frozenset({ACC}),
+    "split_account": frozenset({ACC}),
     "set_company_settings": frozenset({ACC}),
     "open_period": frozenset({ACC}),
     "close_period": frozenset({ACC}),
@@ -237,6 +240,7 @@ READ_AREAS: dict[str, ReadArea] = {
     # ledger and statements (account ledgers include 2211 应付职工薪酬: salaries)
     "accounts": LED, "account": LED, "journalEntries": LED, "journalEntry": LED,
     "trialBalance": LED, "accountLedger": LED, "balanceSheet": LED, "incomeStatement": LED,
+    "annualIncomeStatement": LED,
     "cashFlowStatement": LED, "vatReturn": LED,
     "subledgerReconciliation": LED,
     "fixedAssets": LED, "fixedAsset": LED, "depreciationRuns": LED,

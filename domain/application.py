@@ -116,6 +116,8 @@ class FactoryLedger(Application):
             self.repository.get(CHART_ID, deepcopy_from_cache=False)
         except AggregateNotFoundError:
             chart = ChartOfAccounts(standard_chart())
+            # A new company has the 利润表's 其中 sub-accounts from the start.
+            chart.install_statement_sub_accounts()
             stamp([chart], CommandContext(actor="system").resolved().meta("seed_chart"))
             try:
                 self.save(chart)

@@ -193,6 +193,22 @@ class LedgerProjection:
             _set(conn, ev.code, active=False)
         elif isinstance(ev, ChartOfAccounts.AccountReactivated):
             _set(conn, ev.code, active=True)
+        elif isinstance(ev, ChartOfAccounts.StatementSubAccountsInstalled):
+            if ev.accounts:
+                conn.execute(ledger_accounts.insert(),
+                             [_account_row(a, True) for a in ev.accounts])
+            for parent in {a.parent_code for a in ev.accounts if a.parent_code}:
+                _set(conn, parent, is_leaf=False)
+            for parent in ev.open_parents:
+                _set(conn, parent, open_parent=True)
+            for code, line in ev.lines:
+                _set(conn, code, statement_line=int(line))
+        elif isinstance(ev, ChartOfAccounts.StatementLineSet):
+            _set(conn, ev.code, statement_line=ev.line)
+        elif isinstance(ev, ChartOfAccounts.AccountOpenedAsParent):
+            _set(conn, ev.code, open_parent=True)
+        elif isinstance(ev, ChartOfAccounts.AccountMadeHeading):
+            _set(conn, ev.code, open_parent=False)
         elif isinstance(ev, ChartOfAccounts.AccountsUsed):
             conn.execute(
                 update(ledger_accounts)
@@ -219,6 +235,8 @@ def _account_row(account: Account, is_leaf: bool) -> dict[str, Any]:
         "is_leaf": is_leaf,
         "active": account.active,
         "used": False,
+        "statement_line": None,
+        "open_parent": False,
     }
 
 

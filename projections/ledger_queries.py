@@ -37,6 +37,8 @@ class AccountView:
     is_leaf: bool
     active: bool
     used: bool
+    statement_line: int | None = None  # the statement line it feeds by code
+    open_parent: bool = False  # a parent that keeps taking postings of its own
 
 
 @dataclass(frozen=True)
@@ -333,34 +335,39 @@ def trial_balance(
     as the log stood at position ``as_of`` when given.
 
     Parent accounts roll up their sub-accounts; the totals count each amount
-    once (from the leaves)."""
+    once (from the accounts posted to: the leaves, and a parent that still
+    takes postings of its own beside its sub-accounts, 5602 after the
+    standard sub-accounts were installed; ``leaves_only`` shows that own part
+    as the parent's row)."""
     leaves = leaf_balances(conn, period, as_of)
     chart = accounts(conn)
     rows: list[TrialBalanceRow] = []
     totals = [0, 0, 0, 0, 0, 0]
     for acc in chart:
+        own = leaves.get(acc.code)
         if acc.is_leaf:
-            o, d, c = leaves.get(acc.code, (0, 0, 0))
-        else:
-            if leaves_only:
+            o, d, c = own or (0, 0, 0)
+        elif leaves_only:
+            if own is None:
                 continue
+            o, d, c = own
+        else:
             parts = [v for k, v in leaves.items() if k.startswith(acc.code)]
             o, d, c = (sum(p[i] for p in parts) for i in range(3))
-        if not include_zero and o == 0 and d == 0 and c == 0:
-            continue
-        row = TrialBalanceRow(
-            acc.code, acc.name, acc.level, acc.is_leaf, from_cents(o), from_cents(d),
-            from_cents(c),
-        )
-        rows.append(row)
-        if acc.is_leaf:
-            closing = o + d - c
-            totals[0] += max(o, 0)
-            totals[1] += max(-o, 0)
-            totals[2] += d
-            totals[3] += c
+        if own is not None:
+            closing = own[0] + own[1] - own[2]
+            totals[0] += max(own[0], 0)
+            totals[1] += max(-own[0], 0)
+            totals[2] += own[1]
+            totals[3] += own[2]
             totals[4] += max(closing, 0)
             totals[5] += max(-closing, 0)
+        if not include_zero and o == 0 and d == 0 and c == 0:
+            continue
+        rows.append(TrialBalanceRow(
+            acc.code, acc.name, acc.level, acc.is_leaf, from_cents(o), from_cents(d),
+            from_cents(c),
+        ))
     return TrialBalance(period, rows, *(from_cents(t) for t in totals))
 
 

@@ -47,6 +47,12 @@ def income_statement(conn: Connection, period: str, as_of: int | None = None) ->
     return _statement_table("income-statement", sq.income_statement_of(conn, period, as_of))
 
 
+def annual_income_statement(conn: Connection, period: str, as_of: int | None = None
+                            ) -> ReportTable:
+    return _statement_table("annual-income-statement",
+                            sq.annual_income_statement_of(conn, period, as_of))
+
+
 def cash_flow_statement(conn: Connection, period: str, as_of: int | None = None
                         ) -> ReportTable:
     return _statement_table("cash-flow-statement", sq.cash_flow_statement_of(conn, period, as_of))
@@ -84,9 +90,19 @@ def trial_balance(conn: Connection, period: str, as_of: int | None = None) -> Re
 REPORTS: dict[str, Callable[[Connection, str, int | None], ReportTable]] = {
     "balance-sheet": balance_sheet,
     "income-statement": income_statement,
+    "annual-income-statement": annual_income_statement,
     "cash-flow-statement": cash_flow_statement,
     "vat-return": vat_return,
     "trial-balance": trial_balance,
+}
+
+
+# The statements (as ``Statement``s, for the official printed and XLSX layouts).
+STATEMENTS: dict[str, Callable[[Connection, str, int | None], Statement]] = {
+    "balance-sheet": sq.balance_sheet_of,
+    "income-statement": sq.income_statement_of,
+    "annual-income-statement": sq.annual_income_statement_of,
+    "cash-flow-statement": sq.cash_flow_statement_of,
 }
 
 

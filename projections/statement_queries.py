@@ -16,7 +16,12 @@ from sqlalchemy import Connection, case, func, or_, select
 
 from domain.ledger.cash_flow import CASH, CashFlowItem, cash_flow_statement
 from domain.ledger.closing import last_day
-from domain.ledger.statements import Statement, balance_sheet, income_statement
+from domain.ledger.statements import (
+    Statement,
+    annual_income_statement,
+    balance_sheet,
+    income_statement,
+)
 from domain.money import from_cents
 from domain.workflows.ports import AllocationTargets
 from projections.tables import (
@@ -43,6 +48,9 @@ class LedgerFigures:
     pl_month: dict[str, Decimal]  # turnover of the month, closing entries left out
     pl_year: dict[str, Decimal]  # turnover of the year to date, closing entries left out
     names: dict[str, str]
+    # line -> account codes the chart maps to it, per statement
+    income_lines: dict[int, tuple[str, ...]]
+    balance_lines: dict[int, tuple[str, ...]]
 
 
 def _source(as_of: int | None):
@@ -84,14 +92,25 @@ def figures(conn: Connection, period: str, as_of: int | None = None) -> LedgerFi
         for target, cents in ((closing, c), (opening, o), (month, m), (year, y)):
             if cents:
                 target[code] = from_cents(int(cents))
-    names = dict(conn.execute(select(ledger_accounts.c.code, ledger_accounts.c.name)).all())
-    pl_codes = set(conn.execute(select(ledger_accounts.c.code).where(
-        ledger_accounts.c.category == "profit_and_loss")).scalars())
+    a = ledger_accounts
+    names, pl_codes = {}, set()
+    income_lines: dict[int, list[str]] = {}
+    balance_lines: dict[int, list[str]] = {}
+    for code, name, category, line in conn.execute(
+            select(a.c.code, a.c.name, a.c.category, a.c.statement_line).order_by(a.c.code)):
+        names[code] = name
+        pl = category == "profit_and_loss"
+        if pl:
+            pl_codes.add(code)
+        if line is not None:
+            (income_lines if pl else balance_lines).setdefault(int(line), []).append(code)
     return LedgerFigures(
         period, closing, opening,
         {a: n for a, n in month.items() if a in pl_codes},
         {a: n for a, n in year.items() if a in pl_codes},
         names,
+        {n: tuple(c) for n, c in income_lines.items()},
+        {n: tuple(c) for n, c in balance_lines.items()},
     )
 
 
@@ -100,7 +119,8 @@ def balance_sheet_of(conn: Connection, period: str, as_of: int | None = None) ->
     year_start = date(int(period[:4]), 1, 1)
     parties = (party_nets(conn, last_day(period), as_of),
                party_nets(conn, year_start - timedelta(days=1), as_of))
-    return balance_sheet(period, f.closing, f.year_opening, f.names, as_of, parties)
+    return balance_sheet(period, f.closing, f.year_opening, f.balance_lines, as_of, parties,
+                         f.names)
 
 
 def party_nets(conn: Connection, day: date, as_of: int | None = None
@@ -128,7 +148,17 @@ def party_nets(conn: Connection, day: date, as_of: int | None = None
 
 def income_statement_of(conn: Connection, period: str, as_of: int | None = None) -> Statement:
     f = figures(conn, period, as_of)
-    return income_statement(period, f.pl_month, f.pl_year, f.names, as_of)
+    return income_statement(period, f.pl_month, f.pl_year, f.income_lines, as_of)
+
+
+def annual_income_statement_of(conn: Connection, period: str, as_of: int | None = None
+                               ) -> Statement:
+    """利润表 of the year to ``period`` beside the same months of the year before
+    (本年金额 | 上年金额 for a December period: the annual report)."""
+    this = figures(conn, period, as_of)
+    last = figures(conn, f"{int(period[:4]) - 1:04d}{period[4:]}", as_of)
+    return annual_income_statement(period, this.pl_year, last.pl_year, this.income_lines,
+                                   as_of)
 
 
 def cash_flow_statement_of(conn: Connection, period: str, as_of: int | None = None) -> Statement:

@@ -69,6 +69,11 @@ ledger_accounts = Table(
     Column("is_leaf", Boolean, nullable=False),
     Column("active", Boolean, nullable=False),
     Column("used", Boolean, nullable=False),
+    # The statement line the account feeds by code (a 利润表 其中 line for a P&L
+    # account, balance sheet line 14/28/40/45 for others), or NULL.
+    Column("statement_line", Integer),
+    # A parent that keeps taking postings of its own beside its sub-accounts.
+    Column("open_parent", Boolean, nullable=False, server_default="0"),
 )
 
 ledger_periods = Table(

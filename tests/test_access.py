@@ -99,6 +99,8 @@ QUERIES: dict[str, str] = {
     "depreciationRuns": '{ depreciationRuns(asset: "NONE") { __typename } }',
     "fixedAssetReconciliation": "{ fixedAssetReconciliation { __typename } }",
     "incomeStatement": f'{{ incomeStatement(period: "{PERIOD}") {{ __typename }} }}',
+    "annualIncomeStatement":
+        f'{{ annualIncomeStatement(period: "{PERIOD}") {{ __typename }} }}',
     "cashFlowStatement": f'{{ cashFlowStatement(period: "{PERIOD}") {{ __typename }} }}',
     "vatReturn": f'{{ vatReturn(period: "{PERIOD}") {{ __typename }} }}',
     "purchaseInvoices": '{ purchaseInvoices(supplier: "NONE", first: 1) { __typename } }',
@@ -176,7 +178,7 @@ _WHO = {
     "wipReconciliation": "a", "costRollup": "a", "workOrderBudget": "a",
     "accounts": "a", "account": "a", "journalEntries": "a", "journalEntry": "a",
     "trialBalance": "a", "accountLedger": "a", "balanceSheet": "a", "incomeStatement": "a",
-    "cashFlowStatement": "a", "vatReturn": "a",
+    "cashFlowStatement": "a", "vatReturn": "a", "annualIncomeStatement": "a",
     "subledgerReconciliation": "a",
     "fixedAssets": "a", "fixedAsset": "a", "depreciationRuns": "a",
     "fixedAssetReconciliation": "a",

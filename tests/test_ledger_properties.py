@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 from api.runtime import Runtime
 from domain.errors import BusinessRuleViolation, DomainError, NotFound, ValidationError
-from domain.ledger.accounts import standard_chart
+from domain.ledger.accounts import standard_chart, statement_sub_accounts
 from domain.ledger.entries import LineInput
 from domain.store import parse_database_url
 from projections import ledger_queries as q
@@ -50,20 +50,22 @@ NEVER_OPENED = "2027-02"
 # Periods whose trial balance is checked: a later, empty one shows the whole history as opening.
 REPORTED = (*PERIODS, NEVER_OPENED, "2027-03")
 
-# Leaves of the seeded chart that take most postings (1001, 1012, 5602 may get
-# sub-accounts and 1001, 1012, 5602, 140501 may be deactivated during a run).
+# Leaves of the seeded chart that take most postings (1001, 1012, 5401 may get
+# sub-accounts and 1001, 1012, 5401, 140501 may be deactivated during a run).
 # 1403 and 140501 are control accounts: a manual line on them is refused.
 LEAVES = ("1001", "1002", "1012", "1221", "1403", "140501", "2241", "22210101",
-          "22210102", "3001", "5001", "5602", "5603", "1601")
+          "22210102", "3001", "5001", "5401", "5603", "1601")
 # Control accounts (控制科目) and their sub-accounts take no manual lines.
 CONTROL = ("1403", "1405", "4001", "1122", "2202", "2203", "1123")
 # Accounts that are parents (1405, 2202, 4001), unknown (9999, 100299), or do not
-# exist until a sub-account is added during the run (101201, 560201, ...).
-OTHER_ACCOUNTS = ("1405", "2202", "4001", "9999", "100299", "101201", "560201", "560202",
+# exist until a sub-account is added during the run (101201, 540101, ...).
+OTHER_ACCOUNTS = ("1405", "2202", "4001", "9999", "100299", "101201", "540101", "540102",
                   "100101", "22020101")
-NEW_SUB_ACCOUNTS = ("101201", "560201", "560202", "100101", "22020101", "999901")
-TOGGLED = ("1001", "1012", "5602", "560201", "140501", "1405")
+NEW_SUB_ACCOUNTS = ("101201", "540101", "540102", "100101", "22020101", "999901")
+TOGGLED = ("1001", "1012", "5401", "540101", "140501", "1405")
 
+# Parents of the 利润表's 其中 sub-accounts: they keep taking postings of their own.
+OPEN_PARENTS = ("5403", "5601", "5602", "5603", "5301", "5711")
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -182,10 +184,16 @@ class LedgerModel:
 
     @classmethod
     def seeded(cls) -> LedgerModel:
-        return cls(accounts={a.code: True for a in standard_chart()})
+        accounts = {a.code: True for a in standard_chart()}
+        accounts.update({code: True for code, _, _ in statement_sub_accounts()})
+        return cls(accounts=accounts)
 
     def is_leaf(self, code: str) -> bool:
         return not any(len(c) > len(code) and c[:-2] == code for c in self.accounts)
+
+    def postable(self, code: str) -> bool:
+        """A leaf, or a parent of the 其中 sub-accounts that keeps its own postings."""
+        return self.is_leaf(code) or code in OPEN_PARENTS
 
     def parent(self, code: str) -> str | None:
         return code[:-2] if len(code) > 4 else None
@@ -211,7 +219,7 @@ class LedgerModel:
             code = line.account
             if code not in self.accounts:
                 found.append((NotFound, code))
-            elif not self.is_leaf(code):
+            elif not self.postable(code):
                 found.append((BusinessRuleViolation, "ACCOUNT_NOT_LEAF"))
             elif not self.accounts[code]:
                 found.append((BusinessRuleViolation, "ACCOUNT_INACTIVE"))
@@ -260,7 +268,7 @@ class LedgerModel:
             return [(BusinessRuleViolation, "ACCOUNT_EXISTS")]
         if parent not in self.accounts:
             return [(NotFound, parent)]
-        if parent in self.used:
+        if parent in self.used and parent not in OPEN_PARENTS:
             return [(BusinessRuleViolation, "PARENT_HAS_POSTINGS")]
         if not self.accounts[parent]:
             return [(BusinessRuleViolation, "ACCOUNT_INACTIVE")]
@@ -293,7 +301,7 @@ class LedgerModel:
         return opening, debit, credit
 
     def trial_balance(self, period: str) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
-        leaves = {c: self.leaf_row(c, period) for c in self.accounts if self.is_leaf(c)}
+        leaves = {c: self.leaf_row(c, period) for c in self.accounts if self.postable(c)}
         rows = {}
         for code in self.accounts:
             parts = [v for k, v in leaves.items() if k.startswith(code)]
@@ -429,7 +437,8 @@ def check_trial_balance(conn, model: LedgerModel, period: str) -> None:
     expected = model.trial_balance(period)
     assert {r.code: (r.opening, r.debit, r.credit) for r in tb.rows} == expected
 
-    leaves = [(code, row) for code, row in expected.items() if model.is_leaf(code)]
+    leaves = [(code, model.leaf_row(code, period)) for code in model.accounts
+              if model.postable(code)]
     openings = [o for _, (o, _, _) in leaves]
     closings = [o + d - c for _, (o, d, c) in leaves]
     assert tb.opening_debit == sum((o for o in openings if o > 0), ZERO)

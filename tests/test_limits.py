@@ -314,10 +314,10 @@ def test_an_account_named_like_a_formula_exports_as_text(runtime):
     with client_for(runtime) as client:
         api = Api(client, runtime)
         api.command(OPEN_PERIOD, {"period": NOV})
-        added = api.command(ADD_ACCOUNT, {"code": "560201", "name": HYPERLINK})
+        added = api.command(ADD_ACCOUNT, {"code": "560211", "name": HYPERLINK})
         assert added["__typename"] == "AddAccountSuccess", added
         api.posted(INVEST)
-        api.posted([D("560201", "88.00"), C("1002", "88.00")], summary="办公用品")
+        api.posted([D("560211", "88.00"), C("1002", "88.00")], summary="办公用品")
         csv_file = client.get("/reports/trial-balance.csv?period=2026-11")
         xlsx_file = client.get("/reports/trial-balance.xlsx?period=2026-11")
     assert csv_file.status_code == xlsx_file.status_code == 200
@@ -325,13 +325,13 @@ def test_an_account_named_like_a_formula_exports_as_text(runtime):
     import csv
 
     rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
-    (row,) = [r for r in rows if r and r[0] == "560201"]
+    (row,) = [r for r in rows if r and r[0] == "560211"]
     assert row[1] == "'" + HYPERLINK
     assert row[4] == "88.00"
 
     sheet, cells = xlsx_cells(xlsx_file.content)
     assert "<f>" not in sheet and "<f " not in sheet and "<hyperlink" not in sheet
-    (row_no,) = [ref[1:] for ref, cell in cells.items() if cell == ("s", "560201")]
+    (row_no,) = [ref[1:] for ref, cell in cells.items() if cell == ("s", "560211")]
     assert cells[f"B{row_no}"] == ("s", HYPERLINK)  # a string cell: the text, as named
     assert cells[f"E{row_no}"] == ("n", "88")
 

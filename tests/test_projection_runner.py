@@ -65,11 +65,11 @@ def book_quarter(app: FactoryLedger) -> None:
     wrong = app.post_journal_entry(date(2026, 11, 5), "错账", [D("1221", "999.99"),
                                                               C("5001", "999.99")])
     app.reverse_journal_entry(wrong.value.entry_id, date(2026, 11, 6))
-    app.add_account("560201", "办公费")
+    app.add_account("560211", "办公费")
     for i in range(1, 31):
         day = date(2026, 11 if i <= 15 else 12, 1 + i % 28)
         amount = f"{i}.{i:02d}"
-        app.post_journal_entry(day, f"办公用品 {i}", [D("560201", amount), C("1002", amount)])
+        app.post_journal_entry(day, f"办公用品 {i}", [D("560211", amount), C("1002", amount)])
     app.reopen_period("2026-10", "late freight invoice")
     app.post_journal_entry(date(2026, 10, 31), "运费", [D("1601", "200.00"), C("1002", "200.00")])
     app.close_period("2026-10")
@@ -88,10 +88,10 @@ def assert_quarter_figures(engine: Engine) -> None:
     assert (nov["5603"].opening, nov["5603"].debit, nov["5603"].closing) == (
         Decimal("50.00"), Decimal("-50.00"), Decimal("0.00"))
     assert (nov["1221"].debit, nov["5001"].credit) == (Decimal("0.00"), Decimal("0.00"))
-    assert nov["560201"].debit == OFFICE_NOV and nov["5602"].debit == OFFICE_NOV
+    assert nov["560211"].debit == OFFICE_NOV and nov["5602"].debit == OFFICE_NOV
     assert nov["2241"].closing == Decimal("0.00")
     dec_rows = {r.code: r for r in dec.rows}
-    assert dec_rows["560201"].debit == OFFICE_DEC
+    assert dec_rows["560211"].debit == OFFICE_DEC
     assert dec_rows["1002"].closing == Decimal("88378.80") - OFFICE_DEC
     assert dec.balanced and dec.closing_debit == Decimal("100000.00")
     assert len(entries) == 38

@@ -86,7 +86,7 @@ def test_a_company_on_the_in_memory_store_seeds_its_chart_and_posts(memory_app):
 
     from domain.ledger.entries import LineInput
 
-    assert memory_app.log_position() == 1  # the chart of accounts, as on a file or schema
+    assert memory_app.log_position() == 2  # the chart and its 其中 sub-accounts, as on a file
     memory_app.open_period("2026-11")
     out = memory_app.post_journal_entry(date(2026, 11, 10), "invest", [
         LineInput("1002", debit="100.00"), LineInput("3001", credit="100.00")])

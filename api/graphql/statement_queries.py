@@ -44,6 +44,9 @@ class FinancialStatement:
     as_of: int | None
     columns: list[str]
     lines: list[StatementLine]
+    notes: list[str] = strawberry.field(description="报表附注: what a line holds and why "
+                                        "(存货's accounts, reclassified accounts, 其中 lines "
+                                        "with no accounts mapped).")
 
     @strawberry.field(description="The amount of line `line` in column `column` (0 = first).")
     def amount(self, line: int, column: int = 0) -> Decimal:
@@ -63,6 +66,7 @@ class FinancialStatement:
             columns=list(s.columns),
             lines=[StatementLine(line=ln.line, label=ln.label, kind=ln.kind,
                                  amounts=list(ln.amounts)) for ln in s.lines],
+            notes=list(s.notes),
         )
 
 
@@ -108,6 +112,16 @@ class StatementQuery:
     ) -> FinancialStatement:
         view = await read(info, lambda c: sq.balance_sheet_of(c, check_period(period), as_of),
                           wait_for)
+        return FinancialStatement.from_view(view)
+
+    @strawberry.field(description="利润表 (会小企02表) of the year to a period beside the "
+                      "same months of the year before: 本年金额 | 上年金额 for a December "
+                      "period (the annual report), else 本年累计金额 | 上年同期累计金额.")
+    async def annual_income_statement(
+        self, info: Info, period: str, as_of: AsOf = None, wait_for: WaitFor = None
+    ) -> FinancialStatement:
+        view = await read(info, lambda c: sq.annual_income_statement_of(
+            c, check_period(period), as_of), wait_for)
         return FinancialStatement.from_view(view)
 
     @strawberry.field(description="现金流量表 (会小企03表) of a period by the direct method: "

@@ -42,9 +42,17 @@ class Account:
     normal_balance: NormalBalanceEnum
     parent_code: str | None
     level: int
-    is_leaf: bool = strawberry.field(description="Only leaf accounts take postings.")
+    is_leaf: bool = strawberry.field(description="Has no sub-accounts (takesPostings says "
+                                     "whether it takes postings).")
     active: bool
     used: bool = strawberry.field(description="Has postings; can no longer get sub-accounts.")
+    statement_line: int | None = strawberry.field(
+        default=None, description="The statement line it feeds by code (setStatementLine): "
+        "a 利润表 其中 line for a P&L account, balance sheet line 14/28/40/45 otherwise.")
+
+    takes_postings: bool = strawberry.field(
+        default=True, description="A leaf, or an open parent: 5602 … keep taking postings "
+        "of their own (their 其他 part) beside the standard sub-accounts, until split.")
 
     @classmethod
     def from_view(cls, v: q.AccountView) -> Account:
@@ -58,6 +66,8 @@ class Account:
             is_leaf=v.is_leaf,
             active=v.active,
             used=v.used,
+            statement_line=v.statement_line,
+            takes_postings=v.is_leaf or v.open_parent,
         )
 
 

@@ -3,7 +3,19 @@
 Codes are 4 digits at the first level and each sub-account extends its
 parent's code by two digits (220201 under 2202). Only leaf accounts take
 postings. An account once used is never deleted and cannot get sub-accounts
-(its balance would be stranded above them); it can be deactivated.
+(its balance would be stranded above them); it can be deactivated, or split
+(``splitAccount``: its balance moves into a new sub-account by a voucher and
+it becomes a heading).
+
+Open parents: the standard sub-accounts of the 利润表's 其中 lines (540301 消费税
+… 571105 税收滞纳金, ``data/statement-subaccounts.csv``) sit under 5403, 5601,
+5602, 5603, 5301 and 5711, which documents post to directly (depreciation to
+5602, scrap to 5711, disposals to 5301/5711). Those parents stay postable
+after the install: a posting to the parent itself is its 其他 part, shown in
+the parent's 利润表 line and in none of its 其中 lines. Splitting an open
+parent moves that part into a named sub-account and closes it to postings.
+Each sub-account feeds at most one statement line, by code
+(``statement_lines``; ``setStatementLine``).
 """
 
 from __future__ import annotations
@@ -18,6 +30,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation, NotFound, ValidationError
+from domain.ledger.statements import DETAIL_PARENTS, PARTY_ACCOUNTS, RECLASS_LINES
 from domain.transcodings import transcoded
 
 
@@ -125,6 +138,13 @@ def standard_chart() -> tuple[Account, ...]:
     return tuple(sorted(accounts.values(), key=lambda a: a.code))
 
 
+def statement_sub_accounts() -> tuple[tuple[str, str, int], ...]:
+    """The standard sub-accounts of the 利润表's 其中 lines: (code, name, line)."""
+    data = files("domain.ledger") / "data"
+    with (data / "statement-subaccounts.csv").open(encoding="utf-8") as fh:
+        return tuple((row["code"], row["name"], int(row["line"])) for row in csv.DictReader(fh))
+
+
 class ChartOfAccounts(Aggregate):
     """The company's accounts; one aggregate so that adding and using agree."""
 
@@ -134,6 +154,10 @@ class ChartOfAccounts(Aggregate):
         self.used: set[str] = set()
         # Accounts the company marked as controlled, beyond BUILT_IN_CONTROL.
         self.controlled: set[str] = set()
+        # Parents that still take postings of their own (see the module's doc).
+        self.open_parents: set[str] = set()
+        # Account code -> the statement line it feeds (其中 or reclassified).
+        self.statement_lines: dict[str, int] = {}
 
     @classmethod
     def create_id(cls, **_: object) -> uuid.UUID:
@@ -152,10 +176,13 @@ class ChartOfAccounts(Aggregate):
     def is_leaf(self, code: str) -> bool:
         return not any(a.parent_code == code for a in self.accounts.values())
 
+    def is_open_parent(self, code: str) -> bool:
+        return code in getattr(self, "open_parents", ())
+
     def check_postable(self, code: str, field: str) -> Account:
-        """Only an active leaf account takes postings."""
+        """Only an active leaf account (or an open parent) takes postings."""
         account = self.get(code, field)
-        if not self.is_leaf(code):
+        if not self.is_leaf(code) and not self.is_open_parent(code):
             raise BusinessRuleViolation(
                 "ACCOUNT_NOT_LEAF",
                 f"account {code} {account.name} has sub-accounts; post to one of them",
@@ -263,7 +290,7 @@ class ChartOfAccounts(Aggregate):
                     "Account",
                     parent_code,
                 )
-            if parent_code in self.used:
+            if parent_code in self.used and not self.is_open_parent(parent_code):
                 raise BusinessRuleViolation(
                     "PARENT_HAS_POSTINGS",
                     f"account {parent_code} {parent.name} already has postings; "
@@ -331,3 +358,144 @@ class ChartOfAccounts(Aggregate):
     @event("AccountsUsed")
     def _accounts_used(self, codes: tuple[str, ...]) -> None:
         self.used.update(codes)
+
+    # -- statement sub-accounts and lines --------------------------------------------
+    def lines_of(self) -> dict[str, int]:
+        return dict(getattr(self, "statement_lines", {}))
+
+    def install_statement_sub_accounts(self) -> tuple[Account, ...]:
+        """Add the standard sub-accounts of the 利润表's 其中 lines that the chart
+        lacks and map each to its line. A parent that is a leaf now (used or
+        not) stays open to postings; a name the company already has under the
+        parent is mapped, not added again; a code the company took for
+        something else moves to the parent's next free code."""
+        added: list[Account] = []
+        lines: list[tuple[str, int]] = []
+        opened: list[str] = []
+        taken = set(self.accounts)
+        mapped = self.lines_of()
+        for code, name, line in statement_sub_accounts():
+            parent = self.accounts.get(code[:-2])
+            if parent is None or not parent.active:
+                continue
+            same = [a.code for a in self.accounts.values()
+                    if a.parent_code == parent.code and a.name == name]
+            if same:
+                if same[0] not in mapped and not self._overlap(same[0], mapped):
+                    lines.append((same[0], line))
+                continue
+            if code in taken:
+                free = [f"{parent.code}{n:02d}" for n in range(1, 100)
+                        if f"{parent.code}{n:02d}" not in taken]
+                if not free:
+                    continue
+                code = free[0]
+            if self.is_leaf(parent.code) and parent.code not in opened:
+                opened.append(parent.code)
+            taken.add(code)
+            added.append(Account(code, name, parent.category, parent.normal_balance))
+            lines.append((code, line))
+        if not added and not lines:
+            raise BusinessRuleViolation(
+                "STATEMENT_SUB_ACCOUNTS_INSTALLED",
+                "the chart already has the standard sub-accounts of the 利润表's 其中 lines")
+        self._statement_sub_accounts_installed(tuple(added), tuple(opened), tuple(lines))
+        return tuple(added)
+
+    @event("StatementSubAccountsInstalled")
+    def _statement_sub_accounts_installed(self, accounts: tuple[Account, ...],
+                                          open_parents: tuple[str, ...],
+                                          lines: tuple[tuple[str, int], ...]) -> None:
+        self.open_parents = set(getattr(self, "open_parents", ())) | set(open_parents)
+        for account in accounts:
+            self.accounts[account.code] = account
+        self.statement_lines = {**getattr(self, "statement_lines", {}),
+                                **{code: int(line) for code, line in lines}}
+
+    @staticmethod
+    def _overlap(code: str, mapped: dict[str, int]) -> str | None:
+        for other in mapped:
+            if other != code and (other.startswith(code) or code.startswith(other)):
+                return other
+        return None
+
+    def set_statement_line(self, code: str, line: int | None) -> Account:
+        """Map an account (with its sub-accounts) to a statement line, by code:
+        a P&L sub-account to a 其中 line of the 利润表 under its own parent
+        line; an asset to balance sheet line 14 or 28, a liability to 40 or 45
+        (reclassified there from its usual line). ``line`` None: unmapped."""
+        account = self.get(check_code(code))
+        mapped = self.lines_of()
+        if line is None:
+            if account.code not in mapped:
+                raise BusinessRuleViolation(
+                    "STATEMENT_LINE_UNCHANGED", f"account {code} feeds no statement line")
+            self._statement_line_set(account.code, None)
+            return account
+        if account.category is AccountCategory.PROFIT_AND_LOSS:
+            parent = DETAIL_PARENTS.get(line)
+            if parent is None:
+                raise ValidationError(
+                    f"line {line} of the 利润表 is not a 其中 line; choose one of "
+                    f"{', '.join(str(n) for n in sorted(DETAIL_PARENTS))}", "line")
+            if account.code == parent or not account.code.startswith(parent):
+                raise BusinessRuleViolation(
+                    "STATEMENT_LINE_ACCOUNT",
+                    f"利润表 line {line} is a part of {parent}; map a sub-account of "
+                    f"{parent} to it, not {account.code} {account.name}")
+        else:
+            side = RECLASS_LINES.get(line)
+            if side is None:
+                raise ValidationError(
+                    f"balance sheet line {line} takes no reclassified accounts; choose "
+                    "14 or 28 (assets), 40 or 45 (liabilities)", "line")
+            if account.category.value != side:
+                raise BusinessRuleViolation(
+                    "STATEMENT_LINE_ACCOUNT",
+                    f"balance sheet line {line} takes {side} accounts; {account.code} "
+                    f"{account.name} is {account.category.value}")
+            if account.code.startswith(PARTY_ACCOUNTS):
+                raise BusinessRuleViolation(
+                    "STATEMENT_LINE_ACCOUNT",
+                    f"{account.code} {account.name} is shown per customer or supplier "
+                    "(应收/预收, 应付/预付) and is not reclassified")
+        if mapped.get(account.code) == line:
+            raise BusinessRuleViolation(
+                "STATEMENT_LINE_UNCHANGED", f"account {code} already feeds line {line}")
+        other = self._overlap(account.code, mapped)
+        if other is not None:
+            raise BusinessRuleViolation(
+                "STATEMENT_LINE_OVERLAP",
+                f"{other} already feeds line {mapped[other]} and overlaps {account.code}; "
+                "map accounts of one branch once")
+        self._statement_line_set(account.code, line)
+        return account
+
+    @event("StatementLineSet")
+    def _statement_line_set(self, code: str, line: int | None) -> None:
+        lines = dict(getattr(self, "statement_lines", {}))
+        if line is None:
+            lines.pop(code, None)
+        else:
+            lines[code] = int(line)
+        self.statement_lines = lines
+
+    # -- splitting a used account ----------------------------------------------------
+    def open_parent(self, code: str) -> None:
+        """Let ``code`` take sub-accounts while it keeps its own postings (the
+        first step of a split)."""
+        if not self.is_open_parent(code):
+            self._parent_opened(code)
+
+    @event("AccountOpenedAsParent")
+    def _parent_opened(self, code: str) -> None:
+        self.open_parents = set(getattr(self, "open_parents", ())) | {code}
+
+    def make_heading(self, code: str) -> None:
+        """``code`` takes no postings of its own any more (its balance was moved)."""
+        if self.is_open_parent(code):
+            self._made_heading(code)
+
+    @event("AccountMadeHeading")
+    def _made_heading(self, code: str) -> None:
+        self.open_parents = set(getattr(self, "open_parents", ())) - {code}

@@ -56,6 +56,7 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
     from domain.inventory.handlers import AdjustmentLineInput, TransferLineInput
     from domain.invoicing.sales_invoices import CreditRequest, RedReason
     from domain.ledger.entries import LineInput
+    from domain.ledger.handlers import SubAccountInput
     from domain.ledger.period_end import OverheadMethod
     from domain.orders import OrderLineInput
     from domain.parties import PartyRole, PartySpec
@@ -94,6 +95,10 @@ def _december(rt, step: Callable[[str, Callable], object]) -> None:
     step("deactivate", lambda: app.set_account_active("560299", False))
     step("reactivate", lambda: app.set_account_active("560299", True))
     step("control", lambda: app.set_account_control("560299", True))
+    step("loan", lambda: app.add_account("250101", "工商银行长期借款"))
+    step("statement-line", lambda: app.set_statement_line("250101", 40))
+    step("split", lambda: app.split_account("1012", [SubAccountInput("101201", "银行汇票")],
+                                            "101201", d(3)))
     step("location", lambda: app.add_location("WH-RM", "A2"))
     step("item", lambda: app.change_item("RM-BOX", {"name": "包装盒 carton box"}))
     step("item-off", lambda: app.set_item_active("RM-BOX", False))

@@ -57,6 +57,9 @@ from api.graphql.mutations.fixed_asset_revisions import (
     reverse_depreciation_run,
 )
 from api.graphql.mutations.hold_work_order import hold_work_order
+from api.graphql.mutations.install_statement_sub_accounts import (
+    install_statement_sub_accounts,
+)
 from api.graphql.mutations.issue_maintenance_parts import issue_maintenance_parts
 from api.graphql.mutations.issue_material import issue_material
 from api.graphql.mutations.issue_red_sales_invoice import issue_red_sales_invoice
@@ -113,12 +116,14 @@ from api.graphql.mutations.set_maintenance_plan import set_maintenance_plan
 from api.graphql.mutations.set_planning_settings import set_planning_settings
 from api.graphql.mutations.set_production_settings import set_production_settings
 from api.graphql.mutations.set_quality_settings import set_quality_settings
+from api.graphql.mutations.set_statement_line import set_statement_line
 from api.graphql.mutations.set_viewer_read_areas import set_viewer_read_areas
 from api.graphql.mutations.set_working_calendar import set_working_calendar
 from api.graphql.mutations.settle_overhead import settle_overhead
 from api.graphql.mutations.ship_sales_order import ship_sales_order
 from api.graphql.mutations.short_close_purchase_order import short_close_purchase_order
 from api.graphql.mutations.short_close_sales_order import short_close_sales_order
+from api.graphql.mutations.split_account import split_account
 from api.graphql.mutations.split_monthly_plan import split_monthly_plan
 from api.graphql.mutations.start_maintenance_order import start_maintenance_order
 from api.graphql.mutations.start_operation import start_operation
@@ -142,6 +147,9 @@ class Mutation:
     rename_account = _mutation(rename_account)
     deactivate_account = _mutation(deactivate_account)
     set_account_control = _mutation(set_account_control)
+    install_statement_sub_accounts = _mutation(install_statement_sub_accounts)
+    set_statement_line = _mutation(set_statement_line)
+    split_account = _mutation(split_account)
     set_company_settings = _mutation(set_company_settings)
     reactivate_account = _mutation(reactivate_account)
     open_period = _mutation(open_period)
