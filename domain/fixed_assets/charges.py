@@ -8,9 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from domain.errors import BusinessRuleViolation, ValidationError
+from domain.finance.cash import check_cash_account
 from domain.fixed_assets.depreciation import ZERO, ZERO_UNITS, monthly_charge
+from domain.fixed_assets.posting import Disposal
 from domain.fixed_assets.register import DepreciationLine, Holding, is_units, previous_period
+from domain.ledger.gate import chart
+from domain.ledger.periods import period_of
 from domain.money import parse_amount, parse_quantity
+from domain.unit_of_work import UnitOfWork
 
 
 def month_charge(holding: Holding, period: str, units: Any) -> DepreciationLine | None:
@@ -41,6 +46,30 @@ def month_charge(holding: Holding, period: str, units: Any) -> DepreciationLine 
     return DepreciationLine(card.code, card.expense_account,
                             monthly_charge(holding.basis, holding.progress, used), used,
                             card.work_center)
+
+
+def disposal_of(holding: Holding, day: date, units: Any, proceeds: Any, proceeds_vat: Any,
+                costs: Any) -> Disposal:
+    """A disposal's figures on ``day`` (the month's charge first), whole or in
+    part; or the first thing wrong with them."""
+    card = holding.card
+    if day < card.acquisition_date:
+        raise BusinessRuleViolation("BEFORE_ACQUISITION",
+                                    f"{card.code} was acquired on {card.acquisition_date}")
+    return Disposal(month_charge(holding, period_of(day), units),
+                    *(_money(v, f) for v, f in ((proceeds, "proceeds"),
+                                                (proceeds_vat, "proceedsVat"),
+                                                (costs, "costs"))))
+
+
+def settling_account(uow: UnitOfWork, disposal: Disposal, bank_account: str) -> str:
+    """The cash or bank account a disposal's proceeds and costs go through
+    ("" when it has none)."""
+    if not (disposal.proceeds or disposal.proceeds_vat or disposal.costs):
+        return ""
+    bank = check_cash_account(bank_account)
+    chart(uow).check_postable(bank, "bankAccount")
+    return bank
 
 
 def _money(value: Any, field: str) -> Decimal:

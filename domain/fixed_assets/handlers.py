@@ -19,11 +19,10 @@ from domain.finance.cash import check_cash_account
 from domain.finance.open_items import Ledger, OpenItem, open_item_id
 from domain.fixed_assets import revisions
 from domain.fixed_assets.cards import AssetSpec, check_card, check_opening_input, text
-from domain.fixed_assets.charges import _day, _money, month_charge
+from domain.fixed_assets.charges import _day, disposal_of, settling_account
 from domain.fixed_assets.depreciation import ZERO, ZERO_UNITS, monthly_charge
 from domain.fixed_assets.lookups import fixed_asset, register_of
 from domain.fixed_assets.posting import (
-    Disposal,
     acquisition_lines,
     depreciation_voucher,
     disposal_lines,
@@ -46,7 +45,7 @@ from domain.ledger.cash_flow import CashFlow, CashFlowItem
 from domain.ledger.entries import SourceRef
 from domain.ledger.gate import chart, chart_for_change
 from domain.ledger.period_end import closing_day
-from domain.ledger.periods import check_period, period_of, voucher_number
+from domain.ledger.periods import check_period, voucher_number
 from domain.money import parse_amount, parse_quantity
 from domain.parties import PartyRole, party
 from domain.unit_of_work import UnitOfWork
@@ -322,23 +321,12 @@ def dispose_fixed_asset(
     register = register_of(uow)
     holding = register.asset((code or "").strip().upper())
     why = text(reason, "reason", 200)
-    if day < holding.card.acquisition_date:
-        raise BusinessRuleViolation(
-            "BEFORE_ACQUISITION",
-            f"{holding.card.code} was acquired on {holding.card.acquisition_date}")
-    disposal = Disposal(month_charge(holding, period_of(day), units),
-                        *(_money(v, f) for v, f in ((proceeds, "proceeds"),
-                                                    (proceeds_vat, "proceedsVat"),
-                                                    (costs, "costs"))))
-    bank = ""
-    if disposal.proceeds or disposal.proceeds_vat or disposal.costs:
-        bank = check_cash_account(bank_account)
-        chart(uow).check_postable(bank, "bankAccount")
-    cash = disposal.proceeds + disposal.proceeds_vat - disposal.costs
+    disposal = disposal_of(holding, day, units, proceeds, proceeds_vat, costs)
+    bank = settling_account(uow, disposal, bank_account)
     entry = uow.post(day, f"固定资产清理 {holding.card.code} {holding.card.name} {why}"[:200],
                      disposal_lines(holding, disposal, bank),
                      SourceRef("fixed_asset_disposal", holding.card.code, holding.card.name),
-                     cash_flows=[CashFlow(CashFlowItem.ASSET_DISPOSALS, cash)] if cash else [])
+                     cash_flows=disposal.cash_flows())
     gain, book_value = disposal.gain(holding), disposal.book_value(holding)
     voucher_no = voucher_number(entry.voucher_seq)
     register.dispose(holding.card.code, day, disposal.month, disposal.proceeds,

@@ -20,6 +20,7 @@ from domain.fixed_assets.register import (
     DepreciationLine,
     Holding,
 )
+from domain.ledger.cash_flow import CashFlow, CashFlowItem
 from domain.ledger.entries import LineInput
 from domain.ledger.voucher import Voucher
 
@@ -68,15 +69,17 @@ class Disposal:
         """Net gain (positive, to 5301) or loss (negative, to 5711) of the clearing."""
         return self.proceeds - self.costs - self.book_value(holding)
 
+    def cash_flows(self) -> list[CashFlow]:
+        """What the disposal brings in net of its costs, for the cash-flow statement."""
+        cash = self.proceeds + self.proceeds_vat - self.costs
+        return [CashFlow(CashFlowItem.ASSET_DISPOSALS, cash)] if cash else []
+
 
 def disposal_lines(holding: Holding, disposal: Disposal, bank: str) -> list[LineInput]:
     """转入清理, 清理费用, 出售收入, 结转净损益, in one voucher (1606 ends at zero)."""
     card = holding.card
-    lines = []
     charge = disposal.month.amount if disposal.month else ZERO
-    if charge:
-        lines += [LineInput(disposal.month.account, debit=charge, memo="当月折旧"),
-                  LineInput(ACCUMULATED, credit=charge, memo="当月折旧")]
+    lines = month_lines(disposal)
     accumulated = holding.accumulated + charge
     book_value = card.cost - accumulated
     if accumulated:
@@ -84,24 +87,7 @@ def disposal_lines(holding: Holding, disposal: Disposal, bank: str) -> list[Line
     if book_value:
         lines.append(LineInput(CLEARING, debit=book_value, memo="转入清理"))
     lines.append(LineInput(COST, credit=card.cost, memo=f"{card.code} {card.name}"[:200]))
-    if disposal.costs:
-        lines += [LineInput(CLEARING, debit=disposal.costs, memo="清理费用"),
-                  LineInput(bank, credit=disposal.costs, memo="清理费用")]
-    if disposal.proceeds or disposal.proceeds_vat:
-        lines.append(LineInput(bank, debit=disposal.proceeds + disposal.proceeds_vat,
-                               memo="出售收入"))
-        if disposal.proceeds:
-            lines.append(LineInput(CLEARING, credit=disposal.proceeds, memo="出售收入"))
-        if disposal.proceeds_vat:
-            lines.append(LineInput(OUTPUT_VAT, credit=disposal.proceeds_vat, memo="销项税额"))
-    gain = disposal.gain(holding)
-    if gain > 0:
-        lines += [LineInput(CLEARING, debit=gain, memo="处置净收益"),
-                  LineInput(GAIN, credit=gain, memo="非流动资产处置净收益")]
-    elif gain < 0:
-        lines += [LineInput(LOSS, debit=-gain, memo="非流动资产处置净损失"),
-                  LineInput(CLEARING, credit=-gain, memo="处置净损失")]
-    return lines
+    return lines + clearing_lines(disposal, disposal.gain(holding), bank)
 
 
 def part_disposal_lines(card: AssetCard, disposal: Disposal, cost_out: Decimal,
@@ -109,16 +95,28 @@ def part_disposal_lines(card: AssetCard, disposal: Disposal, cost_out: Decimal,
     """部分处置: the month's depreciation of the whole asset, then the part
     (cost and its share of the accumulated depreciation) into 1606, costs and
     proceeds through it, the net to 5301/5711 (1606 ends at zero)."""
-    lines = []
-    charge = disposal.month.amount if disposal.month else ZERO
-    if charge:
-        lines += [LineInput(disposal.month.account, debit=charge, memo="当月折旧"),
-                  LineInput(ACCUMULATED, credit=charge, memo="当月折旧")]
+    lines = month_lines(disposal)
     if accumulated_out:
         lines.append(LineInput(ACCUMULATED, debit=accumulated_out, memo="部分转入清理"))
     if cost_out - accumulated_out:
         lines.append(LineInput(CLEARING, debit=cost_out - accumulated_out, memo="部分转入清理"))
     lines.append(LineInput(COST, credit=cost_out, memo=f"{card.code} {card.name} 部分"[:200]))
+    return lines + clearing_lines(disposal, gain, bank)
+
+
+def month_lines(disposal: Disposal) -> list[LineInput]:
+    """当月减少当月照提: the month's depreciation still to charge, of the whole asset."""
+    charge = disposal.month.amount if disposal.month else ZERO
+    if not charge:
+        return []
+    return [LineInput(disposal.month.account, debit=charge, memo="当月折旧"),
+            LineInput(ACCUMULATED, credit=charge, memo="当月折旧")]
+
+
+def clearing_lines(disposal: Disposal, gain: Decimal, bank: str) -> list[LineInput]:
+    """Through 1606 after what leaves is in it: 清理费用, 出售收入 (and its
+    销项税额), then the net gain to 5301 or loss to 5711 (1606 ends at zero)."""
+    lines = []
     if disposal.costs:
         lines += [LineInput(CLEARING, debit=disposal.costs, memo="清理费用"),
                   LineInput(bank, credit=disposal.costs, memo="清理费用")]

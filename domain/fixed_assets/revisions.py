@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from domain.errors import BusinessRuleViolation, ValidationError
-from domain.finance.cash import check_cash_account
 from domain.fixed_assets.cards import (
     MAX_LIFE_MONTHS,
     MAX_NAME,
@@ -19,10 +18,10 @@ from domain.fixed_assets.cards import (
     expense_account,
     text,
 )
-from domain.fixed_assets.charges import _day, _money, month_charge
+from domain.fixed_assets.charges import _day, disposal_of, settling_account
 from domain.fixed_assets.depreciation import ZERO, DepreciationMethod, residual_value
 from domain.fixed_assets.lookups import register_of
-from domain.fixed_assets.posting import Disposal, depreciation_voucher, part_disposal_lines
+from domain.fixed_assets.posting import depreciation_voucher, part_disposal_lines
 from domain.fixed_assets.register import (
     AssetCard,
     AssetUse,
@@ -31,10 +30,8 @@ from domain.fixed_assets.register import (
     is_units,
     next_period,
 )
-from domain.ledger.cash_flow import CashFlow, CashFlowItem
 from domain.ledger.entries import SourceRef
-from domain.ledger.gate import chart
-from domain.ledger.periods import check_period, period_of, voucher_number
+from domain.ledger.periods import check_period, voucher_number
 from domain.money import parse_amount, parse_quantity, round_amount, to_decimal
 from domain.unit_of_work import UnitOfWork
 
@@ -180,25 +177,16 @@ def dispose_fixed_asset_part(
     if not ZERO < part < card.cost:
         raise ValidationError(f"cost: more than 0 and less than the asset's {card.cost} (all "
                               "of it is a disposal)", "cost")
-    if day < card.acquisition_date:
-        raise BusinessRuleViolation("BEFORE_ACQUISITION",
-                                    f"{card.code} was acquired on {card.acquisition_date}")
-    month = month_charge(holding, period_of(day), units)
-    disposal = Disposal(month, *(_money(v, f) for v, f in ((proceeds, "proceeds"),
-                                                           (proceeds_vat, "proceedsVat"),
-                                                           (costs, "costs"))))
+    disposal = disposal_of(holding, day, units, proceeds, proceeds_vat, costs)
+    month = disposal.month
     accumulated = holding.accumulated + (month.amount if month else ZERO)
     accumulated_out = round_amount(accumulated * part / card.cost)
     gain = disposal.proceeds - disposal.costs - (part - accumulated_out)
-    bank = ""
-    if disposal.proceeds or disposal.proceeds_vat or disposal.costs:
-        bank = check_cash_account(bank_account)
-        chart(uow).check_postable(bank, "bankAccount")
-    cash = disposal.proceeds + disposal.proceeds_vat - disposal.costs
+    bank = settling_account(uow, disposal, bank_account)
     entry = uow.post(day, f"固定资产部分清理 {card.code} {card.name} {why}"[:200],
                      part_disposal_lines(card, disposal, part, accumulated_out, gain, bank),
                      SourceRef("fixed_asset_disposal", card.code, card.name),
-                     cash_flows=[CashFlow(CashFlowItem.ASSET_DISPOSALS, cash)] if cash else [])
+                     cash_flows=disposal.cash_flows())
     remaining = remaining_card(card, part, accumulated - accumulated_out)
     revision = Revision(accumulated - accumulated_out,
                         holding.progress.months + (1 if month else 0),
