@@ -11,7 +11,7 @@ from strawberry.types import Info
 from api.graphql.context import run_command
 from api.graphql.fixed_asset_types import AssetUseEnum, DepreciationMethodEnum, FixedAsset
 from api.graphql.mutations._common import result_union
-from api.graphql.mutations._fixed_assets import asset_of, entry_of
+from api.graphql.mutations._fixed_assets import asset_of, posted
 from api.graphql.types import JournalEntry
 from domain.fixed_assets.cards import AssetSpec
 from domain.fixed_assets.depreciation import DepreciationMethod
@@ -81,7 +81,6 @@ async def acquire_fixed_asset(info: Info, input: AcquireFixedAssetInput  # noqa:
             i.bank_account, i.counter_account, i.opening_depreciation, i.months_depreciated,
             i.units_used, i.memo, ctx=ctx),
         i.idempotency_key,
-        lambda conn, out: AcquireFixedAssetSuccess(
-            asset=asset_of(conn, out.value.code), entry=entry_of(conn, out.value.entry_id),
-            log_position=out.position, replayed=out.replayed),
+        lambda conn, out: posted(AcquireFixedAssetSuccess, conn, out,
+                                 asset=asset_of(conn, out.value.code)),
     )

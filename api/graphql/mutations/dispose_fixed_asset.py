@@ -11,7 +11,7 @@ from strawberry.types import Info
 from api.graphql.context import run_command
 from api.graphql.fixed_asset_types import FixedAsset
 from api.graphql.mutations._common import result_union
-from api.graphql.mutations._fixed_assets import asset_of, entry_of
+from api.graphql.mutations._fixed_assets import asset_of, posted
 from api.graphql.types import JournalEntry
 
 
@@ -55,9 +55,6 @@ async def dispose_fixed_asset(info: Info, input: DisposeFixedAssetInput  # noqa:
             i.code, i.disposal_date, i.proceeds, i.proceeds_vat, i.costs, i.bank_account,
             i.units, i.reason, ctx=ctx),
         i.idempotency_key,
-        lambda conn, out: DisposeFixedAssetSuccess(
-            asset=asset_of(conn, out.value.code), depreciation=Decimal(out.value.depreciation),
-            book_value=Decimal(out.value.book_value), gain=Decimal(out.value.gain),
-            entry=entry_of(conn, out.value.entry_id), log_position=out.position,
-            replayed=out.replayed),
+        lambda conn, out: posted(DisposeFixedAssetSuccess, conn, out, "depreciation",
+                                 "book_value", "gain", asset=asset_of(conn, out.value.code)),
     )

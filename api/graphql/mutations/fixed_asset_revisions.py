@@ -12,7 +12,7 @@ from strawberry.types import Info
 from api.graphql.context import run_command
 from api.graphql.fixed_asset_types import AssetUseEnum, FixedAsset
 from api.graphql.mutations._common import result_union
-from api.graphql.mutations._fixed_assets import asset_of, entry_of
+from api.graphql.mutations._fixed_assets import asset_of, posted
 from api.graphql.types import JournalEntry
 from domain.fixed_assets.revisions import AssetChanges
 
@@ -108,13 +108,9 @@ async def dispose_fixed_asset_part(info: Info, input: DisposeFixedAssetPartInput
             i.code, i.disposal_date, i.cost, i.proceeds, i.proceeds_vat, i.costs,
             i.bank_account, i.units, i.reason, ctx=ctx),
         i.idempotency_key,
-        lambda conn, out: DisposeFixedAssetPartSuccess(
-            asset=asset_of(conn, out.value.code), cost_out=Decimal(out.value.cost_out),
-            accumulated_out=Decimal(out.value.accumulated_out),
-            depreciation=Decimal(out.value.depreciation),
-            book_value=Decimal(out.value.book_value), gain=Decimal(out.value.gain),
-            entry=entry_of(conn, out.value.entry_id), log_position=out.position,
-            replayed=out.replayed),
+        lambda conn, out: posted(
+            DisposeFixedAssetPartSuccess, conn, out, "cost_out", "accumulated_out",
+            "depreciation", "book_value", "gain", asset=asset_of(conn, out.value.code)),
     )
 
 
@@ -148,9 +144,7 @@ async def reverse_depreciation_run(info: Info, input: ReverseDepreciationRunInpu
     return await run_command(
         info, lambda app, ctx: app.reverse_depreciation_run(i.period, i.reason, ctx=ctx),
         i.idempotency_key,
-        lambda conn, out: ReverseDepreciationRunSuccess(
-            period=out.value.period, total=Decimal(out.value.total), assets=out.value.assets,
-            already_reversed=out.value.already_reversed,
-            entry=entry_of(conn, out.value.entry_id), log_position=out.position,
-            replayed=out.replayed),
+        lambda conn, out: posted(
+            ReverseDepreciationRunSuccess, conn, out, "total", period=out.value.period,
+            assets=out.value.assets, already_reversed=out.value.already_reversed),
     )

@@ -11,7 +11,7 @@ from strawberry.types import Info
 from api.graphql.context import run_command
 from api.graphql.fixed_asset_types import AssetDepreciation
 from api.graphql.mutations._common import result_union
-from api.graphql.mutations._fixed_assets import entry_of
+from api.graphql.mutations._fixed_assets import posted
 from api.graphql.types import JournalEntry
 from domain.fixed_assets.handlers import UnitsInput
 from projections import fixed_asset_queries as fq
@@ -51,10 +51,9 @@ RunDepreciationResult = result_union("RunDepreciationResult", RunDepreciationSuc
 def _success(conn, out) -> RunDepreciationSuccess:
     v = out.value
     lines = [ln for ln in fq.depreciation(conn, v.period) if ln.by == "run"]
-    return RunDepreciationSuccess(
-        period=v.period, total=Decimal(v.total), assets=v.assets, already_run=v.already_run,
-        lines=[AssetDepreciation.from_view(ln) for ln in lines],
-        entry=entry_of(conn, v.entry_id), log_position=out.position, replayed=out.replayed)
+    return posted(RunDepreciationSuccess, conn, out, "total", period=v.period,
+                  assets=v.assets, already_run=v.already_run,
+                  lines=[AssetDepreciation.from_view(ln) for ln in lines])
 
 
 async def run_depreciation(info: Info, input: RunDepreciationInput  # noqa: A002
