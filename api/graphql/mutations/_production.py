@@ -10,8 +10,10 @@ import strawberry
 from sqlalchemy import Connection
 from strawberry.types import Info
 
-from api.graphql.context import context_of, read
+from api.graphql.context import after_command, context_of, read
+from api.graphql.inventory_types import StockDocument
 from api.graphql.mutations._common import found
+from api.graphql.mutations._supply import document_of
 from api.graphql.production_types import (
     Bom,
     IssueMethodEnum,
@@ -124,6 +126,34 @@ def report_fields(out) -> dict:
             "entry_id": strawberry.ID(r.entry_id) if r.entry_id else None,
             "voucher_no": r.voucher_no, "flagged": r.flagged,
             "log_position": out.position, "replayed": out.replayed}
+
+
+@strawberry.type
+class MaterialMovePayload:
+    """A stock document a work order's command posted (issue, completion)."""
+
+    number: str = strawberry.field(description="The stock document's number (from the command).")
+    voucher_no: str = strawberry.field(description="Its voucher (from the command).")
+    log_position: int
+    replayed: bool
+    work_order_number: strawberry.Private[str]
+
+    @strawberry.field(description="The document, from the read models (waits for logPosition).")
+    async def document(self, info: Info) -> StockDocument:
+        return await after_command(info, self.log_position,
+                                   lambda conn: document_of(conn, self.number))
+
+    @strawberry.field(description="The work order, from the read models (waits for logPosition).")
+    async def work_order(self, info: Info) -> WorkOrder:
+        return await after_command(info, self.log_position,
+                                   lambda conn: work_order_of(conn, self.work_order_number))
+
+
+def material_move_fields(out, work_order: str) -> dict:
+    """The MaterialMovePayload fields of an issue's or completion's outcome."""
+    return {"number": out.value.number, "voucher_no": out.value.voucher_no,
+            "work_order_number": work_order.strip().upper(), "log_position": out.position,
+            "replayed": out.replayed}
 
 
 def work_order_of(conn: Connection, number: str) -> WorkOrder:

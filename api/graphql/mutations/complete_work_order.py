@@ -14,12 +14,9 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.context import after_command, run_command
-from api.graphql.inventory_types import StockDocument
+from api.graphql.context import run_command
 from api.graphql.mutations._common import result_union
-from api.graphql.mutations._production import work_order_of
-from api.graphql.mutations._supply import document_of
-from api.graphql.production_types import WorkOrder
+from api.graphql.mutations._production import MaterialMovePayload, material_move_fields
 
 
 @strawberry.input
@@ -37,22 +34,8 @@ class CompleteWorkOrderInput:
 
 
 @strawberry.type
-class CompleteWorkOrderSuccess:
-    number: str = strawberry.field(description="The stock document's number (from the command).")
-    voucher_no: str = strawberry.field(description="Its voucher (from the command).")
-    log_position: int
-    replayed: bool
-    work_order_number: strawberry.Private[str]
-
-    @strawberry.field(description="The document, from the read models (waits for logPosition).")
-    async def document(self, info: Info) -> StockDocument:
-        return await after_command(info, self.log_position,
-                                   lambda conn: document_of(conn, self.number))
-
-    @strawberry.field(description="The work order, from the read models (waits for logPosition).")
-    async def work_order(self, info: Info) -> WorkOrder:
-        return await after_command(info, self.log_position,
-                                   lambda conn: work_order_of(conn, self.work_order_number))
+class CompleteWorkOrderSuccess(MaterialMovePayload):
+    pass
 
 
 CompleteWorkOrderResult = result_union("CompleteWorkOrderResult", CompleteWorkOrderSuccess)
@@ -61,15 +44,11 @@ CompleteWorkOrderResult = result_union("CompleteWorkOrderResult", CompleteWorkOr
 async def complete_work_order(
     info: Info, input: CompleteWorkOrderInput  # noqa: A002
 ) -> CompleteWorkOrderResult:
-    number = input.number.strip().upper()
     return await run_command(
         info,
         lambda app, ctx: app.complete_work_order(
             input.number, input.posting_date, input.qty, input.warehouse or "",
             input.location or "", input.lot or "", ctx=ctx),
         input.idempotency_key,
-        lambda conn, out: CompleteWorkOrderSuccess(
-            number=out.value.number, voucher_no=out.value.voucher_no,
-            work_order_number=number, log_position=out.position,
-            replayed=out.replayed),
+        lambda conn, out: CompleteWorkOrderSuccess(**material_move_fields(out, input.number)),
     )
