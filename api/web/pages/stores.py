@@ -101,16 +101,21 @@ async def receive(web: Web) -> Response:
     return await _order_page(web, "purchase", "stores/receive.html")
 
 
-@page("/stores/receive", methods=("POST",), command="receive_purchase_order")
-async def receive_post(web: Web) -> Response:
+async def _order_post(web: Web, path: str, command) -> Response:
+    """Receive or ship (``command(app)``) the lines entered against the chosen
+    order, then back to ``path`` saying which document it made."""
     form = await web.request.form()
     number = _code(str(form.get("order") or ""))
     day = _day(str(form.get("posting_date") or ""), "postingDate")
     lines = move_lines(form)
-    outcome = await web.run(lambda app, ctx: app.receive_purchase_order(number, day, lines,
-                                                                        ctx=ctx),
+    outcome = await web.run(lambda app, ctx: command(app)(number, day, lines, ctx=ctx),
                             str(form.get("key") or "") or None)
-    return web.redirect(f"/stores/receive?done={outcome.value.number}")
+    return web.redirect(f"{path}?done={outcome.value.number}")
+
+
+@page("/stores/receive", methods=("POST",), command="receive_purchase_order")
+async def receive_post(web: Web) -> Response:
+    return await _order_post(web, "/stores/receive", lambda app: app.receive_purchase_order)
 
 
 @page("/stores/ship", reads=("openOrderLines",), command="ship_sales_order",
@@ -121,13 +126,7 @@ async def ship(web: Web) -> Response:
 
 @page("/stores/ship", methods=("POST",), command="ship_sales_order")
 async def ship_post(web: Web) -> Response:
-    form = await web.request.form()
-    number = _code(str(form.get("order") or ""))
-    day = _day(str(form.get("posting_date") or ""), "postingDate")
-    lines = move_lines(form)
-    outcome = await web.run(lambda app, ctx: app.ship_sales_order(number, day, lines, ctx=ctx),
-                            str(form.get("key") or "") or None)
-    return web.redirect(f"/stores/ship?done={outcome.value.number}")
+    return await _order_post(web, "/stores/ship", lambda app: app.ship_sales_order)
 
 
 # -- transfers and counts ----------------------------------------------------------------------
