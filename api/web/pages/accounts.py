@@ -12,7 +12,7 @@ rules the commands call (``domain.ledger.closing``) on the read models' nets.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from starlette.responses import HTMLResponse, Response
 
 from api.exports import CSV_TYPE, XLSX_TYPE, to_csv, to_xlsx
+from api.web.forms import form_day
 from api.web.framework import Nav, Web, page
 from domain.errors import ValidationError
 from domain.invoicing.einvoice import invoice_html
@@ -56,16 +57,6 @@ async def _period(web: Web, value: str | None = None) -> str:
         return check_period(text)
     today = await web.call(lambda app: app.today())
     return f"{today:%Y-%m}"
-
-
-def _day(value: str | None, field: str) -> date | None:
-    text = (value or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{field} must be a date like 2026-11-16", field) from None
 
 
 # -- vouchers -----------------------------------------------------------------------------
@@ -107,7 +98,7 @@ def voucher_lines(form) -> list[LineInput]:
 @page("/accounts/vouchers/new", methods=("POST",), command="post_journal_entry")
 async def post_voucher(web: Web) -> Response:
     form = await web.request.form()
-    day = _day(str(form.get("posting_date") or ""), "postingDate")
+    day = form_day(str(form.get("posting_date") or ""), "postingDate")
     summary = str(form.get("summary") or "").strip()
     lines = voucher_lines(form)
     outcome = await web.run(lambda app, ctx: app.post_journal_entry(day, summary, lines, ctx=ctx),
@@ -119,7 +110,7 @@ async def post_voucher(web: Web) -> Response:
 async def reverse(web: Web) -> Response:
     form = await web.form()
     entry = (form.get("entry_id") or "").strip()
-    day = _day(form.get("posting_date"), "postingDate")
+    day = form_day(form.get("posting_date"), "postingDate")
     outcome = await web.run(lambda app, ctx: app.reverse_journal_entry(
         entry, day, (form.get("summary") or "").strip() or None, ctx=ctx),
         form.get("key") or None)
@@ -234,7 +225,7 @@ async def invoice_print(web: Web) -> Response:
 async def aging(web: Web) -> Response:
     params = web.request.query_params
     ledger = cq.check_ledger(params.get("ledger") or "receivable")
-    as_of = _day(params.get("asOf"), "asOf") or await web.call(lambda app: app.today())
+    as_of = form_day(params.get("asOf"), "asOf") or await web.call(lambda app: app.today())
     found = await web.read("aging", lambda c: cq.aging(c, ledger, as_of))
     return web.render("accounts/aging.html", aging=found, buckets=[b[0] for b in cq.BUCKETS],
                       ledger=ledger.value, as_of=as_of)
@@ -245,8 +236,8 @@ async def party_statement(web: Web) -> Response:
     params = web.request.query_params
     party = (params.get("party") or "").strip().upper()
     today = await web.call(lambda app: app.today())
-    first = _day(params.get("from"), "from") or today.replace(day=1)
-    last = _day(params.get("to"), "to") or today
+    first = form_day(params.get("from"), "from") or today.replace(day=1)
+    last = form_day(params.get("to"), "to") or today
     found = await web.read("partyStatement", lambda c: cq.party_statement(c, party, first, last))
     if found is None:
         raise ValidationError(f"party {party} does not exist", "party")

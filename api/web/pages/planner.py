@@ -10,13 +10,14 @@ is parsed, nothing decided here.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from starlette.responses import Response
 
 from api.graphql.planning_queries import _schedule
+from api.web.forms import form_code, form_day
 from api.web.framework import Nav, Web, page
 from domain.errors import ValidationError
 from domain.workflows.monthly_plan import plan_month
@@ -39,10 +40,6 @@ LABELS = (N_("created"), N_("released"), N_("in_progress"), N_("held"), N_("comp
           N_("defer"), N_("cancel"), N_("past_due_release"), N_("beyond_horizon"))
 
 
-def _code(value: str | None) -> str:
-    return (value or "").strip().upper()
-
-
 def _decimal(value: str | None, field: str) -> Decimal:
     try:
         return Decimal((value or "").replace(",", "").strip())
@@ -50,21 +47,11 @@ def _decimal(value: str | None, field: str) -> Decimal:
         raise ValidationError(f"{field} must be a number", field) from None
 
 
-def _day(value: str | None, field: str) -> date | None:
-    text = (value or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{field} must be a date like 2026-11-16", field) from None
-
-
 # -- MRP ---------------------------------------------------------------------------------
 @page("/planner", reads=("mrpRuns", "plannedOrders", "mrpExceptions", "purchaseOrders"),
       nav=Nav("MRP", order=20))
 async def mrp(web: Web) -> Response:
-    wanted = _code(web.request.query_params.get("run")) or None
+    wanted = form_code(web.request.query_params.get("run")) or None
 
     def load(conn):
         runs = plq.mrp_runs_list(conn, 20)
@@ -87,7 +74,7 @@ async def mrp(web: Web) -> Response:
 @page("/planner/mrp/run", methods=("POST",), command="run_mrp")
 async def mrp_run(web: Web) -> Response:
     form = await web.form()
-    day = _day(form.get("today"), "today") or await web.call(lambda app: app.today())
+    day = form_day(form.get("today"), "today") or await web.call(lambda app: app.today())
     inputs = web.runtime.inputs
     outcome = await web.run(lambda app, ctx: run_mrp(app, inputs, day, ctx),
                             form.get("key") or None)
@@ -97,8 +84,8 @@ async def mrp_run(web: Web) -> Response:
 @page("/planner/mrp/firm", methods=("POST",), command="firm_planned_order")
 async def firm(web: Web) -> Response:
     form = await web.form()
-    run, planned_id = _code(form.get("run")), (form.get("planned_id") or "").strip()
-    supplier = _code(form.get("supplier"))
+    run, planned_id = form_code(form.get("run")), (form.get("planned_id") or "").strip()
+    supplier = form_code(form.get("supplier"))
     outcome = await web.run(lambda app, ctx: app.firm_planned_order(
         run, planned_id, supplier=supplier, ctx=ctx), form.get("key") or None)
     return web.redirect(f"/planner?run={run}&done={outcome.value.order}")
@@ -108,7 +95,7 @@ async def firm(web: Web) -> Response:
 async def confirm_purchase(web: Web) -> Response:
     """A firmed planned purchase is a draft purchase order: confirm it to send it."""
     form = await web.form()
-    run, number = _code(form.get("run")), _code(form.get("number"))
+    run, number = form_code(form.get("run")), form_code(form.get("number"))
     await web.run(lambda app, ctx: app.confirm_purchase_order(number, ctx=ctx),
                   form.get("key") or None)
     return web.redirect(f"/planner?run={run}&done={number}")
@@ -140,7 +127,7 @@ async def work_orders(web: Web) -> Response:
 @page("/planner/work-orders/release", methods=("POST",), command="release_work_order")
 async def release(web: Web) -> Response:
     form = await web.form()
-    number = _code(form.get("number"))
+    number = form_code(form.get("number"))
     await web.run(lambda app, ctx: app.release_work_order(number, ctx=ctx),
                   form.get("key") or None)
     return web.redirect(f"/planner/work-orders?done={number}")
@@ -149,7 +136,7 @@ async def release(web: Web) -> Response:
 @page("/planner/work-orders/hold", methods=("POST",), command="hold_work_order")
 async def hold(web: Web) -> Response:
     form = await web.form()
-    number = _code(form.get("number"))
+    number = form_code(form.get("number"))
     await web.run(lambda app, ctx: app.hold_work_order(number, ctx=ctx),
                   form.get("key") or None)
     return web.redirect(f"/planner/work-orders?done={number}")
@@ -212,9 +199,9 @@ async def monthly(web: Web) -> Response:
 @page("/planner/monthly/split", methods=("POST",), command="split_monthly_plan")
 async def monthly_split(web: Web) -> Response:
     form = await web.form()
-    item, month = _code(form.get("item")), (form.get("month") or "").strip()
+    item, month = form_code(form.get("item")), (form.get("month") or "").strip()
     quantity = _decimal(form.get("qty"), "qty")
-    center = _code(form.get("work_center")) or None
+    center = form_code(form.get("work_center")) or None
     create = form.get("create") == "1"
     inputs = web.runtime.inputs
     outcome = await web.run(lambda app, ctx: plan_month(app, inputs, item, quantity, month,

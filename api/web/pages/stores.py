@@ -9,10 +9,9 @@ command GraphQL's mutation runs (``app.receive_purchase_order``, ...).
 
 from __future__ import annotations
 
-from datetime import date
-
 from starlette.responses import Response
 
+from api.web.forms import form_code, form_day
 from api.web.framework import Nav, Web, page
 from domain.errors import ValidationError
 from domain.inventory.handlers import CountLineInput, TransferLineInput
@@ -29,20 +28,6 @@ def N_(message: str) -> str:  # noqa: N802 - marks a message id for extraction o
 MOVE_KINDS = (N_("receipt"), N_("shipment"), N_("material_issue"), N_("material_return"),
               N_("completion"), N_("transfer"), N_("count"), N_("adjustment"),
               N_("supplier_return"), N_("customer_return"))
-
-
-def _day(value: str | None, field: str) -> date | None:
-    text = (value or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{field} must be a date like 2026-11-16", field) from None
-
-
-def _code(value: str | None) -> str:
-    return (value or "").strip().upper()
 
 
 def move_lines(form) -> list[MoveLineInput]:
@@ -68,7 +53,8 @@ def move_lines(form) -> list[MoveLineInput]:
 @page("/stores", reads=("onHand",), nav=Nav("Stock", order=40))
 async def stock(web: Web) -> Response:
     params = web.request.query_params
-    item, warehouse = _code(params.get("item")) or None, _code(params.get("warehouse")) or None
+    item = form_code(params.get("item")) or None
+    warehouse = form_code(params.get("warehouse")) or None
     rows = await web.read("onHand", lambda c: iq.on_hand(c, item=item, warehouse=warehouse))
     return web.render("stores/stock.html", rows=rows, item=item or "",
                       warehouse=warehouse or "", done=params.get("done", ""))
@@ -77,8 +63,8 @@ async def stock(web: Web) -> Response:
 @page("/stores/card", reads=("stockCard",))
 async def stock_card(web: Web) -> Response:
     params = web.request.query_params
-    item = _code(params.get("item"))
-    warehouse = _code(params.get("warehouse")) or None
+    item = form_code(params.get("item"))
+    warehouse = form_code(params.get("warehouse")) or None
     card = await web.read("stockCard", lambda c: iq.stock_card(c, item, warehouse=warehouse,
                                                                first=500)) if item else None
     return web.render("stores/card.html", item=item, warehouse=warehouse or "", card=card)
@@ -86,7 +72,7 @@ async def stock_card(web: Web) -> Response:
 
 # -- receiving and shipping against orders ---------------------------------------------------
 async def _order_page(web: Web, kind: str, template: str) -> Response:
-    number = _code(web.request.query_params.get("order"))
+    number = form_code(web.request.query_params.get("order"))
     lines = await web.read("openOrderLines", lambda c: iq.open_order_lines(c, kind))
     orders = sorted({ln.number for ln in lines})
     chosen = [ln for ln in lines if ln.number == number]
@@ -105,8 +91,8 @@ async def _order_post(web: Web, path: str, command) -> Response:
     """Receive or ship (``command(app)``) the lines entered against the chosen
     order, then back to ``path`` saying which document it made."""
     form = await web.request.form()
-    number = _code(str(form.get("order") or ""))
-    day = _day(str(form.get("posting_date") or ""), "postingDate")
+    number = form_code(str(form.get("order") or ""))
+    day = form_day(str(form.get("posting_date") or ""), "postingDate")
     lines = move_lines(form)
     outcome = await web.run(lambda app, ctx: command(app)(number, day, lines, ctx=ctx),
                             str(form.get("key") or "") or None)
@@ -143,9 +129,10 @@ async def moves(web: Web) -> Response:
 @page("/stores/transfer", methods=("POST",), command="transfer_stock")
 async def transfer(web: Web) -> Response:
     form = await web.form()
-    day = _day(form.get("posting_date"), "postingDate")
-    line = TransferLineInput(_code(form.get("item")), (form.get("qty") or "").strip(),
-                             _code(form.get("from_warehouse")), _code(form.get("to_warehouse")),
+    day = form_day(form.get("posting_date"), "postingDate")
+    line = TransferLineInput(form_code(form.get("item")), (form.get("qty") or "").strip(),
+                             form_code(form.get("from_warehouse")),
+                             form_code(form.get("to_warehouse")),
                              (form.get("from_location") or "").strip(),
                              (form.get("to_location") or "").strip(),
                              (form.get("lot") or "").strip())
@@ -157,11 +144,11 @@ async def transfer(web: Web) -> Response:
 @page("/stores/count", methods=("POST",), command="count_stock")
 async def count(web: Web) -> Response:
     form = await web.form()
-    day = _day(form.get("posting_date"), "postingDate")
-    line = CountLineInput(_code(form.get("item")), (form.get("counted_qty") or "").strip(),
+    day = form_day(form.get("posting_date"), "postingDate")
+    line = CountLineInput(form_code(form.get("item")), (form.get("counted_qty") or "").strip(),
                           (form.get("location") or "").strip(), (form.get("lot") or "").strip())
     outcome = await web.run(lambda app, ctx: app.count_stock(
-        day, _code(form.get("warehouse")), [line], (form.get("note") or "").strip(), ctx=ctx),
+        day, form_code(form.get("warehouse")), [line], (form.get("note") or "").strip(), ctx=ctx),
         form.get("key") or None)
     return web.redirect(f"/stores/moves?done={outcome.value.number}")
 
