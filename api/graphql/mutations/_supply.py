@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import strawberry
 from sqlalchemy import Connection
+from strawberry.types import Info
 
+from api.graphql.context import after_command
 from api.graphql.inventory_types import Item, Order, Party, StockDocument, Warehouse
 from api.graphql.mutations._common import found
 from domain import orders
@@ -70,3 +72,30 @@ def order_of(conn: Connection, number: str) -> Order:
 
 def document_of(conn: Connection, number: str) -> StockDocument:
     return StockDocument.from_view(found(iq.document(conn, number), f"stock document {number}"))
+
+
+@strawberry.type
+class OrderMovePayload:
+    """A stock document a command posted against an order (receipt, shipment)."""
+
+    number: str = strawberry.field(description="The stock document's number (from the command).")
+    voucher_no: str = strawberry.field(description="Its voucher (from the command).")
+    log_position: int
+    replayed: bool
+
+    @strawberry.field(description="The document, from the read models (waits for logPosition).")
+    async def document(self, info: Info) -> StockDocument:
+        return await after_command(info, self.log_position,
+                                   lambda conn: document_of(conn, self.number))
+
+    @strawberry.field(description="The order, from the read models (waits for logPosition).")
+    async def order(self, info: Info) -> Order:
+        return await after_command(
+            info, self.log_position,
+            lambda conn: order_of(conn, document_of(conn, self.number).order))
+
+
+def order_move_fields(out) -> dict:
+    """The OrderMovePayload fields of a receipt's or shipment's outcome."""
+    return {"number": out.value.number, "voucher_no": out.value.voucher_no,
+            "log_position": out.position, "replayed": out.replayed}
