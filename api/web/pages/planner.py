@@ -124,22 +124,22 @@ async def work_orders(web: Web) -> Response:
                       done=web.request.query_params.get("done", ""))
 
 
-@page("/planner/work-orders/release", methods=("POST",), command="release_work_order")
-async def release(web: Web) -> Response:
+async def _work_order_post(web: Web, command) -> Response:
+    """Release or hold (``command(app)``) the work order of the form."""
     form = await web.form()
     number = form_code(form.get("number"))
-    await web.run(lambda app, ctx: app.release_work_order(number, ctx=ctx),
-                  form.get("key") or None)
+    await web.run(lambda app, ctx: command(app)(number, ctx=ctx), form.get("key") or None)
     return web.redirect(f"/planner/work-orders?done={number}")
+
+
+@page("/planner/work-orders/release", methods=("POST",), command="release_work_order")
+async def release(web: Web) -> Response:
+    return await _work_order_post(web, lambda app: app.release_work_order)
 
 
 @page("/planner/work-orders/hold", methods=("POST",), command="hold_work_order")
 async def hold(web: Web) -> Response:
-    form = await web.form()
-    number = form_code(form.get("number"))
-    await web.run(lambda app, ctx: app.hold_work_order(number, ctx=ctx),
-                  form.get("key") or None)
-    return web.redirect(f"/planner/work-orders?done={number}")
+    return await _work_order_post(web, lambda app: app.hold_work_order)
 
 
 # -- the finite schedule as a Gantt ------------------------------------------------------
