@@ -6,6 +6,7 @@ value is parsed from text or an integer into ``Decimal``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
@@ -54,6 +55,18 @@ def parse_amount(value: object, field: str, *, allow_negative: bool = False) -> 
 def round_amount(value: Decimal) -> Decimal:
     """Round to the cent, half-up."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def split_by_qty(amount: Decimal, parts: Sequence[Decimal]) -> list[Decimal]:
+    """``amount`` over quantities ``parts`` pro rata, rounded half-up, the last
+    taking the rounding (the shares add up to ``amount``)."""
+    total = sum(parts, Decimal("0.000000"))
+    shares, left = [], amount
+    for i, qty in enumerate(parts):
+        share = left if i == len(parts) - 1 else round_amount(amount * qty / total)
+        shares.append(share)
+        left -= share
+    return shares
 
 
 def to_cents(amount: Decimal) -> int:

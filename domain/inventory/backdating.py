@@ -51,7 +51,7 @@ from domain.inventory.flows import Since
 from domain.inventory.stock import Movement, StockBalance, stock_id
 from domain.inventory.valuation import issue_value
 from domain.ledger.voucher import Voucher
-from domain.money import round_amount
+from domain.money import round_amount, split_by_qty
 from domain.transcodings import transcoded
 from domain.unit_of_work import UnitOfWork
 
@@ -122,17 +122,6 @@ def settle_issue(since: Since, qty_before: Decimal, value_before: Decimal, qty: 
     amount = min(amount, value_before - taken)  # what stays never goes below zero
     amount = max(amount, -taken)  # nor does the issue
     return Settlement(at_qty, at_value, ZERO_QTY, amount)
-
-
-def split_by_qty(amount: Decimal, qtys: list[Decimal]) -> list[Decimal]:
-    """``amount`` over quantities, rounded half-up, the last taking the rest."""
-    total = sum(qtys, ZERO_QTY)
-    out, left = [], amount
-    for i, q in enumerate(qtys):
-        part = left if i == len(qtys) - 1 else round_amount(amount * q / total)
-        out.append(part)
-        left -= part
-    return out
 
 
 # -- where a share goes -------------------------------------------------------------------

@@ -75,6 +75,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation, ValidationError
 from domain.money import round_amount, to_decimal
+from domain.money import split_by_qty as split_by_qty  # re-exported
 from domain.transcodings import transcoded
 
 ZERO = Decimal("0.00")
@@ -225,17 +226,6 @@ def relieved_value(line_qty: Decimal, line_value: Decimal, qty: Decimal) -> Deci
     if qty >= line_qty:
         return line_value
     return round_amount(line_value * qty / line_qty)
-
-
-def split_by_qty(amount: Decimal, parts: Sequence[Decimal]) -> list[Decimal]:
-    """``amount`` over quantities ``parts`` pro rata, the last taking the rounding."""
-    total = sum(parts, ZERO_QTY)
-    shares, left = [], amount
-    for i, qty in enumerate(parts):
-        share = left if i == len(parts) - 1 else round_amount(amount * qty / total)
-        shares.append(share)
-        left -= share
-    return shares
 
 
 # -- the aggregate -----------------------------------------------------------------------
