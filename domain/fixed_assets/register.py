@@ -379,11 +379,7 @@ class FixedAssetRegister(Aggregate):
         depreciation (after the month's, ``month``); ``remaining`` is the card
         of what stays, its estimates applying from the next month."""
         self._later()
-        holding = self.assets[code]
-        if month is not None:
-            period = f"{disposal_date.year:04d}-{disposal_date.month:02d}"
-            holding = replace(holding, through=period, progress=advance(
-                holding.basis, holding.progress, month.amount, month.units))
+        holding = month_charged(self.assets[code], disposal_date, month)
         progress = holding.progress
         share = remaining.cost / holding.card.cost
         self.assets[code] = replace(holding, card=remaining, revision=revision, progress=replace(
@@ -406,13 +402,20 @@ class FixedAssetRegister(Aggregate):
                   proceeds: Decimal, proceeds_vat: Decimal, costs: Decimal, gain: Decimal,
                   reason: str, entry_id: str, voucher_no: str) -> None:
         self._later()
-        holding = self.assets[code]
-        if month is not None:
-            period = f"{disposal_date.year:04d}-{disposal_date.month:02d}"
-            holding = replace(holding, through=period, progress=advance(
-                holding.basis, holding.progress, month.amount, month.units))
+        holding = month_charged(self.assets[code], disposal_date, month)
         self.assets[code] = replace(holding, disposed_on=disposal_date)
         self.changed_since_run.add(code)
+
+
+def month_charged(holding: Holding, disposal_date: date, month: DepreciationLine | None
+                  ) -> Holding:
+    """The asset after the month's depreciation a disposal charges first (as is
+    when the month's run made it)."""
+    if month is None:
+        return holding
+    period = f"{disposal_date.year:04d}-{disposal_date.month:02d}"
+    return replace(holding, through=period, progress=advance(
+        holding.basis, holding.progress, month.amount, month.units))
 
 
 def next_period(period: str) -> str:
