@@ -36,27 +36,48 @@ def _replay(app, aggregate_id):
     return aggregate
 
 
+class _LoggedEvents:
+    """The events written since a mark, decoded from the log: what every save
+    wrote, whichever path saved it (``save`` or the group commit)."""
+
+    def __init__(self, app) -> None:
+        self.app, self.mark = app, app.log_position()
+
+    def clear(self) -> None:
+        self.mark = self.app.log_position()
+
+    def __iter__(self):
+        written = self.app.recorder.select_notifications(self.mark + 1, 10**7)
+        return iter([self.app.mapper.to_domain_event(n) for n in written])
+
+
 @pytest.fixture
 def checked(runtime, monkeypatch):
-    """The runtime's app, each save compared with the replay of what it saved."""
+    """The runtime's app, each save compared with the replay of what it saved:
+    ``save`` (the chart at start) and the group commit's ``_saved`` (commands)."""
     app = runtime.app
-    original = app.save
-    saved_events: list[Any] = []
     mismatches: list[str] = []
 
-    def save(*aggregates, **kwargs):
-        made = [e for a in aggregates for e in getattr(a, "pending_events", ())]
-        recordings = original(*aggregates, **kwargs)
-        saved_events.extend(made)
+    def compare(aggregates) -> None:
         for aggregate in aggregates:
-            if hasattr(aggregate, "pending_events"):
-                replayed = _replay(app, aggregate.id)
-                if _state(replayed) != _state(aggregate):
-                    mismatches.append(f"{type(aggregate).__name__} {aggregate.id}")
+            replayed = _replay(app, aggregate.id)
+            if _state(replayed) != _state(aggregate):
+                mismatches.append(f"{type(aggregate).__name__} {aggregate.id}")
+
+    original_save, original_saved = app.save, app._saved
+
+    def save(*aggregates, **kwargs):
+        recordings = original_save(*aggregates, **kwargs)
+        compare([a for a in aggregates if hasattr(a, "pending_events")])
         return recordings
 
+    def saved(aggregates, positions):
+        original_saved(aggregates, positions)
+        compare(aggregates)
+
     monkeypatch.setattr(app, "save", save)
-    app.saved_events = saved_events
+    monkeypatch.setattr(app, "_saved", saved)
+    app.saved_events = _LoggedEvents(app)
     app.mismatches = mismatches
     return app
 
