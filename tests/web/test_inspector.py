@@ -1,7 +1,7 @@
 """质检 in a real browser: an inspector finds 10 crushed cartons in the 100
 received today (every unit inspected, Ac 0: the lot is sorted), the 90 good
 ones leave quarantine, the 10 open a nonconformance report and go back to the
-supplier (tests/web/scene_quality.py receives them)."""
+supplier (tests/web/scene_office.py receives them)."""
 
 from __future__ import annotations
 
