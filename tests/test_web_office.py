@@ -30,6 +30,8 @@ def client(runtime):
      {"inspectedOn": "2026-11-16", "d:LOOK:BURR": "2.5"}, "LOOK/BURR: a whole number"),
     ("/inspector/lots/IL-000009/record", {"inspectedOn": "16.11.2026"}, "inspectedOn: a date"),
     ("/inspector/lots/IL-000009/record", {"inspectedOn": "2026-11-16"}, "IL-000009"),
+    ("/inspector/lots/IL-000009/override",
+     {"postingDate": "2026-11-16", "acceptedQty": "90", "reason": "sorted"}, "IL-000009"),
     ("/inspector/ncrs/NCR-000009/dispose",
      {"kind": "BURN", "qty": "1", "postingDate": "2026-11-16"}, "kind: one of"),
     ("/maintenance/state", {"equipment": "CMP-01", "state": "BROKEN"}, "state: one of"),

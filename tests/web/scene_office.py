@@ -2,7 +2,8 @@
 
 Inspection: an incoming plan for cartons (RM-BOX, every unit inspected, attribute LOOK
 with defects CRUSH and DIRT) and 100 cartons received today on a new order
-(PO from SUP-STEEL at 1.00): they wait in quarantine in an inspection lot.
+(PO from SUP-STEEL at 1.00): they wait in quarantine in an inspection lot,
+IL-000001; 50 more on another order, IL-000002 (the admin's override).
 Maintenance: an air compressor CMP-01 at WC-PLATE, running since midnight
 (a machine of its own: the board's and the terminal's tests keep theirs)."""
 
@@ -33,7 +34,12 @@ def prepare_inspection(app: FactoryLedger, ctx: CommandContext) -> None:
                                    [OrderLineInput("RM-BOX", "100", "1.00", today)],
                                    ctx=ctx).value.number
     app.confirm_purchase_order(po, ctx=ctx)
-    app.receive_purchase_order(po, today, [MoveLineInput(1, "100")], ctx=ctx)
+    app.receive_purchase_order(po, today, [MoveLineInput(1, "100")], ctx=ctx)  # IL-000001
+    po = app.create_purchase_order("SUP-STEEL", today,
+                                   [OrderLineInput("RM-BOX", "50", "1.00", today)],
+                                   ctx=ctx).value.number
+    app.confirm_purchase_order(po, ctx=ctx)
+    app.receive_purchase_order(po, today, [MoveLineInput(1, "50")], ctx=ctx)  # IL-000002
 
 
 def prepare_maintenance(app: FactoryLedger, ctx: CommandContext) -> None:

@@ -114,6 +114,17 @@ async def release(web: Web) -> Response:
     return web.redirect(f"/inspector/lots/{number}")
 
 
+@page("/inspector/lots/{number}/override", methods=("POST",), command="override_inspection")
+async def override(web: Web) -> Response:
+    """Another decision than the computed one for a held lot (admin only, as in the API)."""
+    number = web.request.path_params["number"]
+    form = await web.form()
+    await web.run(lambda app, ctx: app.override_inspection(
+        number, _day(form.get("postingDate"), "postingDate"), form.get("acceptedQty") or "",
+        form.get("reason") or "", ctx=ctx), form.get("key"))
+    return web.redirect(f"/inspector/lots/{number}")
+
+
 @page("/inspector/ncrs/{number}", reads=("nonconformance",))
 async def ncr(web: Web) -> Response:
     return await _ncr_page(web, web.request.path_params["number"])

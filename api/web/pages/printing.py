@@ -66,7 +66,7 @@ async def traveller(web: Web) -> Response:
     item = await web.read("items", lambda c: iq.item(c, detail.summary.item))
     ops = [(op, qr_svg(scan_code(number, op.op_no))) for op in detail.operations]
     return web.render("printing/traveller.html", wo=detail.summary, detail=detail, item=item,
-                      ops=ops, company=await _company(web))
+                      ops=ops, company=await _company(web), today=web.runtime.app.today())
 
 
 @page("/print/documents/{number}", reads=("stockDocument", "items"))
