@@ -47,6 +47,9 @@ def prepare(database_url: str, shop_floor: bool = True) -> None:
         today = runtime.app.today()
         made = runtime.app.create_work_order("SA-BLANK", "200", today, today, ctx=BROWSER_TESTS)
         runtime.app.release_work_order(made.value.number, ctx=BROWSER_TESTS)
+        from tests.web.scene_office import prepare_inspection, prepare_maintenance
+        prepare_inspection(runtime.app, BROWSER_TESTS)  # the inspector's lot of cartons
+        prepare_maintenance(runtime.app, BROWSER_TESTS)  # a machine of the maintenance test
         runtime.runner.catch_up()
     finally:
         runtime.close()
