@@ -286,6 +286,8 @@ def endpoint(page_: Page) -> Callable[[Request], Awaitable[Response]]:
             why = page_.allows(web)
             if why is not None:
                 return web.error(i18n.gettext("You may not open this page: ") + why, 403)
+        # The page family's own catalog first (api/web/i18n.py), also for errors.
+        i18n.set_family(page_.handler.__module__.rsplit(".", 1)[-1])
         try:
             return await page_.handler(web)
         except DomainError as exc:

@@ -39,22 +39,48 @@ def choose(requested: str | None) -> str:
     return "en" if value.lower().startswith("en") else DEFAULT
 
 
+# The page family being rendered (its module's name, its catalog's name): a
+# family's own translation wins over another family's for the same English text
+# ("Lot" is 批号 to the storekeeper and 检验批 to the inspector).
+_family: ContextVar[str] = ContextVar("web_family", default="")
+
+
+def _compile(language: str, po: Path) -> Translations:
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=language, domain=po.stem)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return Translations(buf, domain="messages")
+
+
+@cache
+def family_translations(language: str, family: str) -> Translations | None:
+    """One family's ``.po`` file compiled (None when the family has none)."""
+    po = LOCALE_DIR / language / "LC_MESSAGES" / f"{family}.po"
+    return _compile(language, po) if family and po.is_file() else None
+
+
 @cache
 def translations(language: str) -> NullTranslations:
     """All ``.po`` files of ``language`` merged (compiled once per process)."""
     merged: NullTranslations | None = None
     for po in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
-        with po.open("rb") as fh:
-            catalog = read_po(fh, locale=language, domain=po.stem)
-        buf = io.BytesIO()
-        write_mo(buf, catalog)
-        buf.seek(0)
-        part = Translations(buf, domain="messages")
+        part = _compile(language, po)  # merge() folds into the first: not a cached one
         if merged is None:
             merged = part
         else:
             merged.merge(part)
     return merged or NullTranslations()
+
+
+def set_family(family: str) -> None:
+    _family.set(family)
+
+
+def _own(key: object) -> Translations | None:
+    own = family_translations(_current.get(), _family.get())
+    return own if own is not None and key in own._catalog else None
 
 
 def set_language(language: str) -> None:
@@ -66,11 +92,13 @@ def language() -> str:
 
 
 def gettext(message: str) -> str:
-    return translations(_current.get()).gettext(message)
+    own = _own(message)
+    return (own or translations(_current.get())).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(_current.get()).ngettext(singular, plural, n)
+    own = _own((singular, 0))
+    return (own or translations(_current.get())).ngettext(singular, plural, n)
 
 
 _ = gettext
