@@ -152,4 +152,4 @@ def test_a_unix_socket_host_connects():
             runtime.close()
         with psycopg.connect(**cfg.psycopg_kwargs()) as conn:
             assert conn.execute(f'SELECT count(*) FROM "{schema}".factoryledger_events'
-                                ).fetchone()[0] == 1
+                                ).fetchone()[0] == 2
