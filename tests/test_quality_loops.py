@@ -84,7 +84,9 @@ def test_a_lot_is_traced_back_to_its_supplier_and_recalled_from_its_customers(ru
     app.receive_purchase_order(po, DEC[2], [MoveLineInput(1, "20", lot="H2412-A"),
                                             MoveLineInput(1, "10", lot="H2412-B")])
     shafts = _made(app, "SA-SHAFT", [MaterialLineInput(1, "10", lot="H2412-A")])
-    kits = _made(app, "FG-SHAFT", [MaterialLineInput(1, "20", lot=shafts)])
+    # The kits are made the day the shafts are completed: stock is issued on or
+    # after the day it exists (an earlier issue would leave that day negative).
+    kits = _made(app, "FG-SHAFT", [MaterialLineInput(1, "20", lot=shafts)], day=7)
     so = app.create_sales_order("CUS-MACH", DEC[8], [
         OrderLineInput("FG-SHAFT", "15", "30.00", DEC[20])]).value.number
     app.confirm_sales_order(so)
@@ -111,11 +113,12 @@ def test_a_lot_is_traced_back_to_its_supplier_and_recalled_from_its_customers(ru
     assert (other.finished_lots, other.shipments, len(other.on_hand)) == ((), (), 1)
 
 
-def _made(app, item: str, materials: list) -> str:
-    """A work order of 20 run, its materials issued, completed: its lot (the WO number)."""
+def _made(app, item: str, materials: list, day: int = 6) -> str:
+    """A work order of 20 run, its materials issued and its operation reported on
+    December ``day``, completed the next day: its lot (the WO number)."""
     wo = app.create_work_order(item, "20", DEC[20], DEC[5]).value.number
     app.release_work_order(wo)
-    app.issue_material(wo, DEC[6], materials)
-    app.report_operation(wo, "OP10", DEC[6], ReportInput(good="20", labor_hours="0.2"))
-    app.complete_work_order(wo, DEC[7], "20")
+    app.issue_material(wo, DEC[day], materials)
+    app.report_operation(wo, "OP10", DEC[day], ReportInput(good="20", labor_hours="0.2"))
+    app.complete_work_order(wo, DEC[day + 1], "20")
     return wo
