@@ -8,10 +8,9 @@ closeMaintenanceOrder); what a state change opens or costs is the domain's.
 
 from __future__ import annotations
 
-from datetime import date
-
 from starlette.responses import Response
 
+from api.web.forms import form_day
 from api.web.framework import Nav, Web, page
 from domain.equipment.oee import MachineState
 from domain.errors import ValidationError
@@ -19,17 +18,6 @@ from projections import equipment_queries as eq
 
 STATES = tuple(s.value for s in MachineState)
 ORDER_STATUSES = ("open", "started", "closed")
-
-
-def _day(text: str | None, field: str) -> date | None:
-    """A date from the form; blank: the use case's default (today)."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{field}: a date (YYYY-MM-DD)", field) from None
 
 
 @page("/maintenance", reads=("equipment", "maintenanceOrders", "downtimeReasons"),
@@ -72,7 +60,7 @@ async def open_order(web: Web) -> Response:
     form = await web.form()
     outcome = await web.run(lambda app, ctx: app.open_maintenance_order(
         form.get("equipment") or "", form.get("description") or "",
-        _day(form.get("day"), "day"), form.get("reason") or "", ctx=ctx), form.get("key"))
+        form_day(form.get("day"), "day"), form.get("reason") or "", ctx=ctx), form.get("key"))
     return web.redirect(f"/maintenance/orders/{outcome.value.number}")
 
 
@@ -82,7 +70,7 @@ async def start(web: Web) -> Response:
     number = web.request.path_params["number"]
     form = await web.form()
     await web.run(lambda app, ctx: app.start_maintenance_order(
-        number, _day(form.get("day"), "day"), ctx=ctx), form.get("key"))
+        number, form_day(form.get("day"), "day"), ctx=ctx), form.get("key"))
     return web.redirect(f"/maintenance/orders/{number}")
 
 
@@ -91,7 +79,7 @@ async def start(web: Web) -> Response:
 async def labor(web: Web) -> Response:
     number = web.request.path_params["number"]
     form = await web.form()
-    day = _day(form.get("postingDate"), "postingDate")
+    day = form_day(form.get("postingDate"), "postingDate")
     if day is None:
         raise ValidationError("postingDate: a date (YYYY-MM-DD)", "postingDate")
     await web.run(lambda app, ctx: app.record_maintenance_labor(
@@ -105,5 +93,5 @@ async def close(web: Web) -> Response:
     number = web.request.path_params["number"]
     form = await web.form()
     await web.run(lambda app, ctx: app.close_maintenance_order(
-        number, _day(form.get("day"), "day"), form.get("note") or "", ctx=ctx), form.get("key"))
+        number, form_day(form.get("day"), "day"), form.get("note") or "", ctx=ctx), form.get("key"))
     return web.redirect(f"/maintenance/orders/{number}")
