@@ -27,6 +27,7 @@ from domain.clock import Clock, DateSettings
 from domain.command_table import COMMANDS, READERS, Command
 from domain.commands import CommandContext, CommandReceipt, Outcome, fingerprint
 from domain.errors import Conflict, DomainError
+from domain.inventory.stock import StockBalance
 from domain.ledger.accounts import CHART_ID, ChartOfAccounts, standard_chart
 from domain.ledger.gate import Ledger
 from domain.ledger.periods import FiscalPeriod
@@ -72,7 +73,7 @@ class FactoryLedger(Application):
     # Aggregates that grow with use (a period: one event per voucher; a stock
     # balance: one per movement; a numbering: one per document) are snapshotted,
     # so loading one stays cheap whatever its age.
-    snapshotting_intervals = {FiscalPeriod: 500, DocumentSequence: 500}
+    snapshotting_intervals = {FiscalPeriod: 500, DocumentSequence: 500, StockBalance: 500}
 
     def __init__(
         self,
@@ -148,11 +149,14 @@ class FactoryLedger(Application):
         """Run a command (``domain.command_table.as_command(handler)``)."""
         payload = command.payload(args, kwargs)
 
-        def attempt(reads: list[Any], taken: list[Any]) -> tuple[Any, list[Any]]:
+        def attempt(reads: list[Any], taken: list[Any],
+                    pristine: dict[Any, Any]) -> tuple[Any, list[Any]]:
             posts = True
             for _ in range(3):
                 uow = self.unit_of_work(posts, reads, actor=ctx.actor)
                 uow.taken = taken
+                pristine.clear()
+                uow.pristine = pristine
                 try:
                     return command.handler(uow, *args, **kwargs), uow.changed()
                 except PostingGuessedWrong as wrong:
@@ -207,7 +211,7 @@ class FactoryLedger(Application):
         command: str,
         payload: Any,
         ctx: CommandContext,
-        attempt: Callable[[list[Any], list[Any]], tuple[R, list[Any]]],
+        attempt: Callable[[list[Any], list[Any], dict[Any, Any]], tuple[R, list[Any]]],
         result_type: type[R],
     ) -> Outcome[R]:
         """Run ``attempt`` and save what it changed, with metadata, idempotency
@@ -254,17 +258,19 @@ class FactoryLedger(Application):
         pending) when its events wait for the group commit."""
         reads: list[Any] = []
         taken: list[Any] = []
+        pristine: dict[Any, Any] = {}
         self._sync()
         try:
-            result, to_save = attempt(reads, taken)
+            result, to_save = attempt(reads, taken, pristine)
         except DomainError:
             self._cache.evict(taken)  # perhaps changed before the refusal
             if key:
                 earlier = self._receipt(ctx.actor, key)
                 if earlier is not None:
                     return self._replay(earlier, command, print_, result_type), False, None
-            if reads and self._sync() & set(reads):
+            if reads and (stale := self._sync() & set(reads)):
                 # Refused on a copy another process had changed: read afresh.
+                self._cache.contend(stale)
                 return None, False, None
             raise
         except BaseException:
@@ -285,8 +291,11 @@ class FactoryLedger(Application):
                      .values())
         if any(isinstance(a, USER_TYPES) for a in to_save):
             self._users_stamp += 1  # again when written (see _commit)
+        # A copy's original is kept if it is as stored (not another command's
+        # unsaved state, which fails with it).
+        kept = {i: a for i, a in pristine.items() if i not in self._unsaved}
         pending = PendingSave(GroupMember(stored, [p.member for p in after]), collected,
-                              to_save, taken, result, bool(reads))
+                              to_save, taken, result, bool(reads), kept)
         for aggregate in to_save:
             if not isinstance(aggregate, CommandReceipt):
                 self._cache.put(aggregate)
@@ -308,7 +317,7 @@ class FactoryLedger(Application):
             if error is None:
                 self._saved(pending.saved, pending.member.positions)
             else:
-                self._cache.evict([*pending.taken, *(a.id for a in pending.saved)])
+                self._unsaved_failed(pending, error)
         if error is None:
             positions = pending.member.positions
             if positions:
@@ -325,6 +334,22 @@ class FactoryLedger(Application):
         return None, not pending.read_cache
 
     # -- the command cache ------------------------------------------------------------
+    def _unsaved_failed(self, pending: PendingSave, error: BaseException) -> None:
+        """A save failed: what it changed in place is forgotten; a contended
+        aggregate it changed a copy of gets its original back (``_sync`` brings
+        it forward); on a lost race, what it saved is contended from now on."""
+        forget = list(pending.taken)
+        for aggregate in pending.saved:
+            original = pending.pristine.get(aggregate.id)
+            if original is not None and self._cache.get(aggregate.id) is aggregate:
+                self._cache.put(original)
+            else:
+                forget.append(aggregate.id)
+        self._cache.evict(forget)
+        if is_integrity_error(error):
+            self._cache.contend([a.id for a in pending.saved
+                                 if not isinstance(a, CommandReceipt)])
+
     def _sync(self) -> set[Any]:
         """Bring the command cache up to the log's head (with ``_writer``
         held): the events other processes wrote since this one last looked
@@ -414,6 +439,8 @@ class PendingSave:
     taken: list[Any]
     result: Any
     read_cache: bool
+    # Originals of the contended aggregates it changed copies of (by id).
+    pristine: dict[Any, Any]
 
 
 def stamp(aggregates: Sequence[Any], meta: dict[str, str]) -> None:

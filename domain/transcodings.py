@@ -17,6 +17,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 _value_types: list[tuple[str, type, int]] = []
 _enum_types: list[tuple[str, type[Enum]]] = []
+_custom_types: list[tuple[str, type, Callable[[Any], Any], Callable[[Any], Any]]] = []
 # Every stored name ("value:Movement", "enum:InvoiceType") is given explicitly
 # where the class is declared, so renaming or moving a class never changes
 # what a stored log says; two classes of one stored name are refused.
@@ -61,6 +62,26 @@ def transcoded(name: str, version: int = 1) -> Callable[[type], type]:
                     raise TypeError(f"{cls.__qualname__} version {version} needs a static "
                                     f"upcast_v{old}_v{old + 1}(data)")
             _value_types.append((stored, cls, version))
+        return cls
+
+    return register
+
+
+def stored_as(name: str, encode: Callable[[Any], Any],
+              decode: Callable[[Any], Any]) -> Callable[[type], type]:
+    """Class decorator for a value that is not a dataclass (derived state a
+    snapshot holds, like a stock balance's recent issues): stored as
+    ``value:<name>`` through ``encode``/``decode`` (JSON-able data, whose
+    own values are transcoded as usual)."""
+
+    def register(cls: type) -> type:
+        stored = f"value:{name}"
+        known = _names.setdefault(stored, cls)
+        if known is not cls and known.__qualname__ + known.__module__ != (
+                cls.__qualname__ + cls.__module__):
+            raise TypeError(f"{cls.__qualname__} would be stored as {stored}, already the "
+                            f"name of {known.__qualname__}; give it another name")
+        _custom_types.append((stored, cls, encode, decode))
         return cls
 
     return register
@@ -145,6 +166,21 @@ class DataclassAsDict(Transcoding):
         return self.type(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
 
 
+class CustomAsData(Transcoding):
+    def __init__(self, name: str, cls: type, encode: Callable[[Any], Any],
+                 decode: Callable[[Any], Any]) -> None:
+        self.type = cls
+        self.name = name
+        self._encode = encode
+        self._decode = decode
+
+    def encode(self, obj: Any) -> Any:
+        return self._encode(obj)
+
+    def decode(self, data: Any) -> Any:
+        return self._decode(data)
+
+
 def register_all(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     transcoder.register(AwareDatetimeAsISO())
@@ -152,3 +188,5 @@ def register_all(transcoder: JSONTranscoder) -> None:
         transcoder.register(EnumAsValue(name, enum_cls))
     for name, value_cls, version in _value_types:
         transcoder.register(DataclassAsDict(name, value_cls, version))
+    for name, cls, encode, decode in _custom_types:
+        transcoder.register(CustomAsData(name, cls, encode, decode))

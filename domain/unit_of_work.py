@@ -26,7 +26,9 @@ effect other than what it asks the unit of work to save.
 
 from __future__ import annotations
 
+import copy
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -70,11 +72,32 @@ class CommandCache:
     store's version check refuses it and the command is retried on a fresh read.
     """
 
+    # How long an aggregate that lost a race is changed on a copy (seconds).
+    CONTENDED_FOR = 10.0
+
     def __init__(self, maxsize: int = 10000) -> None:
         self.maxsize = maxsize
         self.head = 0
         self.lock = threading.Lock()
         self._items: OrderedDict[uuid.UUID, Any] = OrderedDict()
+        # Aggregates other processes also write (this one lost a race on them
+        # lately), until when: a command changes a copy of them, so a lost
+        # race keeps the cached one, brought forward by the next sync, instead
+        # of reading a stock balance's whole history again.
+        self._contended: dict[uuid.UUID, float] = {}
+
+    def contend(self, ids: Iterable[uuid.UUID]) -> None:
+        until = time.monotonic() + self.CONTENDED_FOR
+        with self.lock:
+            for i in ids:
+                self._contended[i] = until
+            if len(self._contended) > self.maxsize:
+                now = time.monotonic()
+                self._contended = {i: t for i, t in self._contended.items() if t > now}
+
+    def contended(self, agg_id: uuid.UUID) -> bool:
+        until = self._contended.get(agg_id)
+        return until is not None and until > time.monotonic()
 
     def get(self, agg_id: uuid.UUID) -> Any:
         """The cached aggregate, ``ABSENT``, or None when not known."""
@@ -147,6 +170,9 @@ class UnitOfWork:
         self.cached_reads: list[uuid.UUID] = []
         # Cached aggregates this attempt took to change: evicted if it fails.
         self.taken: list[uuid.UUID] = []
+        # Contended cached aggregates this attempt changes a copy of, by id:
+        # the cached one stays as it was if the save fails.
+        self.pristine: dict[uuid.UUID, Aggregate] = {}
         # Whether the document this command numbers will post a voucher
         # (guessed True; see ``document`` and ``PostingGuessedWrong``).
         self.posts = posts
@@ -172,7 +198,11 @@ class UnitOfWork:
             aggregate = factory()
         else:
             if self._cache is not None:
-                self.taken.append(agg_id)
+                if self._cache.contended(agg_id):
+                    self.pristine[agg_id] = aggregate
+                    aggregate = copy.deepcopy(aggregate)
+                else:
+                    self.taken.append(agg_id)
         return self._keep(aggregate)
 
     def peek(self, agg_id: uuid.UUID, missing: Exception | None = None) -> Any:

@@ -22,11 +22,13 @@ from datetime import date
 from decimal import Decimal
 
 from domain.errors import BusinessRuleViolation
+from domain.transcodings import stored_as, transcoded
 
 ZERO_QTY = Decimal("0.000000")
 ZERO = Decimal("0.00")
 
 
+@transcoded("DayFlow")
 @dataclass
 class DayFlow:
     """One business day of a balance: what left (quantity, value, per
@@ -54,6 +56,16 @@ class Since:
     at_value: Decimal = ZERO
 
 
+def _flows_from(data: dict) -> DayFlows:
+    flows = DayFlows()
+    flows.order = list(data["order"])
+    flows.days = dict(zip(flows.order, data["days"], strict=True))
+    return flows
+
+
+# In a stock balance's snapshot: the days in order, and their flows.
+@stored_as("DayFlows", encode=lambda f: {"order": f.order, "days": [f.days[d] for d in f.order]},
+           decode=_flows_from)
 class DayFlows:
     """Per business day, in date order. A movement dated ``day`` counts at the
     end of that day; every later day's quantities shift by it."""

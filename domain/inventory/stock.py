@@ -24,7 +24,7 @@ from domain.commands import derived_id
 from domain.errors import BusinessRuleViolation
 from domain.inventory.flows import DayFlows, check_not_negative_later
 from domain.inventory.valuation import issue_value
-from domain.transcodings import transcoded
+from domain.transcodings import stored_as, transcoded
 
 ZERO_QTY = Decimal("0.000000")
 ZERO = Decimal("0.00")
@@ -47,6 +47,7 @@ class Movement:
 RECENT_ISSUES = 200
 
 
+@transcoded("IssueTrace")
 @dataclass(frozen=True)
 class IssueTrace:
     """One past issue: how much left, and by which document line."""
@@ -57,6 +58,8 @@ class IssueTrace:
     line: int
 
 
+@stored_as("IssueHistory", encode=lambda h: list(h.traces),
+           decode=lambda data: IssueHistory(tuple(data)))
 class IssueHistory:
     """The latest issues, oldest first. Immutable, so the copies the aggregate
     cache hands out share it (``__deepcopy__`` returns it): copying 200 traces
@@ -83,6 +86,7 @@ class IssueHistory:
         return IssueHistory((*self.traces[-(RECENT_ISSUES - 1):], trace))
 
 
+@transcoded("Hold")
 @dataclass(frozen=True)
 class Hold:
     """Units of one bin held by quality: ``holder`` is the inspection lot or
