@@ -10,9 +10,10 @@
 - ``GraphQLLimits``: a Strawberry schema extension; per operation it sets the
   parser's token limit (what ``MaxTokensLimiter`` does: a 1.9 MB alias query
   stops after ``max_tokens`` tokens, in milliseconds) and adds Strawberry's
-  alias and depth validators and ``cost_rule`` (fields, times ``first`` of the
-  page they are in, heavy reads weighted), with the limits of the app serving
-  the request.
+  alias and depth validators and the cost limit (``cost_errors``: fields,
+  times ``first`` of the page they are in, heavy reads weighted), with the
+  limits of the app serving the request. A document found valid is not
+  validated again (the cost is: it depends on the variables).
 
 Every limit has a default, an environment variable and a ``Limits`` field
 (``create_app(limits=...)``).
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
@@ -41,7 +44,6 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    ValidationContext,
     ValidationRule,
     VariableNode,
     get_named_type,
@@ -49,6 +51,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as alias_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
+from strawberry.schema.schema import validate_document
 
 MIB = 1024 * 1024
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
@@ -271,36 +274,66 @@ def _rules(max_aliases: int, max_depth: int) -> tuple[type[ValidationRule], ...]
     return alias_validator(max_aliases), depth_validator(max_depth, None)
 
 
+# Documents that passed validation, by query text and the limits they were
+# checked against (LRU, bounded: unique query texts cannot grow it). The same
+# few operations arrive over and over (a terminal's scan, the flow's
+# mutations) and graphql-core's ~30 rules cost about a third of a small
+# mutation's server time; the cost limit depends on the variables (``first``)
+# and is checked on every request.
+VALIDATED_MAX = 512
+_validated: OrderedDict[tuple[Any, ...], bool] = OrderedDict()
+_validated_lock = threading.Lock()
+
+
 class GraphQLLimits(SchemaExtension):
-    """Token, alias, depth and cost limits, from ``limits_of(context)``."""
+    """Token, alias, depth and cost limits, from ``limits_of(context)``; a
+    document already found valid is not validated again (``_validated``)."""
 
     def on_operation(self) -> Iterator[None]:
         ec = self.execution_context
         limits = limits_of(ec.context)
         # Stop the parser after max_tokens tokens: the alias flood never becomes an AST.
         ec.parse_options["max_tokens"] = limits.max_tokens
-        ec.validation_rules = (*ec.validation_rules, *_rules(limits.max_aliases, limits.max_depth),
-                               cost_rule(limits.max_cost, ec.variables or {}))
+        ec.validation_rules = (*ec.validation_rules, *_rules(limits.max_aliases, limits.max_depth))
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        ec = self.execution_context
+        limits = limits_of(ec.context)
+        key = (ec.query, id(ec.schema), ec.validation_rules)
+        with _validated_lock:
+            known = key in _validated and ec.query is not None
+            if known:
+                _validated.move_to_end(key)
+        errors: list[GraphQLError] = []
+        if not known:
+            errors = validate_document(ec.schema._schema, ec.graphql_document,
+                                       ec.validation_rules)
+            if not errors and ec.query is not None:
+                with _validated_lock:
+                    _validated[key] = True
+                    while len(_validated) > VALIDATED_MAX:
+                        _validated.popitem(last=False)
+        if not errors:
+            errors = cost_errors(ec.schema._schema, ec.graphql_document, ec.variables or {},
+                                 limits.max_cost)
+        ec.pre_execution_errors = errors
         yield
 
 
-def cost_rule(max_cost: int, variables: Mapping[str, Any]) -> type[ValidationRule]:
-    class CostLimit(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            try:
-                costs = operation_costs(context.schema, context.document, variables)
-            except RecursionError:  # the depth and fragment-cycle rules name the fault
-                return
-            for name, cost in costs.items():
-                if cost > max_cost:
-                    context.report_error(GraphQLError(
-                        f"'{name}' is too costly: estimated cost {cost}, the limit is "
-                        f"{max_cost} (each object or list field 1, each report such as "
-                        f"trialBalance or schedule {HEAVY_WEIGHT}, times the page size "
-                        "`first` it is listed in); ask for less, or in several requests"))
-
-    return CostLimit
+def cost_errors(schema: GraphQLSchema, document: Any, variables: Mapping[str, Any],
+                max_cost: int) -> list[GraphQLError]:
+    """An error for each operation estimated above ``max_cost``."""
+    try:
+        costs = operation_costs(schema, document, variables)
+    except RecursionError:  # the depth and fragment-cycle rules name the fault
+        return []
+    return [GraphQLError(
+        f"'{name}' is too costly: estimated cost {cost}, the limit is "
+        f"{max_cost} (each object or list field 1, each report such as "
+        f"trialBalance or schedule {HEAVY_WEIGHT}, times the page size "
+        "`first` it is listed in); ask for less, or in several requests")
+        for name, cost in costs.items() if cost > max_cost]
 
 
 def operation_costs(schema: GraphQLSchema, document: Any,

@@ -29,7 +29,7 @@ from api.limits import (
     MIB,
     Limits,
     _rules,
-    cost_rule,
+    cost_errors,
     host_allowed,
     host_of,
     operation_costs,
@@ -215,6 +215,9 @@ def test_a_query_over_the_cost_budget_is_refused_and_runs_nothing(runtime, monke
             "query": page, "variables": {"n": 500}}))[0]
         assert client.post("/graphql", json={"query": page, "variables": {"n": 50}}).json() == {
             "data": {"journalEntries": {"edges": []}}}
+        # Found valid once, the document is not validated again; its cost still is.
+        assert "estimated cost 10501" in errors_of(client.post("/graphql", json={
+            "query": page, "variables": {"n": 500}}))[0]
     assert ran == []
 
 
@@ -234,10 +237,11 @@ def test_the_readme_and_the_largest_test_queries_pass_the_default_limits():
     documents = [*blocks, COMPLETE, page]
     assert len(documents) >= 3
     rules = (*[r for r in specified_rules if r is not LoneAnonymousOperationRule],
-             *_rules(limits.max_aliases, limits.max_depth), cost_rule(limits.max_cost, {}))
+             *_rules(limits.max_aliases, limits.max_depth))
     for text in documents:
         document = parse(text, max_tokens=limits.max_tokens)
         assert validate(schema._schema, document, rules) == [], text
+        assert cost_errors(schema._schema, document, {}, limits.max_cost) == [], text
     assert operation_costs(schema._schema, parse(blocks[0]), {}) == {"anonymous": 1503}
     # A full page of entries with their lines: 1 + 500 x (edges, node, lines).
     assert operation_costs(schema._schema, parse(page), {}) == {"anonymous": 1501}
