@@ -93,9 +93,11 @@ class FactoryLedger(Application):
         # (see ``_sync``); readers keep the library's fast-forwarded cache.
         self._cache = CommandCache()
         self._sync_lock = threading.Lock()
+        # Log positions this process wrote beyond the cache's head (see _saved).
+        self._own_positions: set[int] = set()
         # Saves waiting for their group commit, by the ids of what they change.
         self._unsaved: dict[Any, PendingSave] = {}
-        self._group = GroupCommit(self.recorder)
+        self._group = GroupCommit(self.recorder, on_written=self._wrote)
         # Principals by (token, fallback actor), valid while the stamp is unchanged.
         self._principals: dict[Any, tuple[int, Principal]] = {}
         self._users_stamp = 0
@@ -371,6 +373,13 @@ class FactoryLedger(Application):
                     cached = self._cache.get(n.originator_id)
                     if cached is None:
                         continue
+                    if n.id in self._own_positions or (
+                            cached is not ABSENT and cached.version >= n.originator_version):
+                        # Written by this process (perhaps just now, by the group
+                        # commit): the cached one has it. (Were that version
+                        # another process's, this one's unsaved state on it fails
+                        # to save, and is forgotten then.)
+                        continue
                     changed.add(n.originator_id)
                     if (cached is ABSENT or n.originator_id in self._unsaved
                             or cached.version + 1 != n.originator_version):
@@ -381,22 +390,32 @@ class FactoryLedger(Application):
                     except Exception:  # noqa: BLE001 - read it afresh instead
                         self._cache.evict([n.originator_id])
             self._cache.head = head
+            self._own_positions = {p for p in self._own_positions if p > head}
             self._users_stamp += 1  # another process wrote: perhaps a user
             return changed
 
+    def _wrote(self, positions: Sequence[int]) -> None:
+        """This process wrote the events at ``positions`` (its cache holds
+        them): the head moves over them once they are contiguous with it (the
+        members of a group finish in any order); until then ``_sync`` skips
+        them, so they never evict what this process cached."""
+        with self._sync_lock:
+            own = self._own_positions
+            own.update(positions)
+            head = self._cache.head
+            while head + 1 in own:
+                head += 1
+                own.discard(head)
+            self._cache.head = head
+
     def _saved(self, aggregates: Sequence[Any], positions: Sequence[int]) -> None:
-        """After a command's save: drop a copy of what it saved that is older
-        (read from the store while the save waited); move the head past its
-        events when no other process wrote in between (else ``_sync`` goes
-        through them)."""
+        """After a command's save (its events at ``positions``, see
+        ``_wrote``): drop a copy of what it saved that is older (read from the
+        store while the save waited)."""
         for aggregate in aggregates:
             known = self._cache.get(aggregate.id)
             if known is ABSENT or (known is not None and known.version < aggregate.version):
                 self._cache.evict([aggregate.id])
-        if positions:
-            with self._sync_lock:
-                if min(positions) == self._cache.head + 1:
-                    self._cache.head = max(positions)
 
     def _receipt(self, actor: str, key: str) -> CommandReceipt | None:
         try:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -226,8 +226,11 @@ class GroupCommit:
     ``groups``/``members`` count what was written (the benches report them).
     """
 
-    def __init__(self, recorder: Any) -> None:
+    def __init__(self, recorder: Any,
+                 on_written: Callable[[list[int]], None] | None = None) -> None:
         self.recorder = recorder
+        # Told the positions of every group written, before its members wake.
+        self.on_written = on_written
         self._cond = threading.Condition()
         self._queue: list[GroupMember] = []
         self._leading = False
@@ -252,6 +255,8 @@ class GroupCommit:
                 group, self._queue = self._queue, []
             try:
                 self.write(group)
+                if self.on_written is not None:
+                    self.on_written([p for m in group if m.error is None for p in m.positions])
             finally:
                 with self._cond:
                     self._leading = False

@@ -190,3 +190,33 @@ def test_a_stale_cached_copy_is_refused_by_the_version_check_and_retried(sqlite_
     one._sync = late_write
     assert one.post_journal_entry(DAY, "c", lines("1.00")).value.voucher_seq == 3
     assert calls[0].value.voucher_seq == 2
+
+
+def test_threads_of_one_process_never_race_nor_read_the_store_again(sqlite_url, monkeypatch):
+    """Eight threads posting through one application: each decides on the
+    cache (the previous one's unsaved period), the group commit writes them,
+    and the head moves over this process's own positions in whatever order
+    the members finish, so nothing is evicted, reloaded or refused by the
+    version check (a regression: a member finishing before the one before it
+    left the head behind, the next sync evicted the period as "written by
+    someone else", and commands lost races on its reloaded copies)."""
+    from domain import unit_of_work
+
+    app = FactoryLedger(parse_database_url(sqlite_url))
+    app.open_period("2026-11")
+    app.post_journal_entry(DAY, "first", lines("1.00"))
+    loads, failures = [], []
+    real_load, real_failed = unit_of_work.load, app._unsaved_failed
+    monkeypatch.setattr(unit_of_work, "load", lambda r, i: loads.append(i) or real_load(r, i))
+    monkeypatch.setattr(app, "_unsaved_failed",
+                        lambda p, e: failures.append(e) or real_failed(p, e))
+
+    def client(n: int) -> list:
+        return [app.post_journal_entry(DAY, f"c{n} {i}", lines("1.00")).value.voucher_seq
+                for i in range(25)]
+
+    results = run_together([lambda n=n: client(n) for n in range(8)])
+    assert sorted(s for r in results for s in r) == list(range(2, 202))
+    assert (loads, failures) == ([], [])
+    assert app._cache.head == app.log_position()
+    assert app._group.groups < app._group.members
