@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import uuid
+import weakref
 from dataclasses import dataclass, replace
 from enum import Enum
 from importlib.resources import files
@@ -145,6 +146,23 @@ def statement_sub_accounts() -> tuple[tuple[str, str, int], ...]:
         return tuple((row["code"], row["name"], int(row["line"])) for row in csv.DictReader(fh))
 
 
+# The codes that have sub-accounts, per chart object and version: checking a
+# posting's accounts walked the whole chart (~200 accounts) for each line. Kept
+# outside the aggregate, so its state stays what its events make.
+_parents_memo: dict[int, tuple[weakref.ref, int, frozenset[str]]] = {}
+
+
+def _parent_codes(chart: ChartOfAccounts) -> frozenset[str]:
+    known = _parents_memo.get(id(chart))
+    if known is not None and known[0]() is chart and known[1] == chart.version:
+        return known[2]
+    parents = frozenset(a.parent_code for a in chart.accounts.values() if a.parent_code)
+    if len(_parents_memo) > 64:
+        _parents_memo.clear()
+    _parents_memo[id(chart)] = (weakref.ref(chart), chart.version, parents)
+    return parents
+
+
 class ChartOfAccounts(Aggregate):
     """The company's accounts; one aggregate so that adding and using agree."""
 
@@ -174,7 +192,7 @@ class ChartOfAccounts(Aggregate):
         return [a for a in self.accounts.values() if a.parent_code == code]
 
     def is_leaf(self, code: str) -> bool:
-        return not any(a.parent_code == code for a in self.accounts.values())
+        return code not in _parent_codes(self)
 
     def is_open_parent(self, code: str) -> bool:
         return code in getattr(self, "open_parents", ())
