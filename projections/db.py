@@ -7,13 +7,14 @@ scratch file or schema instead, through the same migrations.
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 
-from domain.store import StoreConfig
+from domain.store import ConfigurationError, StoreConfig
 
 
 def make_engine(config: StoreConfig, schema: str | None = None) -> Engine:
@@ -36,8 +37,17 @@ def make_engine(config: StoreConfig, schema: str | None = None) -> Engine:
     connect_args = {"connect_timeout": 5}
     if schema:
         connect_args["options"] = f"-csearch_path={schema}"
+    # FACTORYLEDGER_READ_POOL_SIZE: a small PostgreSQL (max_connections 100)
+    # serving several workers and companies needs fewer than the default 10.
+    given = os.environ.get("FACTORYLEDGER_READ_POOL_SIZE", "10")
+    if not given.isdigit() or int(given) < 1:
+        raise ConfigurationError(
+            f"FACTORYLEDGER_READ_POOL_SIZE must be a whole number of connections, "
+            f"at least 1; got {given!r}")
+    pool_size = int(given)
     engine = create_engine(
-        config.sqlalchemy_url, connect_args=connect_args, pool_pre_ping=True, pool_size=10
+        config.sqlalchemy_url, connect_args=connect_args, pool_pre_ping=True,
+        pool_size=pool_size, max_overflow=pool_size,
     )
     if schema:
         with engine.begin() as conn:

@@ -153,3 +153,21 @@ def test_a_unix_socket_host_connects():
         with psycopg.connect(**cfg.psycopg_kwargs()) as conn:
             assert conn.execute(f'SELECT count(*) FROM "{schema}".factoryledger_events'
                                 ).fetchone()[0] == 2
+
+
+def test_the_read_model_pool_is_sized_by_the_environment(monkeypatch):
+    """FACTORYLEDGER_READ_POOL_SIZE: fewer read-model connections per process
+    for a small PostgreSQL (docs/deploy.md); a bad value is refused plainly."""
+    import pytest
+
+    from domain.store import ConfigurationError, parse_database_url
+    from projections.db import make_engine
+
+    url = parse_database_url("postgresql://postgres@127.0.0.1:5432/test")
+    monkeypatch.setenv("FACTORYLEDGER_READ_POOL_SIZE", "3")
+    engine = make_engine(url)
+    assert (engine.pool.size(), engine.pool._max_overflow) == (3, 3)
+    engine.dispose()
+    monkeypatch.setenv("FACTORYLEDGER_READ_POOL_SIZE", "0")
+    with pytest.raises(ConfigurationError, match="at least 1; got '0'"):
+        make_engine(url)
