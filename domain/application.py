@@ -101,7 +101,7 @@ class FactoryLedger(Application):
         # (see ``_sync``); readers keep the library's fast-forwarded cache.
         self._cache = CommandCache()
         self._sync_lock = threading.Lock()
-        # Log positions this process wrote beyond the cache's head (see _saved).
+        # Log positions this process wrote beyond the cache's head (see _wrote).
         self._own_positions: set[int] = set()
         # Saves waiting for their group commit, by the ids of what they change.
         self._unsaved: dict[Any, PendingSave] = {}
@@ -351,7 +351,7 @@ class FactoryLedger(Application):
         # unsaved state, which fails with it).
         kept = {i: a for i, a in pristine.items() if i not in self._unsaved}
         pending = PendingSave(GroupMember(stored, [p.member for p in after]), collected,
-                              to_save, taken, result, bool(reads), kept, snapshots)
+                              to_save, taken, result, kept, snapshots)
         for aggregate in to_save:
             if type(aggregate) is not CommandReceipt:
                 self._cache.put(aggregate)
@@ -554,7 +554,6 @@ class PendingSave:
     saved: list[Any]
     taken: list[Any]
     result: Any
-    read_cache: bool
     # Originals of the contended aggregates it changed copies of (by id).
     pristine: dict[Any, Any]
     # Snapshots to write once saved (see FactoryLedger._snapshots_due).

@@ -296,26 +296,20 @@ class GroupCommit:
     def _write_alone(self, member: GroupMember, kind: str) -> None:
         """A group of one (a lone command, the usual case at low load): its
         own transaction is its savepoint, so none is made (two statements,
-        on PostgreSQL two round trips, fewer)."""
-        if any(earlier.error is not None for earlier in member.after):
-            member.error = EarlierMemberFailed()
-            return
-        try:
+        on PostgreSQL two round trips, fewer). An insert the store refuses
+        rolls the transaction back on its way out to ``_member``."""
+        recorder = self.recorder
+
+        def insert() -> Sequence[int]:
             if kind.endswith("sqlite"):
-                with self.recorder.datastore.transaction(commit=True) as cursor:
-                    member.positions = self.recorder._insert_events(cursor, member.stored) or ()
-            else:
-                with (self.recorder.datastore.get_connection() as conn, conn.transaction(),
-                      conn.cursor() as cursor):
-                    if member.stored:
-                        self.recorder._insert_stored_events(cursor, member.stored)
-                        member.positions = self.recorder._fetch_ids_after_insert_events(
-                            cursor, member.stored) or ()
-        except Exception as exc:  # noqa: BLE001 - kept on the member, raised by its caller
-            member.positions = ()
-            if not is_integrity_error(exc):
-                raise
-            member.error = exc
+                with recorder.datastore.transaction(commit=True) as cursor:
+                    return recorder._insert_events(cursor, member.stored)
+            # No transaction is open on the connection: postgres_member's
+            # ``conn.transaction()`` is the transaction itself, not a savepoint.
+            with recorder.datastore.get_connection() as conn:
+                return postgres_member(recorder, conn, member.stored)
+
+        self._member(member, insert)
 
     @staticmethod
     def _member(member: GroupMember, insert: Any) -> None:
